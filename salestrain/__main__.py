@@ -1,0 +1,3 @@
+from salestrain.cli import run
+
+run()

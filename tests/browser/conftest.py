@@ -1,0 +1,147 @@
+"""Real-browser fixtures: Debian's headless Chromium driven by Playwright.
+
+Never ``playwright install`` (it downloads a browser; there is no network for that).
+Outside CI, the tests skip when Chromium is missing; with CI=true they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@contextmanager
+def serve(args: list[str], url: str, cwd: Path, log: Path) -> Iterator[str]:
+    """Start a server, wait for ``url``, stop it by its PID (and its group) afterwards."""
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
+    with log.open("w") as out:
+        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                start_new_session=True)
+        try:
+            wait_for_http(url, proc)
+            yield url
+        except Exception:
+            out.flush()
+            print(log.read_text()[-4000:])
+            raise
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = "Debian's chromium is not installed (./workshop test installs it as root on Debian)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def project_copy(dest: Path) -> Path:
+    """A throw-away copy of the lessons, so a browser session never writes outputs
+    into the committed notebooks (JupyterLab autosaves)."""
+    for folder in ("notebooks", "cases", "exercises"):
+        if (ROOT / folder).exists():
+            shutil.copytree(ROOT / folder, dest / folder,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return dest
+
+
+@pytest.fixture
+def lab_url(tmp_path) -> Iterator[str]:
+    """JupyterLab started by the README's start command (``salestrain lab``)."""
+    root = project_copy(tmp_path / "project")
+    port = free_port()
+    args = [
+        sys.executable, "-m", "salestrain", "lab", "--no-browser", "--port", str(port),
+        "--root", str(root),
+        "--IdentityProvider.token=", "--ServerApp.password=", "--ServerApp.ip=127.0.0.1",
+        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+    ]
+    with serve(args, f"http://127.0.0.1:{port}/api/status", root, tmp_path / "lab.log"):
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def voila(tmp_path) -> Callable[[Path], str]:
+    """Serve one notebook with Voila (what projector mode uses); returns its URL."""
+    stack = []
+
+    def start(notebook: Path) -> str:
+        port = free_port()
+        args = [sys.executable, "-m", "voila", str(notebook), "--no-browser",
+                "--Voila.ip=127.0.0.1", f"--port={port}"]
+        cm = serve(args, f"http://127.0.0.1:{port}/", notebook.parent, tmp_path / f"voila-{port}.log")
+        url = cm.__enter__()
+        stack.append(cm)
+        return url
+
+    yield start
+    for cm in reversed(stack):
+        cm.__exit__(None, None, None)
+
+

@@ -1,0 +1,31 @@
+"""Shared fixtures. Notebooks under tests/ are fixtures (submissions), never lessons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from salestrain import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # Fixture notebooks (e.g. hostile submissions) must not be run by nbval.
+    if collection_path.suffix == ".ipynb" and Path(__file__).parent in collection_path.parents:
+        return True
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English, whatever the one before it chose."""
+    i18n.set_language("en")
+    yield
+    i18n.set_language(None)
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT

@@ -1,0 +1,65 @@
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from salestrain.cli import main
+
+
+def test_validate_reports_file_line_and_exits_nonzero(tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("kind: no-such-kind\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{bad}:1: kind: unknown kind 'no-such-kind'" in result.output
+    assert "1 file(s) checked, 1 problem(s)." in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_without_arguments_checks_the_shipped_content():
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "0 problem(s)" in result.output
+
+
+def test_validate_missing_path_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "nope")])
+    assert result.exit_code != 0
+    assert "does not exist" in result.output
+
+
+def test_doctor_prints_a_table_and_passes_here():
+    result = CliRunner().invoke(main, ["doctor", "--no-kernel"])
+    assert "ipywidgets front end" in result.output
+    assert "CJK font for plots" in result.output
+    assert result.exit_code == 0, result.output
+
+
+def test_doctor_fails_for_zh_cn_without_a_cjk_font(monkeypatch):
+    from salestrain import doctor, plots
+
+    monkeypatch.setattr(plots, "installed_cjk_families", lambda: ())
+    assert doctor.check_cjk_font("en").status == "warn"
+    check = doctor.check_cjk_font("zh_CN")
+    assert check.status == "fail" and "fonts-wqy-microhei" in check.fix
+
+
+def test_doctor_kernel_check_starts_a_real_kernel():
+    from salestrain.doctor import check_kernel
+
+    check = check_kernel()
+    assert check.status == "ok", check
+
+
+def test_the_command_is_installed_and_reports_user_errors_without_traceback(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "salestrain", "--lang", "xx", "validate"],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 2
+    assert "unknown language 'xx'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_lab_help_names_its_options():
+    result = CliRunner().invoke(main, ["lab", "--help"])
+    assert "--port" in result.output and "--no-browser" in result.output

@@ -1,0 +1,81 @@
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, Field
+
+from salestrain import content
+from salestrain.content import load_model, parse_model, register_kind, validate_path
+from salestrain.content.yamlio import load_yaml
+from salestrain.errors import ContentError
+
+
+class _Item(BaseModel):
+    name: str
+    weight: float = Field(ge=0, le=1)
+
+
+class _Doc(BaseModel):
+    kind: str
+    items: list[_Item]
+
+
+@register_kind("test-doc", "a document used only by these tests")
+def _validate_test_doc(doc):
+    _, problems = parse_model(doc, _Doc)
+    return problems
+
+
+def _write(tmp_path: Path, text: str, name: str = "doc.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_problems_name_file_line_field_and_value(tmp_path):
+    path = _write(tmp_path, "kind: test-doc\nitems:\n  - name: a\n    weight: 0.5\n  - name: b\n    weight: 7\n")
+    checked, problems = validate_path(path)
+    assert checked == 1
+    assert [str(p) for p in problems] == [
+        f"{path}:6: items.1.weight: Input should be less than or equal to 1 (got 7)"
+    ]
+
+
+def test_missing_field_points_at_its_parent(tmp_path):
+    path = _write(tmp_path, "kind: test-doc\nitems:\n  - weight: 0.5\n")
+    [problem] = validate_path(path)[1]
+    assert problem.line == 3 and problem.field == "items.0.name" and "required" in problem.message
+
+
+def test_syntax_error_has_a_line(tmp_path):
+    path = _write(tmp_path, "kind: test-doc\nitems: [\n  - a: b\n")
+    [problem] = validate_path(path)[1]
+    assert problem.file == str(path) and problem.line is not None and problem.field == "(syntax)"
+
+
+def test_unknown_or_missing_kind(tmp_path):
+    p1 = _write(tmp_path, "kind: nonsense\n", "a.yaml")
+    p2 = _write(tmp_path, "title: x\n", "b.yaml")
+    _, problems = validate_path(tmp_path)
+    assert len(problems) == 2
+    assert "unknown kind 'nonsense'" in str(problems[0]) and str(problems[0]).startswith(f"{p1}:1: kind:")
+    assert "no top-level `kind:`" in str(problems[1]) and str(p2) in str(problems[1])
+
+
+def test_load_model_raises_one_error_listing_everything(tmp_path):
+    path = _write(tmp_path, "kind: test-doc\nitems:\n  - name: a\n    weight: -1\n  - weight: 2\n")
+    with pytest.raises(ContentError) as info:
+        load_model(path, _Doc)
+    assert len(info.value.problems) == 3
+    assert f"{path}:4: items.0.weight" in str(info.value)
+
+
+def test_line_of_falls_back_to_deepest_known_part(tmp_path):
+    doc = load_yaml(_write(tmp_path, "a:\n  b:\n    - 1\n    - 2\n"))
+    assert doc.line_of(("a", "b", 1)) == 4
+    assert doc.line_of(("a", "zzz")) == 1
+    assert doc.data == {"a": {"b": [1, 2]}}
+
+
+def test_every_registered_kind_has_a_summary():
+    for kind in content.kinds().values():
+        assert kind.summary
