@@ -1,0 +1,33 @@
+"""Projector mode: every registered app, served by `salestrain app NAME`, responds."""
+
+from __future__ import annotations
+
+import pytest
+
+from salestrain.ui.registry import app_names
+from tests.browser.support_workshop import (
+    APP,
+    change_one_control,
+    projector,
+    snapshot,
+    wait_for_app,
+    wait_for_change,
+)
+
+
+@pytest.mark.parametrize("name", app_names())
+def test_projector_serves_the_app_without_code_and_it_responds(name, page, tmp_path):
+    with projector(name, tmp_path) as url:
+        page.goto(url)
+        wait_for_app(page)
+        # Projector mode shows outputs only: no code editor, no input prompt.
+        assert page.locator(".jp-InputArea-editor:visible, .cm-editor:visible").count() == 0
+        assert "get_app(" not in page.inner_text("body")
+        before = snapshot(page)
+        how = change_one_control(page)
+        after = wait_for_change(page, before)
+        assert after != before, how
+        assert "Traceback" not in page.inner_text("body")
+        page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+        assert (tmp_path / f"{name}.png").stat().st_size > 10_000
+        assert page.locator(APP).count() == 1
