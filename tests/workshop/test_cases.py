@@ -1,0 +1,271 @@
+"""The case kind: shipped cases validate, their numbers agree, bad files get located errors."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salestrain.cli import main
+from salestrain.content import validate_path
+from salestrain.content.cases import (
+    Column,
+    case_brief_markdown,
+    case_folders,
+    check_table,
+    load_case,
+    teaching_note_markdown,
+)
+from salestrain.errors import ContentError, DataError
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = ROOT / "cases"
+SLUGS = ["energy-group", "pharma-displacement", "state-bank", "telecom-post-mortem"]
+STAGE_P = {"potential": 0.1, "intention": 0.3, "proposal": 0.5, "negotiation": 0.7, "won": 1.0}
+
+
+def test_four_shipped_cases_validate_without_problems():
+    assert [p.name for p in case_folders(CASES)] == SLUGS
+    checked, problems = validate_path(CASES)
+    assert checked >= 4
+    assert problems == [], "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_case_has_every_part_and_mentions_every_exhibit(slug):
+    case = load_case(CASES / slug)
+    s = case.spec
+    assert s.teaching.minutes == 75 == sum(step.minutes for step in s.teaching.plan)
+    assert len(s.discussion_questions) >= 3 and len(s.teaching.debrief) >= 3
+    assert "fictional" in case.text
+    for n in range(1, len(s.exhibits) + 1):
+        assert f"Exhibit {n}" in case.text or f"Exhibits {n}" in case.text, (slug, n)
+    for heading in ("## Running the simulation", "## Epilogue", "## Before class"):
+        assert heading in case.teaching_note, (slug, heading)
+    for exhibit in s.exhibits:
+        table = case.exhibit(exhibit.id)
+        assert list(table.columns) == [c.name for c in exhibit.columns]
+        assert len(table) >= 2
+    contacts = case.exhibit("contacts")
+    # Every case records the course's four buying-centre roles.
+    assert set(contacts.role) == {"decision maker", "user", "purchaser", "contact"}
+
+
+def test_loaded_tables_are_typed_and_copies():
+    case = load_case(CASES / "state-bank")
+    contacts = case.exhibit("contacts")
+    assert str(contacts.last_met.dtype).startswith("datetime64")
+    assert contacts.influence.dtype == "int64"
+    assert contacts.last_met.isna().sum() == 2  # never-met contacts stay blank, not 0
+    contacts.loc[0, "name"] = "changed"
+    assert case.exhibit("contacts").loc[0, "name"] == "Song Wenhua"
+    with pytest.raises(DataError, match="no exhibit 'nope'.*contacts"):
+        case.exhibit("nope")
+
+
+# -- the teaching notes' numbers are the exhibits' numbers ---------------------------------
+
+def _package_values(case, choice: dict[str, str]) -> tuple[float, float]:
+    issues = case.exhibit("negotiation_issues").set_index(["issue", "option"])
+    weights = case.exhibit("issue_weights").set_index("issue")
+    mingda = sum(weights.loc[i, "mingda_weight"] * issues.loc[(i, o), "mingda_value"] for i, o in choice.items())
+    ruikang = sum(weights.loc[i, "ruikang_weight"] * issues.loc[(i, o), "ruikang_value"] for i, o in choice.items())
+    return mingda, ruikang
+
+
+def test_pharma_note_package_values_follow_from_the_exhibits():
+    case = load_case(CASES / "pharma-displacement")
+    weights = case.exhibit("issue_weights")
+    assert weights.mingda_weight.sum() == pytest.approx(1) and weights.ruikang_weight.sum() == pytest.approx(1)
+    plain = _package_values(case, {"discount": "15%", "payment": "100% on delivery",
+                                   "service": "1-year warranty only", "proof_of_concept": "none"})
+    trade = _package_values(case, {"discount": "8%", "payment": "4 quarterly instalments",
+                                   "service": "3-year service package",
+                                   "proof_of_concept": "4 weeks in one Ruikang lab"})
+    assert plain == pytest.approx((30, 35)) and trade == pytest.approx((66.75, 71))
+    reservation = case.exhibit("reservation_values").set_index("party").reservation_value
+    assert plain[0] < reservation["Mingda"] and trade[0] > reservation["Mingda"]
+    note = teaching_note_markdown(case)
+    assert "Mingda 30 and Ruikang 35" in note and "Mingda 66.75 and Ruikang 71" in note
+    prices = case.exhibit("competitor_prices")
+    equipment = prices[~prices.item.str.startswith("Service")]
+    gap = ((equipment.quantity * equipment.mingda_list_unit).sum()
+           / (equipment.quantity * equipment.veritas_quote_unit).sum() - 1)
+    assert round(gap * 100) == 5  # "about 5% above the Veritas quote" in the case text
+    total_m = (prices.quantity * prices.mingda_list_unit).sum()
+    total_v = (prices.quantity * prices.veritas_quote_unit).sum()
+    assert abs(total_m / total_v - 1) < 0.01 and f"{total_m / 1e6:.2f}" in note
+
+
+def test_energy_note_savings_and_weighted_pipeline_follow_from_the_exhibits():
+    case = load_case(CASES / "energy-group")
+    plants = case.exhibit("plants")
+    cost = plants.downtime_hours_2025 * plants.cost_per_downtime_hour
+    note = teaching_note_markdown(case)
+    for value in (cost / 1e6).round(1):
+        assert f"{value:.1f} M" in note
+    for saving in (0.18 * cost / 1e6).round(1):
+        assert f"{saving:.1f} M" in note
+    team = case.exhibit("team")
+    engineering = team[team.function.isin(["solution engineering", "partner"])].available_days.sum()
+    assert engineering == 85 and plants.assessment_days.sum() == 104  # the case's 85 vs 104
+    pipeline = case.exhibit("pipeline")
+    framework = pipeline[pipeline.deal_id == "BY-FW"].amount.item()
+    plant_deals = pipeline[pipeline.deal_id != "BY-FW"]
+    assert framework == plant_deals.amount.sum() == plants.contract_value.sum()
+    weighted = (plant_deals.amount * plant_deals.stage.map(STAGE_P)).sum()
+    assert f"{weighted / 1e6:.2f} M" in note
+
+
+def test_telecom_note_rates_and_scores_follow_from_the_exhibits():
+    case = load_case(CASES / "telecom-post-mortem")
+    deals = case.exhibit("region_deals")
+    reached = deals[deals.highest_stage.isin(["negotiation", "won"])]
+    won = reached.outcome.eq("won")
+    note = teaching_note_markdown(case)
+    assert f"Of the {len(reached)} deals that reached negotiation, {won.sum()} were won ({won.mean():.0%})" in note
+    stuck = deals[deals.months_in_proposal > 4]
+    assert f"({stuck.outcome.eq('won').sum()} of {len(stuck)})" in note
+    met = deals[deals.decision_maker_met]
+    not_met = deals[~deals.decision_maker_met]
+    assert f"{met.outcome.eq('won').sum()} times in {len(met)}" in note
+    assert f"{not_met.outcome.eq('won').sum()} in {len(not_met)}" in note
+    scores = case.exhibit("rep_assessment").groupby("dimension")[["self_score", "manager_score"]].mean()
+    assert f"{scores.loc['capability', 'manager_score']:.1f} on capability" in note
+    assert f"{scores.loc['willingness', 'manager_score']:.1f} on willingness" in note
+    prices = case.exhibit("competitor_prices")
+    assert f"{prices.lianchuang_final.sum() / 1e6:.2f} against {prices.kaiming_final.sum() / 1e6:.2f}" in note
+    history = case.exhibit("deal_history")
+    assert history.iloc[-1].stage == "lost" and history.amount.iloc[-1] == prices.kaiming_final.sum()
+
+
+# -- errors a trainer would make -----------------------------------------------------------
+
+@pytest.fixture
+def broken(tmp_path) -> Path:
+    """A writable copy of one shipped case."""
+    dest = tmp_path / "cases" / "state-bank"
+    shutil.copytree(CASES / "state-bank", dest)
+    return dest
+
+
+def _problems(folder: Path) -> list[str]:
+    return [str(p) for p in validate_path(folder)[1]]
+
+
+def test_bad_cells_are_reported_by_csv_line_and_column(broken):
+    path = broken / "exhibits" / "contacts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",user,", ",influencer,").replace("2026-03-04", "04/03/2026")
+    lines[5] = lines[5].replace("XH05", "XH01")
+    lines[6] = lines[6] + ",extra"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = _problems(broken)
+    assert f"{path}:4: role: 'influencer' is not one of: decision maker, user, purchaser, contact; use one of them" in problems
+    assert any(p.startswith(f"{path}:4: last_met: '04/03/2026' is not a date; write YYYY-MM-DD") for p in problems)
+    assert f"{path}:6: contact_id: 'XH01' repeats line 2; each value must be unique" in problems
+    assert any(p.startswith(f"{path}:7: (row): 12 cells but the header has 11") for p in problems)
+
+
+def test_missing_and_undeclared_columns_are_reported_on_the_header_line(broken):
+    path = broken / "exhibits" / "pipeline.csv"
+    text = path.read_text(encoding="utf-8").replace("expected_close", "close_date", 1)
+    path.write_text(text, encoding="utf-8")
+    problems = _problems(broken)
+    assert any(p.startswith(f"{path}:1: expected_close: missing column 'expected_close'") for p in problems)
+    assert any(p.startswith(f"{path}:1: close_date: column 'close_date' is not declared") for p in problems)
+
+
+def test_case_yaml_problems_carry_its_line(broken):
+    yaml_path = broken / "case.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    text = text.replace("{minutes: 5, activity: \"Cold call", "{minutes: 9, app: no-such-app, activity: \"Cold call")
+    text = text.replace("file: exhibits/account_history.csv", "file: exhibits/missing.csv")
+    text = text.replace("slug: state-bank", "slug: state-bank\nsponsor: nobody")
+    yaml_path.write_text(text, encoding="utf-8")
+    problems = _problems(broken)
+    line_of = {n + 1: ln for n, ln in enumerate(text.splitlines())}
+    extra = next(p for p in problems if ": sponsor:" in p)
+    assert "Extra inputs are not permitted" in extra and "sponsor" in line_of[int(extra.split(":")[1])]
+    text = text.replace("sponsor: nobody\n", "")
+    yaml_path.write_text(text, encoding="utf-8")
+    problems = _problems(broken)
+    line_of = {n + 1: ln for n, ln in enumerate(text.splitlines())}
+    assert any("teaching.plan: the steps add up to 79 minutes but the session is 75" in p for p in problems)
+    assert any("teaching.plan.0.app: no app named 'no-such-app'" in p and "start-here" in p for p in problems)
+    missing = next(p for p in problems if "exhibits.3.file" in p)
+    assert "'exhibits/missing.csv' does not exist" in missing
+    assert "missing.csv" in line_of[int(missing.split(":")[1])]
+
+
+def test_slug_must_match_folder_and_load_case_raises_every_problem(tmp_path, broken):
+    moved = broken.parent / "other-name"
+    broken.rename(moved)
+    with pytest.raises(ContentError) as info:
+        load_case(moved)
+    assert "slug 'state-bank' differs from the folder name 'other-name'" in str(info.value)
+    with pytest.raises(ContentError, match="no case at 'nowhere'.*telecom-post-mortem"):
+        load_case("nowhere")
+
+
+def test_case_command_lists_and_prints_brief_and_note():
+    runner = CliRunner()
+    listing = runner.invoke(main, ["case"])
+    assert listing.exit_code == 0, listing.output
+    assert all(slug in listing.output for slug in SLUGS)
+    brief = runner.invoke(main, ["case", "pharma-displacement"])
+    case = load_case(CASES / "pharma-displacement")
+    assert brief.output.strip() == case_brief_markdown(case).strip()
+    for q in case.spec.discussion_questions:
+        assert q.strip() in brief.output
+    assert "good answer" not in brief.output.lower()  # learners never see the debrief
+    note = runner.invoke(main, ["case", "pharma-displacement", "--note"])
+    clocks = re.findall(r"^\| (\d+)-(\d+) \|", note.output, flags=re.M)
+    assert clocks[0][0] == "0" and clocks[-1][1] == "75"
+    assert all(a[1] == b[0] for a, b in zip(clocks, clocks[1:], strict=False))
+
+
+# -- the CSV reader round-trips what a trainer writes -----------------------------------------
+
+_values = st.fixed_dictionaries({
+    "name": st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
+                    min_size=1, max_size=12),
+    "count": st.integers(-10**6, 10**6),
+    "amount": st.floats(-1e9, 1e9, allow_nan=False).map(lambda x: round(x, 3)),
+    "when": st.dates(date(1990, 1, 1), date(2100, 1, 1)),
+    "stage": st.sampled_from(["potential", "won"]),
+    "flag": st.booleans(),
+})
+
+
+@given(st.lists(_values, min_size=1, max_size=8))
+@settings(max_examples=40, deadline=None)
+def test_check_table_round_trips_typed_rows(tmp_path_factory, rows):
+    columns = [Column(name="name", type="text", description="text"),
+               Column(name="count", type="integer", description="int"),
+               Column(name="amount", type="number", description="num"),
+               Column(name="when", type="date", description="date"),
+               Column(name="stage", type="category", values=["potential", "won"], description="cat"),
+               Column(name="flag", type="bool", description="bool")]
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([c.name for c in columns])
+        for r in rows:
+            writer.writerow([r["name"], r["count"], repr(r["amount"]), r["when"].isoformat(),
+                             r["stage"].upper(), "yes" if r["flag"] else "no"])
+    table, problems = check_table(path, columns)
+    assert problems == []
+    assert table.name.tolist() == [r["name"].strip() for r in rows]
+    assert table["count"].tolist() == [r["count"] for r in rows]
+    assert table.amount.tolist() == [r["amount"] for r in rows]
+    assert [d.date() for d in table.when] == [r["when"] for r in rows]
+    assert table.stage.tolist() == [r["stage"] for r in rows]  # case-insensitive, canonical
+    assert table.flag.tolist() == [r["flag"] for r in rows]
