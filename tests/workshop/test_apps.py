@@ -1,0 +1,38 @@
+"""The trainer's apps, driven as a test drives any app: set a control, read the result."""
+
+from __future__ import annotations
+
+from salestrain.ui.registry import app_names, get_app
+from salestrain.ui.workshop import AgendaApp, CasePlanApp
+from salestrain.workshop import HALF_DAY, ONE_DAY
+
+
+def test_both_apps_are_registered_for_projector_mode():
+    assert {"workshop-agenda", "case-plan"} <= set(app_names())
+    assert isinstance(get_app("workshop-agenda").factory(), AgendaApp)
+
+
+def test_agenda_app_moves_the_whole_day_with_its_start():
+    app = AgendaApp()
+    assert app.result.start == "09:00" and app.result.times()[-1][1] == "17:00"
+    png = app.plot.image.value
+    app.controls["start"].value = "08:30"
+    assert app.result.times()[-1][1] == "16:30"
+    assert app.result.slots == ONE_DAY.slots  # only the clock moves
+    assert "<b>16:30</b>" in app.summary.value and app.plot.image.value != png
+    app.controls["agenda"].value = "half-day"
+    assert app.result.minutes == HALF_DAY.minutes == 210
+    assert app.result.times()[0] == ("08:30", "08:45")
+    assert "state-bank" in app.table.value
+
+
+def test_case_plan_app_shows_each_case_plan_and_questions():
+    app = CasePlanApp()
+    seen = set()
+    for slug in sorted(app.cases):
+        app.controls["case"].value = slug
+        case = app.result
+        assert case.slug == slug
+        assert case.spec.discussion_questions[0].split("'")[0][:30] in app.questions.value.replace("&#x27;", "'")
+        seen.add(app.plot.image.value)
+    assert len(seen) == len(app.cases) == 4
