@@ -62,7 +62,7 @@ class AgendaApp(App):
         labels = [f"{s}  {_short(title)}" for s, title in zip(table.start, table.title, strict=True)]
         _timeline(self.ax, labels, hours, list(table.minutes / 60),
                   [KIND_COLOURS[k] for k in table.kind], t("workshop.app.clock"))
-        self.ax.set_title(t(result.title))
+        self.plot.figure.suptitle(t(result.title), fontweight="bold")
         self.plot.refresh()
         rows = "".join(f"<tr><td>{r.start}-{r.end}</td><td>{html.escape(r.title)}</td>"
                        f"<td>{html.escape(r.case)}</td></tr>" for r in table.itertuples())
@@ -107,7 +107,7 @@ class CasePlanApp(App):
         colours = [PALETTE[1] if "simulation" in p.activity.lower() else PALETTE[0] for p in s.teaching.plan]
         _timeline(self.ax, labels, starts, [p.minutes for p in s.teaching.plan], colours,
                   t("workshop.app.minute"))
-        self.ax.set_title(s.title)
+        self.plot.figure.suptitle(s.title, fontweight="bold")
         self.plot.refresh()
         items = "".join(f"<li>{html.escape(q)}</li>" for q in s.discussion_questions)
         self.questions.value = f"<b>{html.escape(t('workshop.case.questions'))}</b><ol>{items}</ol>"

@@ -22,8 +22,10 @@ def projector(name: str, log_dir: Path, *lang: str) -> Iterator[str]:
     port = free_port()
     args = [sys.executable, "-m", "salestrain", *(("--lang", lang[0]) if lang else ()),
             "app", name, "--port", str(port)]
-    with serve(args, f"http://127.0.0.1:{port}/", ROOT, log_dir / f"app-{name}.log") as url:
-        yield url
+    base = f"http://127.0.0.1:{port}"
+    # Wait on a static file: asking for "/" would render the app in a kernel nobody uses.
+    with serve(args, f"{base}/voila/static/voila.js", ROOT, log_dir / f"app-{name}.log"):
+        yield f"{base}/"
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
