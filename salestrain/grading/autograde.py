@@ -161,31 +161,88 @@ def parse_records(outputs: list[Any], nonce: str, count: int) -> list[dict[str, 
 # ----------------------------------------------------------------------------- kernel
 
 
+@dataclass(frozen=True)
+class Sandbox:
+    """How learner code is kept away from the grader's files.
+
+    ``namespace``: root, a private mount namespace hides the sources, kernels run as
+    ``nobody``; ``user``: root, kernels run as ``nobody`` (the sources must not be
+    readable by it); ``none``: not root, kernels run as the grader's own user and can
+    read what it can read (see docs/grading.md).
+    """
+
+    uid: int | None = None
+    gid: int | None = None
+    namespace: bool = False
+
+    @property
+    def level(self) -> str:
+        if self.uid is None:
+            return "none"
+        return "namespace" if self.namespace else "user"
+
+
+def _probe(config: dict[str, Any], path: str) -> int:
+    result = subprocess.run([sys.executable, str(LAUNCHER), json.dumps(config), "--probe", path],
+                            capture_output=True, check=False, timeout=60)
+    return result.returncode
+
+
+def _base_config(box: Sandbox, workdir: Path, hide: list[str]) -> dict[str, Any]:
+    return {"memory_bytes": 2**34, "file_bytes": 2**30, "cpu_seconds": 3600, "max_processes": 4096,
+            "uid": box.uid, "gid": box.gid, "namespace": box.namespace, "cwd": str(workdir),
+            "expose": expose_paths(), "hide": hide}
+
+
+def expose_paths() -> list[str]:
+    return sorted({sys.base_prefix, sys.prefix, str(Path(sys.executable).resolve().parent),
+                   _package_root()})
+
+
 @functools.cache
-def sandbox_ids() -> tuple[int, int] | None:
-    """(uid, gid) to run kernels as: `nobody` when the grader is root, else None."""
+def sandbox() -> Sandbox:
+    """The strongest sandbox this machine allows (decided once, by trying)."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return None
+        return Sandbox()
     try:
         entry = pwd.getpwnam(SANDBOX_USER)
     except KeyError:
-        return None
-    ids = entry.pw_uid, entry.pw_gid
-    # The interpreter must be reachable by that user (not under a private /root).
+        return Sandbox()
+    workdir = Path(tempfile.mkdtemp(prefix="salestrain-probe-"))
     try:
-        probe = subprocess.run([sys.executable, "-c", "import ipykernel"], user=ids[0], group=ids[1],
-                               extra_groups=[], cwd="/", capture_output=True, check=False)
-    except OSError:
+        os.chown(workdir, entry.pw_uid, entry.pw_gid)
+        for namespace in (True, False):
+            box = Sandbox(entry.pw_uid, entry.pw_gid, namespace)
+            # Can the interpreter be started in this sandbox at all?
+            if _probe(_base_config(box, workdir, []), str(Path(sys.executable).resolve())) == 0:
+                return box
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return Sandbox()
+
+
+def _git_common_dir(folder: Path) -> Path | None:
+    try:
+        out = subprocess.run(["git", "-C", str(folder), "rev-parse", "--path-format=absolute",
+                              "--git-common-dir"], capture_output=True, text=True, check=False,
+                             timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
         return None
-    return ids if probe.returncode == 0 else None
+    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
 
 
-def readable_by(path: Path, ids: tuple[int, int]) -> bool:
-    """Can the sandbox user open ``path``? (asked of the OS, not guessed from modes)."""
-    uid, gid = ids
-    result = subprocess.run(["cat", str(path)], user=uid, group=gid, extra_groups=[],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return result.returncode == 0
+def hide_paths(exercise_path: Path) -> list[str]:
+    """Folders learner code must not see: the exercises tree and its git objects."""
+    exercise_path = exercise_path.resolve()
+    folder = exercise_path.parent
+    root = next((p for p in [folder, *folder.parents] if p.name == "exercises"), folder)
+    candidates = [root]
+    git_dir = _git_common_dir(folder)
+    if git_dir is not None:
+        candidates.append(git_dir)
+    keep = [Path(p).resolve() for p in expose_paths()]
+    # Never cover what the kernel needs to run (a package checked out inside the tree).
+    return [str(c) for c in candidates if not any(c == k or c in k.parents for k in keep)]
 
 
 def _package_root() -> str:
@@ -310,7 +367,8 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
         return SubmissionResult(learner, str(submission), digest, outcomes,
                                 stopped=f"unreadable notebook: {type(exc).__name__}")
     steps = plan(exercise, nb)
-    ids = sandbox_ids()
+    box = sandbox()
+    ids = (box.uid, box.gid) if box.uid is not None else None
     marker = secrets.token_hex(16)
     workdir = Path(tempfile.mkdtemp(prefix="salestrain-grade-"))
     outcomes: dict[str, list[TestOutcome]] = {}
@@ -330,8 +388,11 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
             "file_bytes": limits.file_mb * 1024 * 1024,
             "cpu_seconds": int(math.ceil(limits.notebook_seconds)) + 5,
             "max_processes": limits.max_processes,
-            "uid": ids[0] if ids else None,
-            "gid": ids[1] if ids else None,
+            "uid": box.uid,
+            "gid": box.gid,
+            "namespace": box.namespace,
+            "expose": expose_paths(),
+            "hide": hide_paths(exercise_path),
             "cwd": str(workdir),
             "python": sys.executable,
             "env": kernel_environment(workdir, marker),
@@ -418,10 +479,23 @@ def load_exercise(path: Path) -> tuple[Exercise, dict[str, Any]]:
     return exercise, nb
 
 
-def check_source_protected(exercise_path: Path) -> None:
-    """As root, refuse to grade while the sandbox user could read the hidden tests."""
-    ids = sandbox_ids()
-    if ids is not None and readable_by(exercise_path, ids):
+def check_source_protected(exercise_path: Path) -> Sandbox:
+    """Prove, from inside the sandbox, that learner code cannot open the exercise source.
+
+    Raises GradingError when it could (root without a mount namespace and a source the
+    sandbox user can read); returns the sandbox (level ``none`` cannot protect anything,
+    the CLI says so)."""
+    box = sandbox()
+    if box.uid is None:
+        return box
+    workdir = Path(tempfile.mkdtemp(prefix="salestrain-probe-"))
+    try:
+        os.chown(workdir, box.uid, box.gid)
+        config = _base_config(box, workdir, hide_paths(exercise_path))
+        readable = _probe(config, str(exercise_path.resolve())) == 0
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if readable:
         raise GradingError(
             f"learner code (run as {SANDBOX_USER!r}) could read the exercise source with its hidden "
             f"tests and solutions: {exercise_path}",
@@ -429,44 +503,67 @@ def check_source_protected(exercise_path: Path) -> None:
                      f"run `chmod 700 {exercise_path.parent}` (or chmod 600 the file) so only the "
                      "grader can read it; keep its git checkout closed too, its objects hold the "
                      "same text")])
+    return box
 
 
-async def grade_all(exercise_path: Path, submissions: Iterable[Path], limits: Limits | None = None,
-                    jobs: int = 2, on_result: Callable[[SubmissionResult], None] | None = None,
+def collect_submissions(folder: Path) -> list[tuple[str, Path]]:
+    """(learner, notebook) pairs: `alice.ipynb` is alice's; `alice/any.ipynb` too."""
+    folder = Path(folder)
+    if folder.is_file():
+        return [(learner_name(folder), folder)]
+    found: list[tuple[str, Path]] = []
+    for path in sorted(folder.rglob("*.ipynb")):
+        rel = path.relative_to(folder)
+        if ".ipynb_checkpoints" in rel.parts or any(part.startswith(".") for part in rel.parts):
+            continue
+        learner = path.stem if len(rel.parts) == 1 else "/".join(rel.parts[:-1])
+        found.append((learner, path))
+    names = [name for name, _ in found]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise GradingError(f"several notebooks belong to the same learner in {folder}: "
+                           f"{', '.join(duplicates)}; keep one notebook per learner folder")
+    return found
+
+
+async def grade_all(exercise_path: Path, submissions: Iterable[tuple[str, Path] | Path],
+                    limits: Limits | None = None, jobs: int = 2,
+                    on_result: Callable[[SubmissionResult], None] | None = None,
                     progress: bool = False) -> list[SubmissionResult]:
     """Grade many submissions, ``jobs`` kernels at a time."""
     limits = limits or Limits()
     exercise, _ = load_exercise(exercise_path)
     check_source_protected(exercise_path)
-    paths = list(submissions)
+    pairs = [(learner_name(p), p) if isinstance(p, Path) else (p[0], Path(p[1])) for p in submissions]
     semaphore = asyncio.Semaphore(max(1, jobs))
     bar = None
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(paths), desc=t("grading.grade.progress"), unit="nb", file=sys.stderr)
+        bar = tqdm(total=len(pairs), desc=t("grading.grade.progress"), unit="nb", file=sys.stderr)
 
-    async def one(path: Path) -> SubmissionResult:
+    async def one(learner: str, path: Path) -> SubmissionResult:
         async with semaphore:
-            result = await grade_notebook(exercise, exercise_path, path, limits)
+            result = await grade_notebook(exercise, exercise_path, path, limits, learner)
         if on_result is not None:
-            on_result(result)
+            on_result(result)  # the gradebook's transaction, before the next one starts
         if bar is not None:
             bar.update(1)
         return result
 
     try:
-        return list(await asyncio.gather(*(one(p) for p in paths)))
+        return list(await asyncio.gather(*(one(name, path) for name, path in pairs)))
     finally:
         if bar is not None:
             bar.close()
 
 
-def grade(exercise_path: Path, submissions: Iterable[Path], limits: Limits | None = None,
-          jobs: int = 2, on_result: Callable[[SubmissionResult], None] | None = None,
+def grade(exercise_path: Path, submissions: Iterable[tuple[str, Path] | Path],
+          limits: Limits | None = None, jobs: int = 2,
+          on_result: Callable[[SubmissionResult], None] | None = None,
           progress: bool = False) -> list[SubmissionResult]:
-    return asyncio.run(grade_all(Path(exercise_path), [Path(p) for p in submissions], limits,
-                                 jobs, on_result, progress))
+    return asyncio.run(grade_all(Path(exercise_path), list(submissions), limits, jobs, on_result,
+                                 progress))
 
 
 def grade_source(path: Path, exercise: Exercise, limits: Limits | None = None) -> list[Problem]:
