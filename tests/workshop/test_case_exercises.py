@@ -1,0 +1,65 @@
+"""Case exercises: at least two per case, on the case's own exhibits, gradable in the sandbox."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+from salestrain.content import validate_path
+from salestrain.content.cases import case_folders, load_case
+from tests.workshop.test_flows import _solutions, learner_copy
+
+ROOT = Path(__file__).resolve().parents[2]
+EXERCISES = ROOT / "exercises" / "cases"
+
+
+def test_every_case_has_two_exercises_whose_data_are_its_exhibits():
+    for folder in case_folders(ROOT / "cases"):
+        case = load_case(folder)
+        mine = EXERCISES / case.slug
+        notebooks = sorted(mine.glob("*.ipynb"))
+        assert len(notebooks) >= 2, case.slug
+        exhibit_files = {Path(e.file).name: folder / e.file for e in case.spec.exhibits}
+        for data in mine.glob("*.csv"):
+            # A copy beside the exercise (the grader gives learners only that folder);
+            # it must stay byte-identical to the exhibit the case text describes.
+            assert data.name in exhibit_files, (case.slug, data.name)
+            assert data.read_bytes() == exhibit_files[data.name].read_bytes(), data
+        for nb_path in notebooks:
+            nb = nbformat.read(nb_path, as_version=4)
+            text = "\n".join(c.source for c in nb.cells)
+            assert "fictional" in text and nb.metadata.kernelspec.name == "python3"
+            for name in {n for n in exhibit_files if f'"{n}"' in text}:
+                assert (mine / name).exists(), (nb_path, name)
+
+
+def test_case_exercises_validate_and_their_solutions_pass_their_tests():
+    checked, problems = validate_path(EXERCISES)
+    assert checked == len(list(EXERCISES.rglob("*.ipynb"))) >= 8
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_a_case_exercise_grades_in_the_sandbox_with_its_side_files(tmp_path):
+    source_dir = EXERCISES / "telecom-post-mortem"
+    private = tmp_path / "trainer"
+    private.mkdir()
+    private.chmod(0o700)
+    exercise = Path(shutil.copytree(source_dir, private / "exercises" / "telecom")) / "coaching_and_coverage.ipynb"
+    release = tmp_path / "release"
+    run = [sys.executable, "-m", "salestrain"]
+    subprocess.run([*run, "release", str(source_dir), "--out", str(release)], cwd=ROOT, check=True,
+                   capture_output=True)
+    released = release / "coaching_and_coverage.ipynb"
+    assert (release / "rep_assessment.csv").exists() and (release / "contacts.csv").exists()
+    subs = tmp_path / "subs"
+    learner_copy(released, dict(enumerate(_solutions(exercise))), subs / "an.ipynb")
+    learner_copy(released, {}, subs / "bo.ipynb")
+    out = subprocess.run([*run, "grade", str(subs), "--exercise", str(exercise), "--db",
+                          str(tmp_path / "book.sqlite"), "--quiet"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "an: 9 / 9" in out.stdout and "bo: 0 / 9" in out.stdout
