@@ -140,3 +140,40 @@ def agenda_markdown(agenda: Agenda) -> str:
         uses += [f"`salestrain app {a}`" for a in row.apps.split(", ") if a]
         lines.append(f"| {row.start}-{row.end} | {row.minutes} | {row.title} | {'; '.join(uses)} |")
     return "\n".join(lines)
+
+
+# -- the buying centre of a case ---------------------------------------------------------
+
+ROLES = ("decision maker", "user", "purchaser", "contact")
+
+
+@dataclass(frozen=True)
+class BuyingCentre:
+    """What a rep's contact list says about their coverage of the four roles."""
+
+    contacts: pd.DataFrame
+    unsupported_roles: tuple[str, ...]  # no supporter in the role
+    never_met_roles: tuple[str, ...]  # nobody in the role was ever met
+    influence_without_relationship: int  # summed influence at relationship layer none
+    influence_supporting: int
+    influence_opposing: int
+
+
+def buying_centre(contacts: pd.DataFrame) -> BuyingCentre:
+    """Coverage of the four buying-centre roles from a case's contacts exhibit.
+
+    Needs the columns ``role``, ``attitude``, ``influence``, ``relationship`` and
+    ``last_met`` (blank when never met), as every case's contacts exhibit has.
+    """
+    roles = [r for r in ROLES if r in set(contacts["role"])]
+    supported = set(contacts.loc[contacts["attitude"] == "supporter", "role"])
+    met = set(contacts.loc[contacts["last_met"].notna(), "role"])
+    influence = contacts["influence"].astype(int)
+    return BuyingCentre(
+        contacts=contacts,
+        unsupported_roles=tuple(r for r in roles if r not in supported),
+        never_met_roles=tuple(r for r in roles if r not in met),
+        influence_without_relationship=int(influence[contacts["relationship"] == "none"].sum()),
+        influence_supporting=int(influence[contacts["attitude"] == "supporter"].sum()),
+        influence_opposing=int(influence[contacts["attitude"] == "opponent"].sum()),
+    )

@@ -12,7 +12,7 @@ from salestrain.i18n import t
 from salestrain.plots import PALETTE
 from salestrain.ui.app import App, Control, FigureView
 from salestrain.ui.registry import register_app
-from salestrain.workshop import AGENDAS, Agenda, agenda_table
+from salestrain.workshop import AGENDAS, ROLES, Agenda, BuyingCentre, agenda_table, buying_centre
 
 KIND_COLOURS = {"setup": PALETTE[5], "lesson": PALETTE[0], "case": PALETTE[1],
                 "exercise": PALETTE[2], "debrief": PALETTE[4], "break": "#d9d9d9"}
@@ -111,6 +111,83 @@ class CasePlanApp(App):
         self.plot.refresh()
         items = "".join(f"<li>{html.escape(q)}</li>" for q in s.discussion_questions)
         self.questions.value = f"<b>{html.escape(t('workshop.case.questions'))}</b><ol>{items}</ol>"
+
+
+ATTITUDE_COLOURS = {"supporter": PALETTE[2], "neutral": PALETTE[5], "opponent": PALETTE[3],
+                    "unknown": "#d9d9d9"}
+LAYER_COLOURS = {"none": "#d9d9d9", "interpersonal": "#9ecae1", "business": "#3182bd",
+                 "partnership": "#08519c"}
+
+
+class BuyingCentreApp(App):
+    """A case's buying centre: the four roles, influence, attitude or relationship layer.
+
+    For the debrief of any case: who decides, who backs the seller, whom nobody has met.
+    """
+
+    TITLE = "workshop.app.bc_title"
+
+    def __init__(self, cases: list[Case] | None = None, **values) -> None:
+        found = cases or [load_case(f) for f in case_folders()]
+        self.cases = {c.slug: c for c in found if "contacts" in c.tables}
+        super().__init__(**values)
+
+    def control_specs(self) -> list[Control]:
+        slugs = sorted(self.cases)
+        return [
+            Control("case", "choice", "workshop.app.case", default=slugs[0],
+                    options=tuple((self.cases[s].title, s) for s in slugs)),
+            Control("colour", "choice", "workshop.app.colour_by", default="attitude",
+                    options=(("workshop.app.by_attitude", "attitude"),
+                             ("workshop.app.by_relationship", "relationship"))),
+        ]
+
+    def build_views(self) -> list[w.Widget]:
+        self.summary = w.HTML()
+        self.summary.add_class("salestrain-summary")
+        self.plot = FigureView(8.0, 4.4)
+        self.ax = self.plot.figure.add_subplot()
+        return [self.summary, self.plot.image]
+
+    def compute(self, case: str, colour: str) -> BuyingCentre:
+        return buying_centre(self.cases[case].exhibit("contacts"))
+
+    def show(self, result: BuyingCentre) -> None:
+        colour = self.controls["colour"].value
+        none = t("workshop.app.none")
+        self.summary.value = t(
+            "workshop.app.bc_summary",
+            unsupported=", ".join(result.unsupported_roles) or none,
+            never_met=", ".join(result.never_met_roles) or none,
+            dark=result.influence_without_relationship,
+            support=result.influence_supporting, oppose=result.influence_opposing)
+        ax = self.ax
+        ax.clear()
+        contacts = result.contacts
+        palette = ATTITUDE_COLOURS if colour == "attitude" else LAYER_COLOURS
+        for i, role in enumerate(ROLES):
+            group = contacts[contacts["role"] == role].reset_index(drop=True)
+            for j, row in group.iterrows():
+                x = i + (j - (len(group) - 1) / 2) * 0.3  # side by side within the role
+                ax.scatter(x, row["influence"], s=80 + 40 * row["meetings_12m"],
+                           color=palette[row[colour]], edgecolor="#333333", zorder=3)
+                # Alternate labels above and below so neighbours in a role stay readable.
+                ax.annotate(row["name"], (x, row["influence"]), textcoords="offset points",
+                            xytext=(0, 13 if j % 2 == 0 else -19), ha="center", fontsize=8)
+        ax.set_xticks(range(len(ROLES)), ROLES)
+        ax.set_xlim(-0.6, len(ROLES) - 0.4)
+        ax.set_ylim(0.4, 5.9)
+        ax.set_ylabel(t("workshop.app.influence"))
+        for label, c in palette.items():
+            ax.scatter([], [], color=c, edgecolor="#333333", label=label)
+        ax.legend(loc="lower right", fontsize=8, ncols=2)
+        self.plot.figure.suptitle(self.cases[self.controls["case"].value].title, fontweight="bold")
+        self.plot.refresh()
+
+
+@register_app("buying-centre", title="workshop.app.bc_title")
+def buying_centre_app(**values) -> BuyingCentreApp:
+    return BuyingCentreApp(**values)
 
 
 @register_app("workshop-agenda", title="workshop.app.agenda_title")

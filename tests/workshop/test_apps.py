@@ -36,3 +36,37 @@ def test_case_plan_app_shows_each_case_plan_and_questions():
         assert case.spec.discussion_questions[0].split("'")[0][:30] in app.questions.value.replace("&#x27;", "'")
         seen.add(app.plot.image.value)
     assert len(seen) == len(app.cases) == 4
+
+
+def test_buying_centre_summary_on_a_hand_made_table():
+    import pandas as pd
+
+    from salestrain.workshop import buying_centre
+
+    contacts = pd.DataFrame({
+        "role": ["decision maker", "user", "user", "purchaser"],
+        "attitude": ["unknown", "supporter", "opponent", "neutral"],
+        "influence": [5, 3, 4, 2],
+        "relationship": ["none", "business", "none", "interpersonal"],
+        "last_met": [None, "2026-01-01", "2026-02-01", "2026-03-01"],
+    })
+    bc = buying_centre(contacts)
+    assert bc.unsupported_roles == ("decision maker", "purchaser")  # in the course's order
+    assert bc.never_met_roles == ("decision maker",)
+    assert (bc.influence_without_relationship, bc.influence_supporting, bc.influence_opposing) == (9, 3, 4)
+
+
+def test_buying_centre_app_follows_the_case_and_the_colouring():
+    from salestrain.ui.workshop import BuyingCentreApp
+
+    app = BuyingCentreApp()
+    assert len(app.cases) == 4
+    app.controls["case"].value = "state-bank"
+    assert app.result.unsupported_roles == ("decision maker", "purchaser")
+    assert app.result.influence_without_relationship == 12
+    assert "<b>12</b>" in app.summary.value
+    by_attitude = app.plot.image.value
+    app.controls["colour"].value = "relationship"
+    assert app.plot.image.value != by_attitude
+    app.controls["case"].value = "telecom-post-mortem"
+    assert app.result.never_met_roles == ("decision maker",)
