@@ -245,9 +245,9 @@ def _known_apps() -> set[str] | None:
 def _check_case(doc: YamlDoc, spec: CaseSpec) -> list[Problem]:
     folder = doc.path.parent
     problems: list[Problem] = []
-    if folder.name != spec.slug:
+    if folder.resolve().name != spec.slug:
         problems.append(doc.problem(("slug",), f"slug {spec.slug!r} differs from the folder name "
-                                    f"{folder.name!r}; make them the same"))
+                                    f"{folder.resolve().name!r}; make them the same"))
     for loc, rel in ((("text",), spec.text), (("teaching", "note"), spec.teaching.note)):
         target = folder / rel
         if not target.is_file():

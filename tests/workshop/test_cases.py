@@ -269,3 +269,10 @@ def test_check_table_round_trips_typed_rows(tmp_path_factory, rows):
     assert [d.date() for d in table.when] == [r["when"] for r in rows]
     assert table.stage.tolist() == [r["stage"] for r in rows]  # case-insensitive, canonical
     assert table.flag.tolist() == [r["flag"] for r in rows]
+
+
+def test_load_case_from_inside_its_folder(monkeypatch):
+    # Case notebooks call load_case(".") from their own folder.
+    monkeypatch.chdir(CASES / "energy-group")
+    assert load_case(".").slug == "energy-group"
+    assert load_case("state-bank").slug == "state-bank"  # a slug still finds ../state-bank
