@@ -210,7 +210,11 @@ def _read(source: str | Path | pd.DataFrame, name: str) -> tuple[pd.DataFrame, s
     return df, str(path), 2  # line 1 is the header
 
 
-def _check(df: pd.DataFrame, where: str, offset: int, spec: Spec) -> pd.DataFrame:
+def _check(df: pd.DataFrame, where: str, offset: int, spec: Spec) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse every cell; returns the parsed table (None where a cell is bad) and the problems.
+
+    Missing required columns raise at once: nothing else can be checked without them.
+    """
     df.columns = [str(c).strip() for c in df.columns]
     problems: list[Problem] = []
     for col, (required, _, _) in spec.items():
@@ -242,12 +246,11 @@ def _check(df: pd.DataFrame, where: str, offset: int, spec: Spec) -> pd.DataFram
                 value = None
             values.append(value)
         out[col] = values
-    if problems:
-        _raise(where, problems)
-    return out
+    return out, problems
 
 
 def _raise(where: str, problems: list[Problem]) -> None:
+    problems = sorted(problems, key=lambda p: p.line or 0)
     shown = problems[:MAX_PROBLEMS]
     message = t("accounts.error.table", name=where, count=len(problems))
     if len(problems) > MAX_PROBLEMS:
@@ -263,16 +266,15 @@ def load_transactions(source: str | Path | pd.DataFrame,
     revenue is positive. With ``customers``, every customer id must be in it.
     """
     df, where, offset = _read(source, "transactions")
-    tx = _check(df, where, offset, TRANSACTIONS)
-    problems = []
+    tx, problems = _check(df, where, offset, TRANSACTIONS)
     for pos, (rev, mar) in enumerate(zip(tx["revenue"], tx["margin"], strict=True)):
-        if rev > 0 and mar > rev:
+        if rev is not None and mar is not None and rev > 0 and mar > rev:
             problems.append(Problem(where, pos + offset, "margin",
                                     t("accounts.error.margin_above_revenue", margin=mar, revenue=rev)))
     if customers is not None:
         known = set(customers["customer_id"].astype(str))
         for pos, cid in enumerate(tx["customer_id"]):
-            if cid not in known:
+            if cid is not None and cid not in known:
                 problems.append(Problem(where, pos + offset, "customer_id",
                                         t("accounts.error.unknown_customer", value=cid)))
     if problems:
@@ -286,17 +288,18 @@ def load_transactions(source: str | Path | pd.DataFrame,
 def load_customers(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     """Load and check a customers table (``customer_id, name, rep`` and optional columns)."""
     df, where, offset = _read(source, "customers")
-    cu = _check(df, where, offset, CUSTOMERS)
-    problems = []
+    cu, problems = _check(df, where, offset, CUSTOMERS)
     seen: dict[str, int] = {}
     for pos, cid in enumerate(cu["customer_id"]):
+        if cid is None:
+            continue
         if cid in seen:
             problems.append(Problem(where, pos + offset, "customer_id",
                                     t("accounts.error.duplicate_id", value=cid, line=seen[cid])))
         seen.setdefault(cid, pos + offset)
     if "renewal_rate" in cu:
         for pos, rate in enumerate(cu["renewal_rate"]):
-            if pd.notna(rate) and not 0 <= rate <= 1:
+            if rate is not None and pd.notna(rate) and not 0 <= rate <= 1:
                 problems.append(Problem(where, pos + offset, "renewal_rate",
                                         t("accounts.error.bad_value", value=repr(rate),
                                           fix=t("accounts.error.fix_rate"))))
@@ -313,10 +316,9 @@ def load_customers(source: str | Path | pd.DataFrame) -> pd.DataFrame:
 def load_contacts(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     """Load and check a buying-centre table (``customer_id, role, name, met``)."""
     df, where, offset = _read(source, "contacts")
-    co = _check(df, where, offset, CONTACTS)
-    problems = []
+    co, problems = _check(df, where, offset, CONTACTS)
     for pos, role in enumerate(co["role"]):
-        if role.lower().replace(" ", "_") not in ROLES:
+        if role is not None and role.lower().replace(" ", "_") not in ROLES:
             problems.append(Problem(where, pos + offset, "role",
                                     t("accounts.error.bad_value", value=repr(role),
                                       fix=t("accounts.error.fix_role"))))
