@@ -175,7 +175,8 @@ def visit_plan(tiers: pd.DataFrame, reps: pd.Series, hours_per_visit: float = 3.
                                  f"customer {c!r} has no rep; assign one") for c in no_rep[:5]])
     acc["visits_per_month"] = acc["tier"].map(cadence) / 12.0
     acc["hours_per_month"] = acc["visits_per_month"] * hours_per_visit
-    counts = pd.crosstab(acc["rep"], acc["tier"]).reindex(columns=list(TIERS), fill_value=0)
+    counts = acc.groupby(["rep", "tier"]).size().unstack(fill_value=0) \
+        .reindex(columns=list(TIERS), fill_value=0)
     rep = acc.groupby("rep").agg(accounts=("tier", "size"), visits_per_month=("visits_per_month", "sum"),
                                  hours=("hours_per_month", "sum"))
     rep = rep.join(counts)
@@ -229,7 +230,8 @@ def buying_centre_coverage(contacts: pd.DataFrame, customer_ids: pd.Index | list
     out["known"] = out[[f"{r}_known" for r in ROLES]].sum(axis=1)
     out["met"] = out[[f"{r}_met" for r in ROLES]].sum(axis=1)
     out["coverage"] = out["met"] / len(ROLES)
-    out["missing"] = [[r for r in ROLES if not row[f"{r}_met"]] for _, row in out.iterrows()]
+    met = out[[f"{r}_met" for r in ROLES]].to_numpy()
+    out["missing"] = [[r for r, m in zip(ROLES, row, strict=True) if not m] for row in met]
     return out
 
 
@@ -292,7 +294,8 @@ def churn_alerts(signals: pd.DataFrame, thresholds: ChurnThresholds = ChurnThres
     flags = pd.DataFrame({"silent": silent.fillna(False), "activity": activity.fillna(False),
                           "renewal": renewal.fillna(False)})
     out["signals"] = flags.sum(axis=1)
-    out["reasons"] = [[name for name in flags.columns if row[name]] for _, row in flags.iterrows()]
+    names = list(flags.columns)
+    out["reasons"] = [[n for n, on in zip(names, row, strict=True) if on] for row in flags.to_numpy()]
     out = out[(out["signals"] > 0) & s["days_silent"].notna()]
     out = out.assign(_id=out.index.astype(str)).sort_values(
         ["signals", "revenue_12m", "_id"], ascending=[False, False, True], kind="mergesort")

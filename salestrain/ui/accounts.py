@@ -99,25 +99,43 @@ class AccountBookApp(App):
         self.alert_list.value = self._alerts_html(result.alerts)
 
     def _draw(self, result: AccountBookResult) -> None:
+        # Axes furniture is made once; each update swaps only the tier areas and moves
+        # the cut lines and the 20% marker (clearing the axes costs as much as the PNG).
         ax = self.ax
-        ax.clear()
+        if not hasattr(self, "_cut_lines"):
+            self._create_artists()
+        for artist in self._tier_artists:
+            artist.remove()
+        self._tier_artists = []
         tiers = result.tiers
         x = np.concatenate([[0.0], np.arange(1, len(tiers) + 1) / len(tiers)])
         y = np.concatenate([[0.0], tiers["cum_share"].to_numpy()])
         for tier in core.TIERS:
-            mask = np.concatenate([[False], (tiers["tier"] == tier).to_numpy()])
-            idx = np.flatnonzero(mask)
+            idx = np.flatnonzero(np.concatenate([[False], (tiers["tier"] == tier).to_numpy()]))
             if len(idx):
                 seg = np.arange(idx[0] - 1, idx[-1] + 1)  # start at the previous point: no gaps
-                ax.fill_between(x[seg], 0, y[seg], color=TIER_COLOURS[tier], alpha=0.35,
-                                label=t(f"accounts.plot.tier_{tier.lower()}"))
-                ax.plot(x[seg], y[seg], color=TIER_COLOURS[tier], linewidth=2)
-        ax.plot([0, 1], [0, 1], color=PALETTE[5], linestyle=":", label=t("accounts.plot.diagonal"))
-        for cut in (self.controls["a_cut"].value, self.controls["b_cut"].value):
-            ax.axhline(cut, color="black", linewidth=0.8, linestyle="--")
+                self._tier_artists.append(ax.fill_between(x[seg], 0, y[seg], color=TIER_COLOURS[tier],
+                                                          alpha=0.35, linewidth=0))
+                self._tier_artists.extend(ax.plot(x[seg], y[seg], color=TIER_COLOURS[tier], linewidth=2))
+        for line, cut in zip(self._cut_lines, (self.controls["a_cut"].value,
+                                               self.controls["b_cut"].value), strict=True):
+            line.set_ydata([cut, cut])
         top = result.pareto.top_share(0.2)
-        ax.plot([0.2], [top], marker="o", color="black")
-        ax.annotate(f"20% \u2192 {top:.0%}", (0.2, top), xytext=(8, -14), textcoords="offset points")
+        self._marker.set_data([0.2], [top])
+        self._label.xy = (0.2, top)
+        self._label.set_text(f"20% \u2192 {top:.0%}")
+        self.plot.refresh()
+
+    def _create_artists(self) -> None:
+        from matplotlib.patches import Patch
+
+        ax = self.ax
+        self._tier_artists: list = []
+        (diagonal,) = ax.plot([0, 1], [0, 1], color=PALETTE[5], linestyle=":",
+                              label=t("accounts.plot.diagonal"))
+        self._cut_lines = [ax.axhline(0, color="black", linewidth=0.8, linestyle="--") for _ in range(2)]
+        (self._marker,) = ax.plot([], [], marker="o", color="black")
+        self._label = ax.annotate("", (0.2, 0), xytext=(8, -14), textcoords="offset points")
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1.02)
         ax.xaxis.set_major_formatter("{x:.0%}")
@@ -125,8 +143,9 @@ class AccountBookApp(App):
         ax.set_xlabel(t("accounts.plot.x"))
         ax.set_ylabel(t("accounts.plot.y"))
         ax.set_title(t("accounts.plot.title"))
-        ax.legend(loc="lower right", fontsize=8)
-        self.plot.refresh()
+        handles = [Patch(color=TIER_COLOURS[tier], alpha=0.5, label=t(f"accounts.plot.tier_{tier.lower()}"))
+                   for tier in core.TIERS]
+        ax.legend(handles=[*handles, diagonal], loc="lower right", fontsize=8)
 
     def _workload_html(self, visits: core.VisitPlan) -> str:
         head = [t("accounts.app.rep"), t("accounts.app.accounts"), "A", "B", "C",

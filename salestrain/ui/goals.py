@@ -125,32 +125,52 @@ class TargetPlannerApp(App):
         self.table.value = self._table_html(result)
 
     def _draw(self, result: PlannerResult) -> None:
-        ax = self.ax
-        ax.clear()
+        # Artists are created once and updated in place: clearing the axes and
+        # re-adding 48 bars costs as much as encoding the PNG.
         table = result.plan.monthly_table()
         months = np.array(table.index, dtype=int)
+        if not hasattr(self, "_bars"):
+            self._create_artists(months)
         bottom = np.zeros(len(months))
-        for i, ln in enumerate(self.lines):
+        for ln, bars in zip(self.lines, self._bars, strict=True):
             values = table[ln.name].to_numpy(dtype=float) / UNIT
-            # shades of one colour for the plan, so red stays reserved for the gap
-            ax.bar(months, values, bottom=bottom, color=STAGE_COLOURS[(i + 1) % len(STAGE_COLOURS)],
-                   label=t(f"goals.line.{ln.name}"))
+            for rect, y, h in zip(bars, bottom, values, strict=True):
+                rect.set_y(y)
+                rect.set_height(h)
             bottom += values
+        top = bottom.max(initial=0)
+        segments = []
         if result.tracking is not None:
             p = result.tracking.periods.dropna(subset=["actual"])
             x = p["period"].to_numpy(dtype=int)
             actual, planned = p["actual"].to_numpy() / UNIT, p["plan"].to_numpy() / UNIT
-            ax.plot(x, actual, color="black", marker="o", label=t("goals.plot.actual"))
-            behind = actual < planned
+            self._actual_line.set_data(x, actual)
             # the gap: a red bracket from the actual point up to the plan, where behind
-            ax.vlines(x[behind], actual[behind], planned[behind], color=GAP_RED, linewidth=4,
-                      label=t("goals.plot.behind") if behind.any() else None)
+            segments = [[(m, a), (m, pl)] for m, a, pl in zip(x, actual, planned, strict=True) if a < pl]
+            top = max(top, actual.max(initial=0))
+        else:
+            self._actual_line.set_data([], [])
+        self._gaps.set_segments(segments)
+        self.ax.set_ylim(0, top * 1.08 or 1)
+        self.plot.refresh()
+
+    def _create_artists(self, months: np.ndarray) -> None:
+        ax = self.ax
+        zeros = np.zeros(len(months))
+        self._bars = [
+            # shades of one colour for the plan, so red stays reserved for the gap
+            ax.bar(months, zeros, color=STAGE_COLOURS[(i + 1) % len(STAGE_COLOURS)],
+                   label=t(f"goals.line.{ln.name}"))
+            for i, ln in enumerate(self.lines)
+        ]
+        (self._actual_line,) = ax.plot([], [], color="black", marker="o", label=t("goals.plot.actual"))
+        self._gaps = ax.vlines([], [], [], color=GAP_RED, linewidth=4, label=t("goals.plot.behind"))
         ax.set_xticks(months)
+        ax.set_xlim(months.min() - 0.6, months.max() + 0.6)
         ax.set_xlabel(t("goals.plot.x"))
         ax.set_ylabel(t("goals.plot.y"))
         ax.set_title(t("goals.plot.title"))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8, ncol=3)
-        self.plot.refresh()
 
     def _table_html(self, result: PlannerResult) -> str:
         table = result.plan.monthly_table()
