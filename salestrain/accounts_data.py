@@ -313,17 +313,50 @@ def load_customers(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     return cu
 
 
-def load_contacts(source: str | Path | pd.DataFrame) -> pd.DataFrame:
-    """Load and check a buying-centre table (``customer_id, role, name, met``)."""
+# The course's four roles, and the names the public "buying influences" model gives them.
+ROLE_SYNONYMS = {
+    "decision_maker": "decision_maker", "economic_buyer": "decision_maker",
+    "user": "user", "user_buyer": "user",
+    "purchaser": "purchaser", "technical_buyer": "purchaser", "procurement": "purchaser",
+    "contact": "contact", "contact_person": "contact", "interface": "contact", "coach": "contact",
+}
+
+
+def _role(text: str) -> str | None:
+    return ROLE_SYNONYMS.get(text.strip().lower().replace("-", "_").replace(" ", "_"))
+
+
+def load_contacts(source: str | Path | pd.DataFrame, account: str | None = None) -> pd.DataFrame:
+    """Load and check a buying-centre table (``customer_id, role, name, met``).
+
+    Also reads a single account's contact list (a case exhibit): without a
+    ``customer_id`` column every row belongs to ``account``; without ``met``, a contact
+    counts as met when ``meetings_12m`` is above zero. Roles may be written with spaces
+    ("decision maker") or as buying influences (economic buyer, technical buyer, coach).
+    Other columns are kept.
+    """
     df, where, offset = _read(source, "contacts")
+    df.columns = [str(c).strip() for c in df.columns]
+    if "customer_id" not in df.columns and account is not None:
+        df["customer_id"] = account
+    if "met" not in df.columns and "meetings_12m" in df.columns:
+        met = []
+        for pos, raw in enumerate(df["meetings_12m"].tolist()):
+            try:
+                met.append(str(raw).strip() != "" and _number(raw) > 0)
+            except (ValueError, TypeError):
+                _raise(where, [Problem(where, pos + offset, "meetings_12m", t(
+                    "accounts.error.bad_value", value=repr(raw), fix=t("accounts.error.fix_number")))])
+        df["met"] = met
     co, problems = _check(df, where, offset, CONTACTS)
     for pos, role in enumerate(co["role"]):
-        if role is not None and role.lower().replace(" ", "_") not in ROLES:
+        if role is not None and _role(role) is None:
             problems.append(Problem(where, pos + offset, "role",
                                     t("accounts.error.bad_value", value=repr(role),
                                       fix=t("accounts.error.fix_role"))))
     if problems:
         _raise(where, problems)
-    co["role"] = co["role"].str.lower().str.replace(" ", "_")
+    co["role"] = co["role"].map(_role)
     co["met"] = co["met"].astype(bool)
-    return co
+    extra = [c for c in df.columns if c not in co.columns]
+    return pd.concat([co, df[extra].reset_index(drop=True)], axis=1)

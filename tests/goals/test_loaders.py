@@ -74,7 +74,7 @@ def test_duplicate_ids_bad_rates_and_roles(tmp_path):
     assert ":3: renewal_rate: '80%' is not valid; write a share between 0 and 1" in text
     assert ":4: renewal_rate: 1.5 is not valid" in text
     contacts = pd.DataFrame({"customer_id": ["C001"], "role": ["boss"], "name": ["Hu"], "met": ["yes"]})
-    with pytest.raises(DataError, match="contacts:1: role: 'boss' is not valid; use one of decision_maker"):
+    with pytest.raises(DataError, match="contacts:1: role: .boss. is not valid; use one of decision maker"):
         load_contacts(contacts)
 
 
@@ -90,3 +90,22 @@ def test_dataframes_are_accepted_and_rows_counted_from_one():
 def test_a_missing_file_says_so(tmp_path):
     with pytest.raises(DataError, match="does not exist"):
         load_transactions(tmp_path / "nope.csv")
+
+
+def test_a_case_exhibit_contact_list_gives_buying_centre_coverage(tmp_path):
+    # the shape of a case exhibit: one account, roles in words, meetings instead of met
+    path = write(tmp_path / "contacts.csv",
+                 "contact_id,name,title,role,meetings_12m,last_met\n"
+                 "X01,Song Hua,Vice President,decision maker,0,\n"
+                 "X02,Zhou Lin,IT director,User,4,2025-06-01\n"
+                 "X03,Qian Yu,Procurement lead,technical buyer,2,2025-05-01\n")
+    contacts = load_contacts(path, account="Xinhe")
+    assert contacts["role"].tolist() == ["decision_maker", "user", "purchaser"]
+    assert contacts["met"].tolist() == [False, True, True]
+    assert contacts["title"].tolist()[0] == "Vice President"  # other columns kept
+    cov = acc.buying_centre_coverage(contacts, ["Xinhe"])
+    assert cov.loc["Xinhe", "known"] == 3 and cov.loc["Xinhe", "met"] == 2
+    assert cov.loc["Xinhe", "missing"] == ["decision_maker", "contact"]
+    bad = write(tmp_path / "bad.csv", "name,role,meetings_12m\nA,boss,1\nB,user,often\n")
+    with pytest.raises(DataError, match=r"bad.csv:3: meetings_12m: 'often' is not valid"):
+        load_contacts(bad, account="Xinhe")
