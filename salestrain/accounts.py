@@ -302,3 +302,13 @@ def churn_alerts(signals: pd.DataFrame, thresholds: ChurnThresholds = ChurnThres
     out = out.drop(columns="_id")
     out["rank"] = np.arange(1, len(out) + 1)
     return out
+
+
+def alert_explanations(alert: pd.Series) -> list[tuple[str, dict[str, str]]]:
+    """Catalog keys and values that explain one row of :func:`churn_alerts`."""
+    values = {
+        "days": f"{alert['days_silent']:.0f}" if pd.notna(alert["days_silent"]) else "-",
+        "activity": f"{alert['activity']:.0%}" if pd.notna(alert["activity"]) else "-",
+        "renewal": f"{alert['renewal_rate']:.0%}" if pd.notna(alert["renewal_rate"]) else "-",
+    }
+    return [(f"accounts.reason.{reason}", values) for reason in alert["reasons"]]

@@ -360,3 +360,25 @@ def load_contacts(source: str | Path | pd.DataFrame, account: str | None = None)
     co["met"] = co["met"].astype(bool)
     extra = [c for c in df.columns if c not in co.columns]
     return pd.concat([co, df[extra].reset_index(drop=True)], axis=1)
+
+
+BOOK_FILES = ("customers.csv", "transactions.csv", "contacts.csv")
+
+
+def load_book(folder: str | Path, as_of: date | None = None) -> Book:
+    """Load ``customers.csv``, ``transactions.csv`` and (optional) ``contacts.csv``.
+
+    ``as_of`` defaults to the date of the last transaction.
+    """
+    folder = Path(folder)
+    for name in BOOK_FILES[:2]:
+        if not (folder / name).exists():
+            raise DataError(t("accounts.error.no_file", path=str(folder / name)))
+    customers = load_customers(folder / "customers.csv")
+    transactions = load_transactions(folder / "transactions.csv", customers)
+    contacts_path = folder / "contacts.csv"
+    contacts = (load_contacts(contacts_path) if contacts_path.exists() else
+                pd.DataFrame(columns=["customer_id", "role", "name", "met"]))
+    if as_of is None:
+        as_of = transactions["date"].max().date() if len(transactions) else date.today()
+    return Book(customers, transactions, contacts, as_of)

@@ -172,17 +172,11 @@ class AccountBookApp(App):
                 t("accounts.app.revenue_12m"), t("accounts.app.reasons")]
         rows = []
         for cid, r in alerts.head(ALERT_ROWS).iterrows():
-            reasons = "; ".join(self._reason(reason, r) for reason in r["reasons"])
+            reasons = "; ".join(t(key, **values) for key, values in core.alert_explanations(r))
             rows.append([str(int(r["rank"])), html.escape(f"{cid} {self.names.get(cid, '')}"),
                          str(r["tier"]), html.escape(str(self.reps.get(cid, ""))),
                          _money(r["revenue_12m"]), html.escape(reasons)])
         return f"<h4>{html.escape(title)}</h4>" + _table(head, rows, "salestrain-alert-table")
-
-    @staticmethod
-    def _reason(reason: str, r: pd.Series) -> str:
-        return t(f"accounts.reason.{reason}", days=int(r["days_silent"]),
-                 activity=f"{r['activity']:.0%}" if pd.notna(r["activity"]) else "-",
-                 renewal=f"{r['renewal_rate']:.0%}" if pd.notna(r["renewal_rate"]) else "-")
 
 
 def _table(head: list[str], rows: list[list[str]], cls: str) -> str:

@@ -1,5 +1,8 @@
 """Loading customer books from real CSV files: bad cells are named by line and column."""
 
+import os
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -109,3 +112,30 @@ def test_a_case_exhibit_contact_list_gives_buying_centre_coverage(tmp_path):
     bad = write(tmp_path / "bad.csv", "name,role,meetings_12m\nA,boss,1\nB,user,often\n")
     with pytest.raises(DataError, match=r"bad.csv:3: meetings_12m: 'often' is not valid"):
         load_contacts(bad, account="Xinhe")
+
+
+def test_the_cli_writes_a_sample_book_and_analyses_it_and_names_a_bad_cell(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    run = lambda *args: subprocess.run([sys.executable, "-m", "salestrain", *args], cwd=tmp_path,  # noqa: E731
+                                       capture_output=True, text=True, env=env)
+    made = run("sample-book", "book", "--customers", "40", "--seed", "2")
+    assert made.returncode == 0, made.stderr
+    assert "40 customers" in made.stdout
+    out = run("accounts", "book", "--alerts", "2", "--as-of", "2025-09-30")
+    assert out.returncode == 0, out.stderr
+    book = generate_book(n_customers=40, seed=2)
+    assert book.as_of.isoformat() == "2025-09-30"
+    n_alerts = len(acc.churn_alerts(acc.churn_signals(book.customers, book.transactions, book.as_of)))
+    assert f"Churn alerts: {n_alerts}" in out.stdout
+    assert "tier A:" in out.stdout and "Traceback" not in out.stderr
+    lines = (tmp_path / "book" / "transactions.csv").read_text().splitlines()
+    date_, cid, line, _, margin = lines[3].split(",")
+    lines[3] = ",".join([date_, cid, line, "12k", margin])
+    (tmp_path / "book" / "transactions.csv").write_text("\n".join(lines) + "\n")
+    bad = run("accounts", "book")
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert "transactions.csv:4: revenue: '12k' is not valid" in bad.stderr
