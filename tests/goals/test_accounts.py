@@ -187,3 +187,33 @@ def test_the_sample_book_is_seeded_and_looks_like_a_real_book():
     assert (one.transactions["margin"] <= one.transactions["revenue"]).all()
     assert set(one.contacts["role"]) == set(acc.ROLES)
     assert one.transactions["date"].max() <= pd.Timestamp(one.as_of)
+
+
+signal_rows = st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 400)),
+                                 st.one_of(st.none(), st.floats(0, 3)),
+                                 st.one_of(st.none(), st.floats(0, 1)),
+                                 st.floats(0, 1e6)), min_size=1, max_size=30)
+thresholds = st.builds(acc.ChurnThresholds, st.integers(1, 365), st.floats(0, 1), st.floats(0, 1))
+
+
+@given(signal_rows, thresholds, thresholds)
+@settings(max_examples=60, deadline=None)
+def test_churn_alerts_are_exactly_the_accounts_past_a_threshold_and_tighten_monotonically(rows, th, other):
+    signals = pd.DataFrame(rows, columns=["days_silent", "activity", "renewal_rate", "revenue_12m"],
+                           index=[f"C{i:02d}" for i in range(len(rows))]).astype(float)
+    alerts = acc.churn_alerts(signals, th)
+    for cid, (silent, activity, renewal, _) in zip(signals.index, rows, strict=True):
+        reasons = [name for name, hit in (
+            ("silent", silent is not None and silent >= th.max_days_silent),
+            ("activity", activity is not None and activity < th.min_activity),
+            ("renewal", renewal is not None and renewal < th.min_renewal)) if hit]
+        if silent is None or not reasons:
+            assert cid not in alerts.index
+        else:
+            assert alerts.loc[cid, "reasons"] == reasons
+    assert alerts["rank"].tolist() == list(range(1, len(alerts) + 1))
+    # thresholds that are looser on every signal never raise more alerts
+    looser = acc.ChurnThresholds(max(th.max_days_silent, other.max_days_silent),
+                                 min(th.min_activity, other.min_activity),
+                                 min(th.min_renewal, other.min_renewal))
+    assert set(acc.churn_alerts(signals, looser).index) <= set(alerts.index)
