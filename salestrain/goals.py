@@ -10,6 +10,7 @@ controlled matrix rounding (months x product lines) that keeps both margins exac
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -285,7 +286,10 @@ def check_goal(goal: Goal, today: date, max_growth: float = 0.5,
     missing = [name for name, ok in (("what", bool(goal.what.strip())),
                                      ("target", goal.target is not None),
                                      ("deadline", goal.deadline is not None)) if not ok]
-    vague = [w for w in VAGUE_WORDS if w in goal.what.lower()] if goal.target is None else []
+    # a vague verb is only a problem when no measure says what it means
+    words = set(re.findall(r"[a-z]+", goal.what.lower()))
+    vague = [w for w in VAGUE_WORDS if (w in words if w.isascii() else w in goal.what)] \
+        if not goal.measure.strip() else []
     if missing:
         out.append(GoalFinding("clear", False, "goals.check.clear_missing",
                                {"missing": ", ".join(missing)}))
@@ -301,11 +305,12 @@ def check_goal(goal: Goal, today: date, max_growth: float = 0.5,
                                {"measure": goal.measure, "target": goal.target}))
 
     owner = goal.owner.strip()
-    words = owner.lower().replace(",", " ").replace("、", " ").split()
+    words = set(re.findall(r"[a-z]+", owner.lower()))
+    group = (any(w in words if w.isascii() else w in owner for w in GROUP_OWNERS)
+             or "and" in words or "," in owner or "、" in owner or "/" in owner)
     if not owner:
         out.append(GoalFinding("individual", False, "goals.check.individual_missing", {}))
-    elif any(w in GROUP_OWNERS for w in words) or owner in GROUP_OWNERS or " and " in f" {owner.lower()} " \
-            or "," in owner or "、" in owner or "和" in owner:
+    elif group:
         out.append(GoalFinding("individual", False, "goals.check.individual_group", {"owner": owner}))
     else:
         out.append(GoalFinding("individual", True, "goals.check.individual_ok", {"owner": owner}))

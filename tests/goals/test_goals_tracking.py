@@ -39,11 +39,21 @@ def test_each_rule_fails_for_its_own_reason_and_explains_it():
     v = check_goal(vague, TODAY)
     assert not v[0].passed and "target" in v[0].values["missing"]
     assert not v[1].passed
+    vague_verb = Goal("increase sales", target=10, owner="Ada Wen", deadline=date(2025, 12, 31))
+    finding = check_goal(vague_verb, TODAY)[0]
+    assert finding.key == "goals.check.clear_vague" and finding.values["word"] == "increase"
+    zh = Goal("提升客户满意度", target=0.9, owner="林晓", deadline=date(2025, 12, 31))
+    assert check_goal(zh, TODAY)[0].values["word"] == "提升"
+    measured = Goal("increase repurchase", "repurchase rate", 0.3, "Ada Wen", date(2025, 12, 31))
+    assert check_goal(measured, TODAY)[0].passed
     team = Goal("revenue", "revenue", 1e6, owner="the KA team", deadline=date(2025, 12, 31))
     assert verdicts(team) == {"clear": True, "measurable": True, "individual": False, "realistic": True}
     assert "group" in t(check_goal(team, TODAY)[2].key, owner="the KA team")
     pair = Goal("revenue", "revenue", 1e6, owner="Ada Wen and Ben Qiao", deadline=date(2025, 12, 31))
     assert verdicts(pair)["individual"] is False
+    for owner, ok in (("大客户团队", False), ("林晓、王芳", False), ("Sally Andrews", True), ("王和平", True)):
+        g = Goal("revenue", "revenue", 1e6, owner=owner, deadline=date(2025, 12, 31))
+        assert verdicts(g)["individual"] is ok, owner
     stretch = Goal("repurchase", "repurchase rate", 0.6, "Ada Wen", date(2025, 12, 31), baseline=0.3)
     finding = check_goal(stretch, TODAY)[3]
     assert not finding.passed and finding.values["growth"] == "100%"
