@@ -63,6 +63,7 @@ class AccountBookApp(App):
         self.reps = self.book.customers.set_index("customer_id")["rep"]
         self.names = self.book.customers.set_index("customer_id")["name"]
         self.signals = core.churn_signals(self.book.customers, self.book.transactions, as_of)
+        self._alerts: dict[tuple, pd.DataFrame] = {}
         super().__init__(**values)
 
     def build_views(self) -> list[w.Widget]:
@@ -80,8 +81,12 @@ class AccountBookApp(App):
                 max_days_silent: int, min_activity: float, min_renewal: float) -> AccountBookResult:
         tiers = core.abc_tiers(self.revenue, a_cut, b_cut)
         visits = core.visit_plan(tiers, self.reps, hours_per_visit, float(capacity))
-        alerts = core.churn_alerts(self.signals, core.ChurnThresholds(
-            max_days_silent, min_activity, min_renewal))
+        # the alert list depends only on the thresholds: moving a tier slider reuses it
+        key = (max_days_silent, min_activity, min_renewal)
+        if key not in self._alerts:
+            self._alerts.clear()
+            self._alerts[key] = core.churn_alerts(self.signals, core.ChurnThresholds(*key))
+        alerts = self._alerts[key]
         alerts = alerts.join(tiers["tier"])
         return AccountBookResult(core.pareto(self.revenue), tiers, core.tier_summary(tiers),
                                  visits, alerts)
