@@ -160,6 +160,16 @@ def _date(value: object) -> pd.Timestamp:
     return stamp
 
 
+def _is_blank(value: object) -> bool:
+    """None, NaN, NaT or empty text: a cell left empty, from a CSV or a DataFrame."""
+    try:
+        if pd.isna(value):
+            return True
+    except (TypeError, ValueError):  # list-like cells are not blank
+        return False
+    return str(value).strip() == ""
+
+
 def _bool(value: object) -> bool:
     text = str(value).strip().lower()
     if text in ("true", "1", "yes", "y", "是"):
@@ -225,24 +235,25 @@ def _check(df: pd.DataFrame, where: str, offset: int, spec: Spec) -> tuple[pd.Da
     if problems:
         raise DataError(t("accounts.error.table", name=where, count=len(problems)), problems)
     out = pd.DataFrame(index=df.index)
-    for col, (_, parse, fix) in spec.items():
+    for col, (required, parse, fix) in spec.items():
         if col not in df.columns:
             continue
         values = []
         for pos, raw in enumerate(df[col].tolist()):
-            blank = raw is None or (isinstance(raw, float) and np.isnan(raw)) or str(raw).strip() == ""
+            blank = _is_blank(raw)
             try:
                 if parse is None:
-                    value = "" if blank else str(raw).strip()
-                    if blank and fix == "accounts.error.fix_id":
+                    if blank and required:  # a customer without an id, name or rep
                         raise ValueError
-                elif blank and parse is not _bool and not spec[col][0]:
+                    value = "" if blank else str(raw).strip()
+                elif blank and parse is not _bool and not required:
                     value = np.nan if parse is _number else pd.NaT
                 else:
-                    value = parse(raw)
+                    value = parse("" if blank else raw)  # an empty `met` means not met
             except (ValueError, TypeError, OverflowError):
+                shown = t("accounts.error.empty") if blank else repr(raw)
                 problems.append(Problem(where, pos + offset, col,
-                                        t("accounts.error.bad_value", value=repr(raw), fix=t(fix))))
+                                        t("accounts.error.bad_value", value=shown, fix=t(fix))))
                 value = None
             values.append(value)
         out[col] = values

@@ -139,3 +139,17 @@ def test_the_cli_writes_a_sample_book_and_analyses_it_and_names_a_bad_cell(tmp_p
     bad = run("accounts", "book")
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert "transactions.csv:4: revenue: '12k' is not valid" in bad.stderr
+
+
+def test_empty_optional_cells_are_missing_values_not_errors():
+    df = pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["A Co", "B Co"], "rep": ["Ada", "Ada"],
+                       "last_visit": [pd.Timestamp("2025-01-02"), pd.NaT],
+                       "renewal_rate": [0.8, float("nan")]})
+    cu = load_customers(df)
+    assert cu["last_visit"].isna().tolist() == [False, True]
+    assert cu["renewal_rate"].isna().tolist() == [False, True]
+    df.loc[1, "name"] = None
+    with pytest.raises(DataError) as info:
+        load_customers(df.assign(customer_id=["C1", None]))
+    assert {(p.line, p.field) for p in info.value.problems} == {(2, "name"), (2, "customer_id")}
+    assert "customers:2: name: an empty cell is not valid; write some text" in str(info.value)
