@@ -18,9 +18,9 @@ How a move changes the state, in order (docs/objections.md explains why):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Mapping
 
 from salestrain.errors import SalestrainError
 from salestrain.objections import vocabulary as v

@@ -8,9 +8,9 @@ technique share with the value of the ending reached.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from salestrain.objections.engine import CRITERIA, Transcript
 

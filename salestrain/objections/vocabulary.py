@@ -9,9 +9,9 @@ rejects any other id. Learner-facing names live in the catalog under
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 # -- hidden buyer state ----------------------------------------------------------
 # Gauges run 0..100. "concerns" counts open objections (0..10).
