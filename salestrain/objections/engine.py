@@ -216,7 +216,7 @@ def advance(scenario: Scenario, pos: Position, option: int) -> tuple[Step, Posit
 
 
 def _describe(adjust: Mapping[str, int]) -> str:
-    return ", ".join(f"{k} {amount:+d}" for k, amount in adjust.items())
+    return ";".join(f"{k}={amount:+d}" for k, amount in adjust.items())
 
 
 @dataclass(frozen=True)
