@@ -116,3 +116,35 @@ def best_path(scenario: Scenario, rubric: Rubric | None = None) -> Transcript:
         if best is None or key > best:
             best, best_choices = key, path.choices
     return replay(scenario, list(best_choices))
+
+
+def policy_outcomes(scenarios: list[Scenario], runs: int = 100, seed: int = 0):
+    """Share of each ending per policy over all ``scenarios`` (a pandas DataFrame).
+
+    Rows are policies (first, greedy, random, best), columns the endings, values the
+    share of plays ending there. ``random`` is played ``runs`` times per scenario.
+    """
+    import pandas as pd
+
+    from salestrain.objections.vocabulary import ENDINGS
+
+    counts = {p: dict.fromkeys(ENDINGS, 0) for p in (*POLICIES, "best")}
+    seeds = np.random.SeedSequence(seed).generate_state(runs)
+    for s in scenarios:
+        for name in POLICIES:
+            plays = [int(x) for x in seeds] if name == "random" else [0]
+            for play_seed in plays:
+                counts[name][simulate(s, name, play_seed).ending] += 1 / len(plays)
+        counts["best"][best_path(s).ending] += 1
+    table = pd.DataFrame(counts).T[list(ENDINGS)]
+    return table.div(table.sum(axis=1), axis=0)
+
+
+def persona_fit_table():
+    """Persona x technique rubric fit (0 backfires, 1 neutral, 2 suits), a DataFrame."""
+    import pandas as pd
+
+    from salestrain.objections.vocabulary import PERSONAS, TECHNIQUES, persona_rule
+
+    return pd.DataFrame({t: [persona_rule(p, t).fit for p in PERSONAS] for t in TECHNIQUES},
+                        index=list(PERSONAS))
