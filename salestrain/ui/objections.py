@@ -184,6 +184,7 @@ class ObjectionApp(_ScenarioApp):
         self.options_box.children = buttons
         for var, bar in self.gauge_bars.items():
             bar.value = conv.state[var]
+            bar.description = f"{t(f'objections.app.gauge_{var}', lang=lang)} {conv.state[var]}"
         self.gauges.layout.display = "none" if hidden else None
         last = conv.steps[-1] if conv.steps else None
         self.feedback.value = "" if (hidden or last is None or conv.finished) else \
@@ -193,11 +194,13 @@ class ObjectionApp(_ScenarioApp):
     # -- html pieces -----------------------------------------------------------
     def _history_html(self, lang: str) -> str:
         rows = []
+        buyer = self.scenario.text("buyer", lang).split(",")[0]
+        you = t("objections.app.you", lang=lang)
         for step in self.conversation.steps:
             node = self.scenario.node(step.node)
-            rows.append(f"<div>🗨 {_esc(localized(node, 'say', lang))}<br>"
-                        f"&nbsp;&nbsp;↳ <i>{_esc(localized(node.options[step.option], 'text', lang))}"
-                        f"</i></div>")
+            rows.append(f"<div><b>{_esc(buyer)}:</b> {_esc(localized(node, 'say', lang))}<br>"
+                        f"&nbsp;&nbsp;<b>{_esc(you)}:</b> "
+                        f"<i>{_esc(localized(node.options[step.option], 'text', lang))}</i></div>")
         return "".join(rows)
 
     def _step_html(self, step: Step, lang: str) -> str:
@@ -388,7 +391,7 @@ class CoachApp(_ScenarioApp):
         self.header.value = self._header_html(lang)
         self.buyer_line.value = self._buyer_html(lang)
         self.history.value = "".join(
-            f"<div>🗨 {_esc(localized(self.scenario.node(s.node), 'say', lang))}</div>"
+            f"<div>{_esc(localized(self.scenario.node(s.node), 'say', lang))}</div>"
             for s in conv.steps)
         self.score_button.disabled = conv.finished
 
