@@ -117,3 +117,41 @@ def _load_path(path: str, _mtime: int) -> Scenario:
 
 def load_all() -> list[Scenario]:
     return [load_scenario(name) for name in scenario_names()]
+
+
+def _doc_from_text(text: str, name: str) -> YamlDoc:
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        raw = YAML(typ="rt").load(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise ContentError(f"{name} is not valid YAML", [
+            Problem(name, line, "(syntax)", f"{exc.problem or exc}; check indentation and quotes")
+        ]) from None
+    return YamlDoc(Path(name), raw)
+
+
+def scenario_problems(text: str, name: str = "my-scenario.yaml") -> list[str]:
+    """Every problem in a scenario given as YAML text, as ``name:line: field: message``.
+
+    For exercises and notebooks, where the scenario lives in a string; an empty list
+    means it passes the validator.
+    """
+    try:
+        doc = _doc_from_text(text, name)
+    except ContentError as exc:
+        return [str(p) for p in exc.problems]
+    return [str(p) for p in _scenario_from_doc(doc)[1]]
+
+
+def scenario_from_text(text: str, name: str = "my-scenario.yaml") -> Scenario:
+    doc = _doc_from_text(text, name)
+    scenario, problems = _scenario_from_doc(doc)
+    if scenario is None:
+        raise ContentError(f"{name} has {len(problems)} problem(s)", problems)
+    return scenario

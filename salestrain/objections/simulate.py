@@ -148,3 +148,25 @@ def persona_fit_table():
 
     return pd.DataFrame({t: [persona_rule(p, t).fit for p in PERSONAS] for t in TECHNIQUES},
                         index=list(PERSONAS))
+
+
+def quality_report(scenario: Scenario, runs: int = 150, seed: int = 7) -> dict:
+    """The content-quality checks of one scenario as plain data.
+
+    ``trivial_win`` is true when always-first or greedy wins or random play wins 15%
+    or more; ``unreached_endings`` lists ending nodes no play reaches.
+    """
+    first = simulate(scenario, "first").ending
+    greedy = simulate(scenario, "greedy").ending
+    random_rate = win_rate(scenario, "random", runs=runs, seed=seed)
+    reached = reachable_endings(scenario)
+    return {
+        "first": first,
+        "greedy": greedy,
+        "random_win_rate": random_rate,
+        "best": best_path(scenario).ending,
+        "trivial_win": first == "won" or greedy == "won" or random_rate >= 0.15,
+        "decision_points": len(scenario.decision_nodes),
+        "distinct_endings": len({n.ending for n in scenario.ending_nodes}),
+        "unreached_endings": sorted(n.id for n in scenario.ending_nodes if n.id not in reached),
+    }
