@@ -29,7 +29,7 @@ def explain(note: Note, lang: str | None = None) -> str:
     if "persona" in values:
         persona = values["persona"]
         values["persona"] = persona_name(persona, lang)
-        if note.key.startswith("objections.why.persona"):
+        if note.key in ("objections.why.persona_good", "objections.why.persona_bad"):
             tip = t(f"objections.persona.{persona}.tip", lang=lang)
     if "family" in values:
         family = values["family"]
