@@ -166,6 +166,12 @@ class ObjectionApp(_ScenarioApp):
         self.show(self.conversation)
         return step
 
+    def replay(self, choices: Sequence[int]) -> None:
+        """Start again and play ``choices`` (a saved transcript) to see its debrief."""
+        self.restart()
+        for choice in choices:
+            self.choose(choice)
+
     def show(self, conv: Conversation) -> None:
         lang = get_language()
         hidden = self.controls["assessment"].value
@@ -257,7 +263,7 @@ class ObjectionApp(_ScenarioApp):
     def _save(self) -> None:
         conv = self.conversation
         score = score_transcript(conv.transcript, load_rubric())
-        session = store.start_session(self.db_path, self.scenario.id, "play")
+        session = store.start_session(self.db_path, self._source, "play")
         rubric = load_rubric()
         for step in conv.steps:
             node = self.scenario.node(step.node)
@@ -346,7 +352,7 @@ class CoachApp(_ScenarioApp):
         option = self.closest_option(points)
         node = conv.node
         if self.session is None:
-            self.session = store.start_session(self.db_path, self.scenario.id, "coach",
+            self.session = store.start_session(self.db_path, self._source, "coach",
                                                self.controls["learner"].value,
                                                self.controls["mentor"].value)
         step = conv.choose(option)

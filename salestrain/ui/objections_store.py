@@ -20,7 +20,7 @@ from salestrain.errors import DataError
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    scenario TEXT NOT NULL,
+    scenario TEXT NOT NULL,          -- shipped name or path, as load_scenario takes it
     mode TEXT NOT NULL CHECK (mode IN ('coach', 'play')),
     learner TEXT NOT NULL DEFAULT '',
     mentor TEXT NOT NULL DEFAULT '',
@@ -126,3 +126,12 @@ def list_sessions(path: str | Path, learner: str | None = None) -> list[dict[str
             rows = con.execute("SELECT * FROM sessions WHERE learner=? ORDER BY id",
                                (learner,)).fetchall()
     return [dict(r) for r in rows]
+
+
+def replay_session(path: str | Path, session: int):
+    """The saved session as a core Transcript, replayed from its stored choices."""
+    from salestrain.content.objections import load_scenario
+    from salestrain.objections import replay
+
+    saved = load_session(path, session)
+    return replay(load_scenario(saved["scenario"]), [s["option"] for s in saved["steps"]])

@@ -11,7 +11,7 @@ from salestrain.content.objections import load_scenario, scenario_path
 from salestrain.objections import best_path, score_marks, technique_marks
 from salestrain.ui import get_app
 from salestrain.ui.objections import CoachApp, ObjectionApp, objection_app
-from salestrain.ui.objections_store import list_sessions, load_session
+from salestrain.ui.objections_store import list_sessions, load_session, replay_session
 
 NAME = "harbourline-cold-chain"
 
@@ -51,6 +51,11 @@ def test_end_screen_shows_score_feedback_per_step_and_best_path(tmp_path):
     [saved] = list_sessions(db)
     assert saved["mode"] == "play" and saved["ending"] == app.conversation.ending
     assert len(load_session(db, saved["id"])["steps"]) == len(app.conversation.steps)
+    # The saved transcript replays to the same conversation, in the core and in the app.
+    assert replay_session(db, saved["id"]) == app.conversation.transcript
+    again = ObjectionApp(scenario=NAME)
+    again.replay(replay_session(db, saved["id"]).choices)
+    assert again.end_screen.value == end
 
 
 def test_the_best_path_end_screen_says_so():
