@@ -47,6 +47,11 @@ def _esc(text: object) -> str:
     return html.escape(str(text))
 
 
+def _short_name(buyer: str) -> str:
+    """"Dana Whitcombe, logistics manager" -> "Dana Whitcombe" (also with a Chinese comma)."""
+    return buyer.replace("，", ",").split(",")[0].strip()
+
+
 def _ending_text(scenario: Scenario, node_id: str | None, lang: str) -> str:
     if node_id == WALKED_OUT:
         return t("objections.ending.walked_out", lang=lang)
@@ -103,8 +108,8 @@ class _ScenarioApp(App):
         else:
             line = localized(conv.node, "say", lang)
         who = t("objections.app.buyer_says", lang=lang,
-                buyer=self.scenario.text("buyer", lang).split(",")[0])
-        return f"<p class='salestrain-buyer-line'><b>{_esc(who)}:</b> “{_esc(line)}”</p>"
+                buyer=_short_name(self.scenario.text("buyer", lang)))
+        return f"<p class='salestrain-buyer-line'><b>{_esc(who)}</b> “{_esc(line)}”</p>"
 
 
 class ObjectionApp(_ScenarioApp):
@@ -200,7 +205,7 @@ class ObjectionApp(_ScenarioApp):
     # -- html pieces -----------------------------------------------------------
     def _history_html(self, lang: str) -> str:
         rows = []
-        buyer = self.scenario.text("buyer", lang).split(",")[0]
+        buyer = _short_name(self.scenario.text("buyer", lang))
         you = t("objections.app.you", lang=lang)
         for step in self.conversation.steps:
             node = self.scenario.node(step.node)

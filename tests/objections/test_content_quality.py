@@ -85,3 +85,16 @@ def test_scenarios_load_by_name_and_by_path(tmp_path):
         load_scenario("nope")
     with pytest.raises(ContentError, match="does not exist"):
         load_scenario(tmp_path / "missing.yaml")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_learner_facing_line_has_a_chinese_twin(name):
+    s = load_scenario(name)
+    missing = [f for f in ("title", "company", "buyer", "brief") if not getattr(s, f"{f}_zh")]
+    for node in s.nodes:
+        if not node.say_zh:
+            missing.append(f"{node.id}.say")
+        for i, option in enumerate(node.options):
+            missing += [f"{node.id}.options.{i}.{f}" for f in ("text", "feedback")
+                        if getattr(option, f) and not getattr(option, f"{f}_zh")]
+    assert missing == []
