@@ -138,7 +138,7 @@ class ObjectionApp(_ScenarioApp):
         self.gauge_bars = {
             var: w.FloatProgress(value=0, min=STATE_RANGE[var][0], max=STATE_RANGE[var][1],
                                  description=t(f"objections.app.gauge_{var}"),
-                                 style={"description_width": "120px"})
+                                 style={"description_width": "150px"})
             for var in STATE_RANGE
         }
         self.gauges = w.VBox([w.HTML(f"<b>{_esc(t('objections.app.gauges'))}</b>"),
@@ -224,8 +224,9 @@ class ObjectionApp(_ScenarioApp):
         notes = "".join(f"<li>{_esc(explain(n, lang))}</li>"
                         for n in (*step.marks.notes, *step.notes))
         authored = localized(option, "feedback", lang)
+        said = localized(option, "text", lang)
         return (f"<div class='salestrain-step'><b>{_esc(title)}</b> — {_esc(marks)}<br>"
-                f"{_esc(authored)}<ul>{notes}</ul></div>")
+                f"<i>“{_esc(said)}”</i><br>{_esc(authored)}<ul>{notes}</ul></div>")
 
     def _end_html(self, lang: str) -> str:
         conv = self.conversation

@@ -24,8 +24,10 @@ def test_clicking_an_option_shows_the_next_buyer_line_and_moves_the_gauges():
     app.option_buttons[1].click()  # acknowledge + implication question
     assert "two pallets" in app.buyer_line.value
     assert app.gauge_bars["value"].value > trust_before
-    assert "Step 1" in app.feedback.value and "spoiled shipment" not in app.feedback.value
-    assert "History" not in app.history.value and "Twice the price" in app.history.value
+    # Per-step feedback names the reply, its marks and the reasons behind them.
+    assert "Step 1" in app.feedback.value and "spoiled shipment" in app.feedback.value
+    assert "SPIN implication question answers a price objection" in app.feedback.value
+    assert "Twice the price" in app.history.value
 
 
 def test_assessment_mode_hides_gauges_and_feedback_but_keeps_the_conversation():
