@@ -71,7 +71,8 @@ class _ScenarioApp(App):
         super().__init__(**values)
 
     def control_specs(self) -> Sequence[Control]:
-        options = tuple((s.title, src) for src, s in self._loaded.items())
+        lang = get_language()
+        options = tuple((s.text("title", lang), src) for src, s in self._loaded.items())
         return (Control("scenario", "choice", "objections.app.scenario",
                         default=self._sources[0], options=options), *self.extra_controls())
 

@@ -77,6 +77,9 @@ def test_a_scenario_given_by_path_and_chinese_text(tmp_path):
     app = ObjectionApp(scenarios=[copy])
     assert "两倍" in app.buyer_line.value
     assert app.controls["scenario"].description == "情景"
+    assert app.controls["scenario"].options[0][0] == "向多疑的物流经理销售冷链传感器"
+    app.choose(1)
+    assert "两个托盘" in app.buyer_line.value and "价格异议" in app.feedback.value
 
 
 def test_coach_mode_scores_typed_replies_and_saves_them(tmp_path):
