@@ -300,6 +300,7 @@ class CoachApp(_ScenarioApp):
         self.db_path = Path(db_path) if db_path else default_coach_db()
         self.session: int | None = None
         self.mentor_marks: list[dict[str, int]] = []
+        self.replies: list[str] = []
         super().__init__(scenarios, **values)
 
     def extra_controls(self) -> Sequence[Control]:
@@ -337,6 +338,7 @@ class CoachApp(_ScenarioApp):
     def on_restart(self) -> None:
         self.session = None
         self.mentor_marks = []
+        self.replies = []
 
     def submit(self, reply: str | None = None, marks: dict[str, int] | None = None,
                comment: str | None = None) -> Step | None:
@@ -364,6 +366,7 @@ class CoachApp(_ScenarioApp):
                                                self.controls["mentor"].value)
         step = conv.choose(option)
         self.mentor_marks.append(dict(marks))
+        self.replies.append(reply)
         store.add_step(self.db_path, self.session, step.number, node.id, node.say, reply,
                        option, marks, points, comment)
         lang = get_language()
@@ -403,9 +406,13 @@ class CoachApp(_ScenarioApp):
         lang = get_language()
         self.header.value = self._header_html(lang)
         self.buyer_line.value = self._buyer_html(lang)
+        buyer = _short_name(self.scenario.text("buyer", lang))
+        you = t("objections.app.you", lang=lang)
         self.history.value = "".join(
-            f"<div>{_esc(localized(self.scenario.node(s.node), 'say', lang))}</div>"
-            for s in conv.steps)
+            f"<div><b>{_esc(buyer)}:</b> {_esc(localized(self.scenario.node(s.node), 'say', lang))}"
+            f"<br>&nbsp;&nbsp;<b>{_esc(you)}:</b> <i>{_esc(reply)}</i> "
+            f"({load_rubric().step_points(marks):g})</div>"
+            for s, reply, marks in zip(conv.steps, self.replies, self.mentor_marks, strict=True))
         self.score_button.disabled = conv.finished
 
 

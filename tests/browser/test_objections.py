@@ -44,3 +44,38 @@ def test_clicking_a_reply_shows_the_buyers_next_line(page, voila, tmp_path):
         "style", value_before or "")
     page.screenshot(path=str(tmp_path / "objections.png"), full_page=True)
     assert (tmp_path / "objections.png").stat().st_size > 10_000
+
+
+def test_coach_mode_scores_a_typed_reply_and_saves_it(page, voila, tmp_path):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    db = tmp_path / "coach.sqlite"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from salestrain.ui.objections import CoachApp\n"
+        f"app = CoachApp(scenario='quarrystone-route-planning', db_path={str(db)!r},"
+        " learner='Sam Lee', mentor='Ruth Okafor')\n"
+        "app"
+    )])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "coach.ipynb"
+    nbformat.write(nb, path)
+    page.goto(voila(path))
+    page.locator(".salestrain-buyer-line").first.wait_for(timeout=90_000)
+    assert "fine as we are" in page.locator(".salestrain-buyer-line").inner_text()
+
+    page.locator("textarea").first.fill("How do you plan the routes today?")
+    # The mentor marks the reply: "Explores" 2 (the third button of the second row).
+    page.locator(".widget-toggle-buttons").nth(1).locator("button").nth(2).click()
+    page.locator("button:has-text('Score and continue')").click()
+
+    status = page.locator(".salestrain-coach-status")
+    expect(status).to_contain_text("Saved to", timeout=20_000)
+    expect(page.locator(".salestrain-buyer-line")).not_to_contain_text("fine as we are")
+    page.screenshot(path=str(tmp_path / "coach.png"), full_page=True)
+
+    from salestrain.ui.objections_store import list_sessions, load_session
+
+    [session] = list_sessions(db)
+    saved = load_session(db, session["id"])
+    assert saved["learner"] == "Sam Lee"
+    assert saved["steps"][0]["reply"] == "How do you plan the routes today?"
+    assert saved["steps"][0]["marks"]["explore"] == 2

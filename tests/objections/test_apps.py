@@ -106,6 +106,7 @@ def test_coach_mode_scores_typed_replies_and_saves_them(tmp_path):
     expected = score_marks(replies, app.conversation.ending, app_rubric())
     assert session["total"] == pytest.approx(expected.total)
     assert "Saved to" in app.status.value and app.score_button.disabled
+    assert "reply 0" in app.history.value and "twice what we pay" in app.history.value
     # The buyer reacts as to the scripted option closest in points: the weakest one
     # after a zero-mark reply, the strongest after a strong one.
     scenario = load_scenario(NAME)
