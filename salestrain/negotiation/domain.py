@@ -187,4 +187,10 @@ class Scenario:
     briefs: Mapping[str, str]  # role -> confidential instructions
     domain: Domain
     source: str | None = None  # file it came from, if any
-    notes: Mapping[str, str] = field(default_factory=dict)
+    issue_labels: Mapping[str, str] = field(default_factory=dict)
+    role_labels: Mapping[str, str] = field(default_factory=dict)
+    batna: Mapping[str, str] = field(default_factory=dict)  # role -> what the BATNA is
+    teaching_note: str = ""
+
+    def issue_label(self, name: str) -> str:
+        return self.issue_labels.get(name, name)
