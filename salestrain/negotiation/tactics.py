@@ -39,6 +39,8 @@ class SideView:
         self.best: int = self._order[-1]
         self.best_utility: float = self._sorted[-1]
         self.worst_utility: float = self._sorted[0]
+        # No deal beats the BATNA: the scripted tactics walk away at once.
+        self.hopeless: bool = self.best_utility < self.reservation
         self._deals = domain.outcomes.tolist()
         self._domain_deal = domain.deal
 
@@ -156,7 +158,9 @@ class TimeDependent(Tactic):
     def target(self, t: float) -> float:
         return self.pmax - (self.pmax - self.pmin) * t ** (1.0 / self.e)
 
-    def propose(self, t: float) -> int:
+    def propose(self, t: float) -> int | None:
+        if self.view.hopeless:
+            return None
         return self.view.at_least(self.target(t))
 
 
@@ -196,7 +200,9 @@ class TitForTat(Tactic):
             self.level -= u - self.last_seen
         self.last_seen = u
 
-    def propose(self, t: float) -> int:
+    def propose(self, t: float) -> int | None:
+        if self.view.hopeless:
+            return None
         self.level = min(max(self.level - self.kindness, self.floor), self.view.best_utility)
         return self.view.at_least(self.level)
 
@@ -217,7 +223,9 @@ class HardAnchor(Tactic):
         self.pmin = min(max(view.reservation, view.worst_utility), view.best_utility)
         self.start = self.pmin + self.target_share * (view.best_utility - self.pmin)
 
-    def propose(self, t: float) -> int:
+    def propose(self, t: float) -> int | None:
+        if self.view.hopeless:
+            return None
         if t == 0.0:
             return self.view.best
         return self.view.at_least(self.start - (self.start - self.pmin) * t ** (1.0 / self.e))
