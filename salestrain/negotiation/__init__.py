@@ -59,3 +59,7 @@ __all__ = [
     "nash_product", "negotiate", "pareto_frontier", "pareto_mask", "price_zopa",
     "standard_tactics", "tournament", "zopa",
 ]
+
+from salestrain.negotiation.debrief import class_debrief  # noqa: E402
+
+__all__ += ["class_debrief"]
