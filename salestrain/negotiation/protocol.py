@@ -14,7 +14,7 @@ person: :class:`Session` then stops and waits for :meth:`Session.offer`,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from salestrain.negotiation.domain import BUYER, ROLES, SELLER, Domain
 from salestrain.negotiation.tactics import SideView, Tactic
@@ -26,8 +26,7 @@ class ProtocolError(ValueError):
     """A move out of turn or after the end (a programming or UI error, not content)."""
 
 
-@dataclass(frozen=True)
-class Move:
+class Move(NamedTuple):
     round: int
     side: int
     outcome: int
@@ -53,6 +52,15 @@ class NegotiationResult:
         return [m.outcome for m in self.offers if m.side == side]
 
 
+def side_views(domain: Domain) -> tuple[SideView, SideView]:
+    """Both sides' views of a domain, built once per domain (they never change)."""
+    views = domain.__dict__.get("_side_views")
+    if views is None:
+        views = (SideView(domain, SELLER), SideView(domain, BUYER))
+        domain.__dict__["_side_views"] = views  # a cache beside the cached_property ones
+    return views
+
+
 class Session:
     """One negotiation between two sides, run by the protocol."""
 
@@ -64,7 +72,7 @@ class Session:
             raise ProtocolError(f"first must be {SELLER} (seller) or {BUYER} (buyer)")
         self.domain = domain
         self.agents = (seller, buyer)
-        self.views = (SideView(domain, SELLER), SideView(domain, BUYER))
+        self.views = side_views(domain)
         for agent, view in zip(self.agents, self.views, strict=True):
             if agent is not None:
                 agent.reset(view)
@@ -113,12 +121,13 @@ class Session:
     def run(self) -> NegotiationResult:
         """Let the scripted sides move until a person must move or it is over."""
         agents, result = self.agents, self.result
+        span = max(result.rounds - 1, 1)
         while result.ended is None:
             side = self.turn
             agent = agents[side]
             if agent is None:
                 break
-            t = self.t
+            t = self.round / span if result.rounds > 1 else 1.0
             offer = self.standing
             if offer is not None:
                 agent.observe(offer)

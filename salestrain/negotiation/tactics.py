@@ -41,7 +41,6 @@ class SideView:
         self.worst_utility: float = self._sorted[0]
         # No deal beats the BATNA: the scripted tactics walk away at once.
         self.hopeless: bool = self.best_utility < self.reservation
-        self._deals = domain.outcomes.tolist()
         self._domain_deal = domain.deal
 
     def at_least(self, level: float) -> int:

@@ -10,13 +10,15 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 import pandas as pd
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from salestrain.content.negotiation import (
     DATA_DIR,
@@ -53,6 +55,46 @@ TACTIC_KEYS = {
     "hard-anchor": "negotiation.tactic.hard_anchor",
 }
 ROLE_KEYS = {"seller": "negotiation.role.seller", "buyer": "negotiation.role.buyer"}
+
+
+class BlitFigure:
+    """A figure whose static parts are rendered once; each update redraws only the
+    given artists over the saved background and re-encodes the PNG.
+
+    An offer must answer within 100 ms (p95) on a busy 2-core laptop; a full
+    matplotlib draw with its tick labels and legend costs more than that there, the
+    blit about a tenth of it.
+    """
+
+    def __init__(self, view: FigureView, dynamic: Sequence[Any]) -> None:
+        self.view = view
+        self.dynamic = list(dynamic)
+        self.canvas = FigureCanvasAgg(view.figure)
+        self._background = None
+
+    def redraw_all(self) -> None:
+        """Re-render the static parts (after limits or labels change), then blit."""
+        for artist in self.dynamic:
+            artist.set_visible(False)
+        self.canvas.draw()
+        self.view.figure.set_layout_engine(None)  # laid out once; keep it fixed
+        self._background = self.canvas.copy_from_bbox(self.view.figure.bbox)
+        for artist in self.dynamic:
+            artist.set_visible(True)
+        self.blit()
+
+    def blit(self) -> None:
+        if self._background is None:
+            self.redraw_all()
+            return
+        self.canvas.restore_region(self._background)
+        for artist in self.dynamic:
+            artist.axes.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        image = PIL.Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = BytesIO()
+        image.save(buf, format="png", compress_level=1)
+        self.view.image.value = buf.getvalue()
 
 
 def _fmt(x: float) -> str:
@@ -140,10 +182,31 @@ class NegotiationPlayApp(App):
         for name, button in self.buttons.items():
             button.add_class(f"salestrain-negotiation-{name}")
         self.history = w.HTML()
-        self.plot = FigureView(9.5, 3.8)
-        self.ax_clock, self.ax_space = self.plot.figure.subplots(1, 2)
+        # Two figures: the round clock changes on every offer and is kept cheap (artists
+        # made once, layout frozen after the first draw); the utility-space debrief is
+        # drawn only when a game ends or restarts.
+        self.clock = FigureView(6.0, 3.0)
+        self.ax_clock = self.clock.figure.add_subplot()
+        self._lines = {}
+        for key, colour in (("mine", PALETTE[0]), ("theirs", PALETTE[3])):
+            (self._lines[key],) = self.ax_clock.plot([], [], "o-", color=colour, ms=4,
+                                                     label=t(f"negotiation.plot.{'my' if key == 'mine' else 'their'}_offers"))
+        self._batna_line = self.ax_clock.axhline(0, color=PALETTE[3], ls=":", lw=0.8,
+                                                 label=t("negotiation.plot.my_batna"))
+        ax = self.ax_clock
+        ax.set_ylim(-0.02, 1.05)
+        ax.set_xlabel(t("negotiation.plot.round"))
+        ax.set_ylabel(t("negotiation.plot.value_to_me"))
+        ax.set_title(t("negotiation.plot.clock_title"))
+        ax.legend(loc="center right", fontsize=8)
+        self._clock = BlitFigure(self.clock, [*self._lines.values(), self._batna_line])
+        self._clock_key: tuple | None = None
+        self.space = FigureView(5.2, 4.2)
+        self.ax_space = self.space.figure.add_subplot()
+        self._space_key: tuple | None = None
+        self._prepare_space()
         return [self.briefing, self.status, w.HBox(list(self.buttons.values())),
-                self.plot.image, self.history]
+                w.HBox([self.clock.image, self.space.image]), self.history]
 
     # -- actions (what the buttons call; tests call them directly) ----------------
     def _draft(self) -> int:
@@ -226,7 +289,10 @@ class NegotiationPlayApp(App):
             head = t("negotiation.debrief.deal", deal=self._deal_text(o.deal),
                      mine=_fmt(o.utilities[me]), theirs=_fmt(o.utilities[1 - me]),
                      advantage=_fmt(o.advantage[me]))
-        lines = [head,
+        lines = [head]
+        if o.agreement and o.advantage[me] < 0:
+            lines.append(t("negotiation.debrief.below_batna"))
+        lines += [
                  t("negotiation.debrief.concessions", n=o.n_concessions(me),
                    total=_fmt(o.conceded(me)), their_n=o.n_concessions(1 - me),
                    their_total=_fmt(o.conceded(1 - me)))]
@@ -253,40 +319,57 @@ class NegotiationPlayApp(App):
 
     def _draw(self, state: PlayState) -> None:
         d, me, s = self.scenario.domain, state.me, state.session
-        ax = self.ax_clock
-        ax.clear()
-        for side, colour in ((me, PALETTE[0]), (1 - me, PALETTE[3])):
+        for key, side in (("mine", me), ("theirs", 1 - me)):
             moves = [m for m in s.result.offers if m.side == side]
-            label = t("negotiation.plot.my_offers") if side == me else t("negotiation.plot.their_offers")
-            ax.plot([m.round + 1 for m in moves], [d.utility(me, m.outcome) for m in moves],
-                    "o-", color=colour, ms=4, label=label)
-        ax.axhline(d.reservations[me], color=PALETTE[3], ls=":", lw=0.8, label=t("negotiation.plot.my_batna"))
-        ax.set_xlim(0.5, s.result.rounds + 0.5)
-        ax.set_ylim(-0.02, 1.05)
-        ax.set_xlabel(t("negotiation.plot.round"))
-        ax.set_ylabel(t("negotiation.plot.value_to_me"))
-        ax.set_title(t("negotiation.plot.clock_title"))
-        ax.legend(loc="lower left", fontsize=8)
-        ax = self.ax_space
-        ax.clear()
-        if state.outcome is None:
-            ax.set_axis_off()
-            ax.text(0.5, 0.5, t("negotiation.plot.revealed_at_end"), ha="center", va="center",
-                    transform=ax.transAxes, wrap=True)
+            self._lines[key].set_data([m.round + 1 for m in moves],
+                                      [d.utility(me, m.outcome) for m in moves])
+        self._batna_line.set_ydata([d.reservations[me]] * 2)
+        if self._clock_key != (s.result.rounds,):
+            self._clock_key = (s.result.rounds,)
+            self.ax_clock.set_xlim(0.5, s.result.rounds + 0.5)
+            self._clock.redraw_all()
         else:
-            ax.set_axis_on()
-            draw_utility_space(ax, self.scenario, t("negotiation.plot.space_title"))
-            u = d.utilities
-            for side, colour in ((SELLER, PALETTE[2]), (BUYER, PALETTE[4])):
-                path = s.result.offers_of(side)
-                ax.plot(u[path, SELLER], u[path, BUYER], ".-", color=colour, lw=0.8, ms=4,
-                        label=t(f"negotiation.plot.path_{ROLES[side]}"))
-            if state.outcome.agreement:
-                k = state.outcome.deal
-                ax.scatter([u[k, SELLER]], [u[k, BUYER]], marker="X", s=120, color="black", zorder=6,
-                           label=t("negotiation.plot.agreement"))
-            ax.legend(loc="lower left", fontsize=7)
-        self.plot.refresh()
+            self._clock.blit()
+        key = (id(s), state.outcome is not None)
+        if key != self._space_key:
+            self._space_key = key
+            self._draw_space(state)
+
+    def _prepare_space(self) -> None:
+        """Render the placeholder once, then the debrief's static parts (deals,
+        frontier, BATNAs, Nash point) so the end of a game only blits the paths."""
+        ax = self.ax_space
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, t("negotiation.plot.revealed_at_end"), ha="center", va="center",
+                transform=ax.transAxes, wrap=True)
+        self.space.refresh()
+        self._placeholder_png = self.space.image.value
+        ax.clear()
+        ax.set_axis_on()
+        draw_utility_space(ax, self.scenario, t("negotiation.plot.space_title"))
+        self._paths = {
+            side: ax.plot([], [], ".-", color=colour, lw=0.8, ms=4,
+                          label=t(f"negotiation.plot.path_{ROLES[side]}"))[0]
+            for side, colour in ((SELLER, PALETTE[2]), (BUYER, PALETTE[4]))
+        }
+        self._deal_marker = ax.scatter([], [], marker="X", s=120, color="black", zorder=6,
+                                       label=t("negotiation.plot.agreement"))
+        ax.legend(loc="lower left", fontsize=7)
+        self._space = BlitFigure(self.space, [*self._paths.values(), self._deal_marker])
+        self._space.redraw_all()
+        self.space.image.value = self._placeholder_png
+
+    def _draw_space(self, state: PlayState) -> None:
+        if state.outcome is None:
+            self.space.image.value = self._placeholder_png
+            return
+        u, s = self.scenario.domain.utilities, state.session
+        for side, line in self._paths.items():
+            path = s.result.offers_of(side)
+            line.set_data(u[path, SELLER], u[path, BUYER])
+        k = state.outcome.deal
+        self._deal_marker.set_offsets(np.empty((0, 2)) if k is None else [[u[k, SELLER], u[k, BUYER]]])
+        self._space.blit()
 
 
 @register_app("negotiation-play", title="negotiation.play.title")

@@ -21,7 +21,7 @@ def test_play_a_game_to_a_deal_and_read_the_debrief():
     app = NegotiationPlayApp(counterpart="conceder", rounds=6)
     s = app.result.session
     assert s.waiting_for == SELLER and not s.result.offers and app.result.outcome is None
-    first_png = app.plot.image.value
+    first_clock, first_space = app.clock.image.value, app.space.image.value
     # Build an offer that keeps the list price but gives instalments and the service package.
     app.set(issue_payment=2, issue_service=2)
     d = app.scenario.domain
@@ -40,7 +40,8 @@ def test_play_a_game_to_a_deal_and_read_the_debrief():
     assert out is not None and out.agreement and out.deal == their
     assert "Deal:" in app.status.value and "Pareto frontier" in app.status.value
     assert app.buttons["send"].disabled and app.buttons["accept"].disabled
-    assert app.plot.image.value != first_png and bytes(app.plot.image.value).startswith(PNG)
+    assert app.clock.image.value != first_clock and bytes(app.clock.image.value).startswith(PNG)
+    assert app.space.image.value != first_space  # the debrief in utility space appears
     # The history lists both offers; a new game starts over.
     assert app.history.value.count("<tr>") == 3
     app.new_game()
