@@ -122,6 +122,22 @@ def draw_utility_space(ax, scenario: Scenario, title: str) -> None:
     ax.set_title(title)
 
 
+def utility_space(scenario: Scenario, deals: Mapping[str, int] | None = None,
+                  title: str | None = None) -> w.Image:
+    """A picture of the scenario's deals in utility space with some deals labelled
+    (for lessons: ``utility_space(s, {"discount only": k})``)."""
+    view = FigureView(6.0, 4.4)
+    ax = view.figure.add_subplot()
+    draw_utility_space(ax, scenario, title or scenario.title)
+    u = scenario.domain.utilities
+    for i, (label, k) in enumerate((deals or {}).items()):
+        ax.scatter([u[k, SELLER]], [u[k, BUYER]], s=70, color=PALETTE[(i + 2) % len(PALETTE)],
+                   edgecolor="black", zorder=6, label=label)
+    ax.legend(loc="lower left", fontsize=7)
+    view.refresh()
+    return view.image
+
+
 # -- play -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PlayState:
