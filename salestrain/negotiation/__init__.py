@@ -48,7 +48,7 @@ from salestrain.negotiation.tactics import (
     linear,
     standard_tactics,
 )
-from salestrain.negotiation.tournament import TournamentResult, tournament
+from salestrain.negotiation.tournament import TournamentResult, score_against_field, tournament
 
 __all__ = [
     "BUYER", "ROLES", "SELLER", "ACConst", "ACNext", "ACTime", "AnyOf", "Domain",
@@ -57,7 +57,7 @@ __all__ = [
     "TimeDependent", "TitForTat", "TournamentResult", "Zopa", "analyse", "boulware",
     "conceder", "concessions", "distance_to_frontier", "linear", "nash_point",
     "nash_product", "negotiate", "pareto_frontier", "pareto_mask", "price_zopa",
-    "standard_tactics", "tournament", "zopa",
+    "score_against_field", "standard_tactics", "tournament", "zopa",
 ]
 
 from salestrain.negotiation.debrief import class_debrief  # noqa: E402

@@ -92,3 +92,20 @@ def tournament(tactics: Mapping[str, Callable[[], Tactic]],
         "scenario", "repeat", "seller", "buyer", "agreement", "deal", "u_seller", "u_buyer",
         "adv_seller", "adv_buyer", "pareto_distance", "discount", "rounds", "ended"])
     return TournamentResult(games)
+
+
+def score_against_field(tactic: Callable[[], Tactic], scenarios: Sequence[Scenario | Domain],
+                        rounds: int = 100, reference: str = "boulware",
+                        name: str = "yours") -> dict[str, float]:
+    """Enter ``tactic`` into a tournament with the standard counterparts and compare its
+    average utility with ``reference``'s (both over both roles, every scenario)."""
+    from salestrain.negotiation.tactics import standard_tactics
+
+    field = standard_tactics()
+    if name in field:
+        raise ValueError(f"name {name!r} is taken by a standard tactic; choose another")
+    summary = tournament({**field, name: tactic}, scenarios, rounds=rounds).summary()
+    mine, ref = summary.loc[name], summary.loc[reference]
+    return {"mean_utility": float(mine.mean_utility), "reference_utility": float(ref.mean_utility),
+            "margin": float(mine.mean_utility - ref.mean_utility),
+            "agreement_rate": float(mine.agreement_rate)}
