@@ -153,14 +153,16 @@ class TimeDependent(Tactic):
         super().reset(view)
         self.pmax = view.best_utility
         self.pmin = min(max(view.reservation, view.worst_utility), self.pmax)
+        self._power = 1.0 / self.e
 
     def target(self, t: float) -> float:
         return self.pmax - (self.pmax - self.pmin) * t ** (1.0 / self.e)
 
     def propose(self, t: float) -> int | None:
-        if self.view.hopeless:
+        view = self.view
+        if view.hopeless:
             return None
-        return self.view.at_least(self.target(t))
+        return view.at_least(self.pmax - (self.pmax - self.pmin) * t ** self._power)
 
 
 def boulware(e: float = 0.2, **kw) -> TimeDependent:

@@ -114,7 +114,8 @@ class FaratinNegotiator(SAONegotiator):
         return ResponseType.REJECT_OFFER
 
 
-EXPONENTS = [0.2, 0.5, 1.0, 2.0, 5.0]  # Boulware ... linear ... conceder
+# Boulware ... linear ... conceder; 0.25 and 4 are NegMAS's named "boulware" and "conceder".
+EXPONENTS = [0.2, 0.25, 1.0, 2.0, 4.0]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
