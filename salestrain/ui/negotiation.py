@@ -187,7 +187,7 @@ class NegotiationPlayApp(App):
         self.status = w.HTML()
         self.status.add_class("salestrain-negotiation-status")
         self.buttons = {
-            name: w.Button(description=t(f"negotiation.play.{name}"))
+            name: w.Button(description=t(f"negotiation.play.{name}"), layout=w.Layout(width="auto"))
             for name in ("send", "accept", "walk", "restart")
         }
         self.buttons["send"].button_style = "primary"
@@ -426,7 +426,8 @@ class ClassDebriefApp(App):
         issues = ",".join(i.name for i in self.scenario.domain.issues)
         self.entry = w.Textarea(placeholder=f"table,{issues}", layout=w.Layout(width="min(100%, 640px)", height="7em"))
         self.entry.add_class("salestrain-negotiation-entry")
-        self.use_button = w.Button(description=t("negotiation.class.use_entered"))
+        self.use_button = w.Button(description=t("negotiation.class.use_entered"),
+                                   layout=w.Layout(width="auto"))
         self.use_button.on_click(lambda _b: self.use_entered())
         self.use_button.add_class("salestrain-negotiation-use")
         self.summary = w.HTML()
