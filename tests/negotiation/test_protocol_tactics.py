@@ -169,3 +169,28 @@ def test_tournament_plays_every_ordered_pair_and_reports_progress():
     # Over the course scenarios, holding firm pays against this field: Boulware beats conceder.
     assert summary.loc["boulware", "mean_utility"] > summary.loc["conceder", "mean_utility"]
     assert summary.loc["boulware", "mean_discount"] < summary.loc["conceder", "mean_discount"]
+
+
+@given(domains(), tactic_names, tactic_names, st.integers(2, 20), st.sampled_from([SELLER, BUYER]))
+@settings(max_examples=40, deadline=None)
+def test_a_person_moving_like_a_bot_gets_the_bots_negotiation(d, a, b, rounds, first):
+    """The person's path through Session follows the same protocol as two bots."""
+    tactics = standard_tactics()
+    expected = negotiate(d, tactics[a](), tactics[b](), rounds, first)
+    shadow = tactics[a]()  # the person (seller) decides as this bot would
+    s = Session(d, None, tactics[b](), rounds, first)
+    shadow.reset(SideView(d, SELLER))
+    while s.waiting_for is not None:
+        offer = s.standing
+        if offer is not None:
+            shadow.observe(offer)
+        nxt = shadow.propose(s.t)
+        if offer is not None and shadow.accept(s.t, offer, nxt):
+            s.accept()
+        elif nxt is None:
+            s.walk_away()
+        else:
+            s.offer(nxt)
+    assert s.result.offers == expected.offers
+    assert (s.result.agreement, s.result.ended, s.result.end_round) == (
+        expected.agreement, expected.ended, expected.end_round)
