@@ -152,6 +152,10 @@ class Domain:
     def utility(self, side: int, index: int) -> float:
         return float(self.utilities[index, side])
 
+    def advantage(self, side: int, index: int) -> float:
+        """How much deal ``index`` beats ``side``'s BATNA (negative: worse than walking away)."""
+        return float(self.utilities[index, side] - self.reservations[side])
+
     # -- price -------------------------------------------------------------
     @property
     def price_issue(self) -> int | None:

@@ -100,6 +100,7 @@ def test_discount_trade_and_concessions_in_a_debrief():
     assert out.agreement and out.discount == 0.0 and out.traded is True
     assert out.utilities == pytest.approx((0.96, 0.5))
     assert out.advantage == pytest.approx((0.66, 0.2))
+    assert (d.advantage(SELLER, out.deal), d.advantage(BUYER, out.deal)) == pytest.approx(out.advantage)
     assert out.concessions[SELLER] == pytest.approx((0.04,))  # gave the service (0.2 * 0.2)
     assert out.n_concessions(BUYER) == 0
     assert out.rounds_used == 2 and out.ended == "agreement"
