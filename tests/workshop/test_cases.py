@@ -276,3 +276,35 @@ def test_load_case_from_inside_its_folder(monkeypatch):
     monkeypatch.chdir(CASES / "energy-group")
     assert load_case(".").slug == "energy-group"
     assert load_case("state-bank").slug == "state-bank"  # a slug still finds ../state-bank
+
+
+def test_pharma_role_play_files_are_the_exhibits_on_a_0_1_scale():
+    from salestrain.content.negotiation import load_scenario
+
+    case = load_case(CASES / "pharma-displacement")
+    domain = load_scenario(CASES / "pharma-displacement" / "negotiation.yaml").domain
+    issues = case.exhibit("negotiation_issues")
+    weights = case.exhibit("issue_weights").set_index("issue")
+    reservation = case.exhibit("reservation_values").set_index("party").reservation_value
+    for side, prefs in (("mingda", domain.seller), ("ruikang", domain.buyer)):
+        assert prefs.reservation == pytest.approx(reservation[side.capitalize()] / 100)
+        for issue in domain.issues:
+            rows = issues[issues.issue == issue.name]
+            assert list(rows.option) == list(issue.options)
+            assert prefs.weights[issue.name] == pytest.approx(weights.loc[issue.name, f"{side}_weight"])
+            assert list(prefs.scores[issue.name]) == pytest.approx(list(rows[f"{side}_value"] / 100))
+    prices = case.exhibit("competitor_prices")
+    list_total = (prices.quantity * prices.mingda_list_unit).sum()
+    discount = next(i for i in domain.issues if i.name == "discount")
+    assert list(discount.amounts) == pytest.approx(
+        [list_total * (1 - float(o.rstrip("%")) / 100) for o in discount.options])
+
+
+def test_pharma_objection_conversation_is_not_won_by_a_trivial_policy():
+    from salestrain.content.objections import load_scenario
+    from salestrain.objections.simulate import quality_report
+
+    report = quality_report(load_scenario(CASES / "pharma-displacement" / "objections.yaml"), runs=60)
+    assert report["best"] == "won" and not report["trivial_win"]
+    assert report["decision_points"] >= 6 and report["distinct_endings"] >= 3
+    assert report["unreached_endings"] == []

@@ -25,7 +25,8 @@ CASE_SLUGS = {p.name for p in case_folders(ROOT / "cases")}
 
 
 def _notebooks() -> set[str]:
-    return {str(p.relative_to(ROOT)) for p in ROOT.glob("notebooks/*.ipynb")}
+    return {str(p.relative_to(ROOT)) for p in [*ROOT.glob("notebooks/*.ipynb"),
+                                                *ROOT.glob("cases/*/*.ipynb")]}
 
 
 def test_guide_prints_exactly_the_package_agendas():
