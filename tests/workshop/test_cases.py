@@ -282,7 +282,7 @@ def test_pharma_role_play_files_are_the_exhibits_on_a_0_1_scale():
     from salestrain.content.negotiation import load_scenario
 
     case = load_case(CASES / "pharma-displacement")
-    domain = load_scenario(CASES / "pharma-displacement" / "negotiation.yaml").domain
+    domain = load_scenario(CASES / "pharma-displacement" / "negotiation-role-play.yaml").domain
     issues = case.exhibit("negotiation_issues")
     weights = case.exhibit("issue_weights").set_index("issue")
     reservation = case.exhibit("reservation_values").set_index("party").reservation_value
@@ -304,7 +304,7 @@ def test_pharma_objection_conversation_is_not_won_by_a_trivial_policy():
     from salestrain.content.objections import load_scenario
     from salestrain.objections.simulate import quality_report
 
-    report = quality_report(load_scenario(CASES / "pharma-displacement" / "objections.yaml"), runs=60)
+    report = quality_report(load_scenario(CASES / "pharma-displacement" / "objection-conversation.yaml"), runs=60)
     assert report["best"] == "won" and not report["trivial_win"]
     assert report["decision_points"] >= 6 and report["distinct_endings"] >= 3
     assert report["unreached_endings"] == []
