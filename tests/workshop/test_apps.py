@@ -70,3 +70,16 @@ def test_buying_centre_app_follows_the_case_and_the_colouring():
     assert app.plot.image.value != by_attitude
     app.controls["case"].value = "telecom-post-mortem"
     assert app.result.never_met_roles == ("decision maker",)
+
+
+def test_trainer_apps_speak_chinese():
+    import salestrain
+    from salestrain.ui.workshop import AgendaApp, BuyingCentreApp
+
+    salestrain.set_language("zh_CN")
+    app = AgendaApp()
+    assert app.controls["start"].description == "开始时间"
+    assert "分钟" in app.summary.value and "一天工作坊" in app.table.value + app.summary.value + str(
+        [o for o in app.controls["agenda"].options])
+    bc = BuyingCentreApp()
+    assert "没有支持者的角色" in bc.summary.value
