@@ -5,7 +5,9 @@ Core only: plain data in, plain data out. File reading lives in :mod:`salestrain
 
 from salestrain.funnel.calibration import (
     Brier,
+    Calibration,
     brier,
+    calibrate,
     forecast_outcome_pairs,
     most_miscalibrated,
     reliability_curve,
@@ -35,7 +37,7 @@ from salestrain.funnel.stages import DEFAULT_STAGES, Stages
 from salestrain.funnel.synthetic import TRUTH, Truth, synthetic_history, synthetic_pipeline
 
 __all__ = [
-    "DEFAULT_STAGES", "TRUTH", "Brier", "Forecast", "LatticeDistribution", "MonteCarloResult",
+    "DEFAULT_STAGES", "TRUTH", "Brier", "Calibration", "calibrate", "Forecast", "LatticeDistribution", "MonteCarloResult",
     "Stages", "TransitionModel", "Truth", "Weighted", "brier", "category_rollup",
     "days_left_in_month", "fit_transitions", "forecast", "forecast_outcome_pairs", "in_period",
     "most_miscalibrated", "outcomes", "p_close_within", "parse_month", "poisson_binomial_pmf",

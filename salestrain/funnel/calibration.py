@@ -88,3 +88,23 @@ def most_miscalibrated(curve: pd.DataFrame) -> str:
     (its contribution to the reliability term)."""
     contribution = curve["n"] * curve["gap"] ** 2
     return str(contribution.idxmax())
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Stage probabilities checked against history (what the calibration app shows)."""
+
+    probabilities: dict[str, float]
+    curve: pd.DataFrame
+    score: Brier
+    worst_stage: str
+
+
+def calibrate(history: pd.DataFrame, probabilities: Mapping[str, float]) -> Calibration:
+    open_probs = {s: float(p) for s, p in probabilities.items() if p < 1.0}
+    pairs = forecast_outcome_pairs(history, open_probs)
+    if pairs.empty:
+        raise ValueError("the history has no closed deals to calibrate against")
+    curve = reliability_curve(pairs)
+    return Calibration(open_probs, curve, brier(pairs["forecast"], pairs["outcome"]),
+                       most_miscalibrated(curve))

@@ -95,3 +95,11 @@ def malformed_pipeline(pipeline: pd.DataFrame) -> pd.DataFrame:
     bad.loc[4, "expected_close"] = "31/02/2026"  # no such date
     bad.loc[6, "deal_id"] = bad.loc[5, "deal_id"]  # duplicate id
     return bad
+
+
+def read_pipeline_bytes(content: bytes, name: str, stages: Stages = DEFAULT_STAGES,
+                        mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Like :func:`read_pipeline`, for an uploaded file's bytes."""
+    import io as _io
+
+    return validate_pipeline(_read_csv(_io.BytesIO(content), name), stages, mapping, source=name)
