@@ -113,7 +113,11 @@ class LatticeDistribution:
     def p_at_least(self, target: float) -> float:
         """P(revenue >= target)."""
         k = int(np.ceil(target / self.bin_width - 1e-9))
-        return float(self.pmf[max(k, 0):].sum())
+        if k >= self.pmf.size:
+            return 0.0
+        # A running sum from the top is monotone in the target; pmf[k:].sum() is not
+        # quite (pairwise summation rounds differently for different lengths).
+        return float(min(np.cumsum(self.pmf[::-1])[::-1][max(k, 0)], 1.0))
 
     def histogram(self, bins: int = 100, coverage: float = 0.999) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities summed into ``bins`` equal bins over the central ``coverage``.

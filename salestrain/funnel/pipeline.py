@@ -8,6 +8,7 @@ with other column names pass a ``mapping`` ``{their name: our name}``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -213,7 +214,11 @@ def in_period(pipeline: pd.DataFrame, month: str | None) -> pd.DataFrame:
 
 
 def parse_month(month: str) -> pd.Period:
+    # Strict: pandas would read "December" as December of the current year.
+    text = str(month).strip()
     try:
-        return pd.Period(str(month), freq="M")
+        if not re.fullmatch(r"\d{4}-\d{2}", text):
+            raise ValueError(text)
+        return pd.Period(text, freq="M")
     except (ValueError, TypeError):
         raise DataError(f"month {month!r} is not a month; write it as YYYY-MM, e.g. 2026-12") from None
