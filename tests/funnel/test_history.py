@@ -23,7 +23,6 @@ from salestrain.funnel import (
 )
 from salestrain.funnel.io import sample_history, sample_pipeline
 
-
 FAIR = Truth(owner_effects={})  # every rep alike: pooled rates equal the true ones
 
 
