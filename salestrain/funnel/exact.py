@@ -134,17 +134,19 @@ class LatticeDistribution:
         return edges, probs
 
 
-def _lattice_width(amounts: np.ndarray, probs: np.ndarray, max_points: int, precision: float) -> tuple[float, bool]:
+def _lattice_width(amounts: np.ndarray, probs: np.ndarray, max_points: int, precision: float,
+                   exact_points: int = 1 << 14) -> tuple[float, bool]:
     total = float(amounts.sum())
     if total <= 0:
         return 1.0, True
     # Exact when all amounts are whole multiples of a common unit that keeps the
-    # lattice small (teaching pipelines: amounts in thousands).
+    # lattice small (teaching pipelines: amounts in thousands); past ``exact_points``
+    # the split lattice below is as accurate in practice and several times faster.
     if np.all(amounts == np.round(amounts)):
         unit = 0
         for a in amounts.astype(np.int64):
             unit = gcd(unit, int(a))
-        if unit > 0 and total / unit <= max_points:
+        if unit > 0 and total / unit <= exact_points:
             return float(unit), True
     # Otherwise split each amount between its two neighbouring lattice points so the
     # mean stays exact; the split adds at most sum(p) h^2 / 4 to the variance, so pick
