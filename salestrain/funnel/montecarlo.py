@@ -63,12 +63,15 @@ def simulate(
     amount_cv: float = 0.0,
     days_left: np.ndarray | None = None,
     mean_slip_days: float = 0.0,
+    count_won: bool = True,
 ) -> MonteCarloResult:
     """Simulate ``trials`` months of the pipeline.
 
     ``correlation`` is the latent correlation between any two deals (0 = independent).
     ``days_left`` (days from each deal's expected close to the period end) with
     ``mean_slip_days`` > 0 lets deals slip out of the period.
+    ``count_won=False`` skips counting won deals per trial (``won`` is then all -1),
+    which saves one pass over the hits when only revenue matters.
     """
     a = np.asarray(amounts, dtype=np.float64)
     p = np.asarray(probs, dtype=np.float64)
@@ -79,7 +82,7 @@ def simulate(
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     n = a.size
     revenue = np.zeros(trials)
-    won = np.zeros(trials, dtype=np.int64)
+    won = np.zeros(trials, dtype=np.int64) if count_won else np.full(trials, -1, dtype=np.int64)
     if n == 0 or trials == 0:
         return MonteCarloResult(revenue, won, seed if isinstance(seed, int) else None)
     rows = max(1, min(trials, CHUNK_CELLS // n))
@@ -112,7 +115,8 @@ def simulate(
             h *= slip <= np.asarray(days_left, dtype=np.float32)
         elif days_left is not None:
             h *= np.asarray(days_left) >= 0
-        won[start:start + m] = np.rint(np.einsum("ij->i", h)).astype(np.int64)
+        if count_won:
+            won[start:start + m] = np.rint(np.einsum("ij->i", h)).astype(np.int64)
         if amount_cv > 0:
             sigma = np.sqrt(np.log1p(amount_cv**2))
             mult = np.exp(rng.standard_normal((m, n)) * sigma - sigma**2 / 2).astype(np.float32)

@@ -104,3 +104,12 @@ def test_forecast_chooses_exact_unless_it_cannot():
     mc = forecast(amounts, probs, target=150_000, correlation=0.3, seed=1)
     assert mc.method == "monte carlo" and mc.revenue is None
     assert mc.p_hit != exact.p_hit
+
+
+def test_skipping_the_count_leaves_revenue_unchanged():
+    amounts = np.linspace(1e4, 1e5, 200)
+    probs = np.full(200, 0.4)
+    full = simulate(amounts, probs, 3000, seed=5)
+    lean = simulate(amounts, probs, 3000, seed=5, count_won=False)
+    assert np.array_equal(full.revenue, lean.revenue)
+    assert (lean.won == -1).all() and full.won.max() > 0
