@@ -23,13 +23,16 @@ from salestrain.funnel.forecast import (
     weighted_forecast,
 )
 from salestrain.funnel.history import (
+    StageGap,
     TransitionModel,
     fit_transitions,
     outcomes,
     p_close_within,
+    stage_conversion,
     stage_win_rates,
     time_in_stage,
     validate_history,
+    weakest_stage,
 )
 from salestrain.funnel.montecarlo import MonteCarloResult, simulate, slip_probability
 from salestrain.funnel.pipeline import in_period, parse_month, validate_pipeline
@@ -42,6 +45,6 @@ __all__ = [
     "days_left_in_month", "fit_transitions", "forecast", "forecast_outcome_pairs", "in_period",
     "most_miscalibrated", "outcomes", "p_close_within", "parse_month", "poisson_binomial_pmf",
     "probabilities", "reliability_curve", "revenue_distribution", "simulate", "slip_probability",
-    "stage_win_rates", "synthetic_history", "synthetic_pipeline", "time_in_stage",
+    "StageGap", "stage_conversion", "stage_win_rates", "weakest_stage", "synthetic_history", "synthetic_pipeline", "time_in_stage",
     "validate_history", "validate_pipeline", "weighted_forecast",
 ]

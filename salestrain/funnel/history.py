@@ -183,3 +183,60 @@ def stage_probabilities_from_history(history: pd.DataFrame,
                                      stages: Stages = DEFAULT_STAGES) -> Mapping[str, float]:
     rates = stage_win_rates(history, stages)["rate_reached"]
     return {s: float(v) for s, v in rates.items() if not np.isnan(v)}
+
+
+def stage_conversion(history: pd.DataFrame, stages: Stages = DEFAULT_STAGES) -> pd.DataFrame:
+    """Per open stage: deals whose fate at that stage is known, how many moved on, the rate.
+
+    A deal "moved on" from a stage when its next row is a later stage or ``won``; it
+    failed there when its next row is ``lost``. Deals still sitting in the stage are
+    left out (their fate is unknown), so slow stages are not mistaken for weak ones.
+    """
+    rows = []
+    nxt = history.groupby("deal_id", sort=False)["stage"].shift(-1)
+    for stage in stages.open_names:
+        here = history["stage"] == stage
+        known = here & nxt.notna()
+        moved = known & (nxt != LOST)
+        n = int(known.sum())
+        rows.append({"stage": stage, "known": n, "moved_on": int(moved.sum()),
+                     "rate": int(moved.sum()) / n if n else np.nan})
+    return pd.DataFrame(rows).set_index("stage")
+
+
+@dataclass(frozen=True)
+class StageGap:
+    """A rep's weakest stage: where their conversion falls furthest below the rest of the team."""
+
+    owner: str
+    stage: str
+    owner_rate: float
+    team_rate: float
+    deals: int
+
+    @property
+    def gap(self) -> float:
+        return self.team_rate - self.owner_rate
+
+
+def weakest_stage(history: pd.DataFrame, owner: str, stages: Stages = DEFAULT_STAGES,
+                  min_deals: int = 10) -> StageGap | None:
+    """The stage where ``owner`` converts worst compared with everyone else.
+
+    Only stages where the owner has at least ``min_deals`` deals with a known fate are
+    compared; None when there are none (too little history to judge fairly).
+    """
+    if "owner" not in history.columns:
+        raise DataError("the history has no owner column; add one to compare reps",
+                        [Problem("history", 1, "owner", "missing column")])
+    mine = stage_conversion(history[history["owner"] == owner], stages)
+    team = stage_conversion(history[history["owner"] != owner], stages)
+    best: StageGap | None = None
+    for stage in stages.open_names:
+        n = int(mine.loc[stage, "known"])
+        if n < min_deals or np.isnan(team.loc[stage, "rate"]):
+            continue
+        gap = StageGap(owner, stage, float(mine.loc[stage, "rate"]), float(team.loc[stage, "rate"]), n)
+        if best is None or gap.gap > best.gap:
+            best = gap
+    return best

@@ -16,10 +16,12 @@ from salestrain.funnel import (
     fit_transitions,
     forecast_outcome_pairs,
     p_close_within,
+    stage_conversion,
     stage_win_rates,
     synthetic_history,
     time_in_stage,
     validate_history,
+    weakest_stage,
 )
 from salestrain.funnel.io import sample_history, sample_pipeline
 
@@ -135,3 +137,22 @@ def test_pairs_use_each_reached_stage_of_closed_deals_once():
     pairs = forecast_outcome_pairs(h, DEFAULT_STAGES.probabilities)
     assert sorted(zip(pairs["deal_id"], pairs["stage"], pairs["outcome"], strict=True)) == [
         ("a", "potential", 1.0), ("a", "proposal", 1.0), ("b", "potential", 0.0)]
+
+
+def test_stage_conversion_recovers_the_advance_probabilities(fair_history):
+    conv = stage_conversion(fair_history)
+    for stage, advance in FAIR.advance.items():
+        n = conv.loc[stage, "known"]
+        assert abs(conv.loc[stage, "rate"] - advance) <= 4 * np.sqrt(advance * (1 - advance) / n)
+
+
+def test_weakest_stage_finds_the_rep_the_generator_made_weak(big_history):
+    owner, (stage, factor) = next(iter(TRUTH.owner_effects.items()))
+    gap = weakest_stage(big_history, owner)
+    assert gap.stage == stage
+    expected = TRUTH.advance[stage] * (1 - factor)
+    assert gap.gap == pytest.approx(expected, abs=4 * np.sqrt(0.25 / gap.deals) + 0.03)
+    others = [o for o in big_history["owner"].unique() if o != owner]
+    for other in others:  # nobody else is weak anywhere: their worst gap is small
+        assert weakest_stage(big_history, other).gap < 0.12
+    assert weakest_stage(big_history, owner, min_deals=10**6) is None
