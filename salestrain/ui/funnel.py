@@ -219,7 +219,7 @@ class ForecastApp(App):
             pipeline = read_pipeline_bytes(bytes(item["content"]), name, self.stages)
         except DataError as exc:
             self.error = str(exc)
-            self.message.value = f'<span style="color:#b8403a">{exc}</span>'
+            self.message.value = f'<span style="color:#b8403a">{html.escape(str(exc))}</span>'
             return
         self.load(pipeline, t("funnel.app.source_file", name=name, deals=len(pipeline)))
 
