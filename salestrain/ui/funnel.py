@@ -219,7 +219,9 @@ class ForecastApp(App):
             pipeline = read_pipeline_bytes(bytes(item["content"]), name, self.stages)
         except DataError as exc:
             self.error = str(exc)
-            self.message.value = f'<span style="color:#b8403a">{html.escape(str(exc))}</span>'
+            # One problem per line, as the file's lines and columns are listed.
+            self.message.value = (f'<span style="color:#b8403a;white-space:pre-wrap">'
+                                  f'{html.escape(str(exc), quote=False)}</span>')
             return
         self.load(pipeline, t("funnel.app.source_file", name=name, deals=len(pipeline)))
 
