@@ -73,6 +73,10 @@ class QuickFigureView(FigureView):
         self.image.value = buf.getvalue()
         if self.figure.get_layout_engine() is not None:
             self.figure.set_layout_engine("none")
+            # Later frames have other tick labels; leave room for a wider last one.
+            for ax in self.figure.axes:
+                box = ax.get_position()
+                ax.set_position([box.x0, box.y0, box.width * 0.96, box.height])
 
 
 class ForecastPlot:
