@@ -2,10 +2,12 @@
 
     python benchmarks/funnel.py [--deals 10000] [--trials 10000] [--repeats 3]
 
-Prints one line per target: ``target NAME: MEASURED (goal GOAL) PASS|FAIL``. Times are
-the best of ``--repeats`` runs (the machine is shared; the minimum is the least noisy
-estimate of what the code costs), and every ratio divides by the numpy RNG floor
-measured first in this same process.
+Prints one line per target: ``target NAME: MEASURED (goal GOAL) PASS|FAIL``. Ratios
+divide by the numpy RNG floor measured first in this same process, with the floor and
+each measured run interleaved, best of ``--repeats`` each. Ratios use this process's
+CPU time: on a shared machine wall time mostly measures the neighbours, while CPU time
+is what the code costs (on an idle machine the two agree; wall times are printed too).
+The app target is a latency a person waits for, so it is judged on wall time.
 """
 
 from __future__ import annotations
@@ -32,13 +34,23 @@ from salestrain.funnel import (  # noqa: E402
 MIB = 1024 * 1024
 
 
-def best_of(repeats: int, fn) -> tuple[float, object]:
-    best, result = float("inf"), None
+def timed(fn) -> tuple[float, float, object]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.process_time() - cpu, time.perf_counter() - wall, result
+
+
+def versus_floor(repeats: int, floor, fn) -> tuple[float, float, float, float, object]:
+    """Best CPU and wall times of ``floor`` and ``fn``, run alternately so both see
+    the same machine load."""
+    f_cpu = f_wall = m_cpu = m_wall = float("inf")
+    result = None
     for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+        c, w, _ = timed(floor)
+        f_cpu, f_wall = min(f_cpu, c), min(f_wall, w)
+        c, w, result = timed(fn)
+        m_cpu, m_wall = min(m_cpu, c), min(m_wall, w)
+    return f_cpu, f_wall, m_cpu, m_wall, result
 
 
 def rng_floor(n_deals: int, trials: int, rng: np.random.Generator) -> None:
@@ -90,34 +102,44 @@ def main() -> int:
     probs = table["probability"].to_numpy(float)
     draws = n * trials
 
-    floor_s, _ = best_of(args.repeats, lambda: rng_floor(n, trials, rng))
-    print(f"floor: numpy {draws:,} uniform float64 draws in {floor_s:.3f} s "
-          f"= {draws / floor_s / 1e6:,.0f} M draws/s", flush=True)
+    def floor():
+        rng_floor(n, trials, rng)
+
+    f_cpu, f_wall, _, _, _ = versus_floor(1, floor, lambda: None)
+    print(f"floor: numpy {draws:,} uniform float64 draws in {f_cpu:.3f} s CPU ({f_wall:.3f} s wall)"
+          f" = {draws / f_cpu / 1e6:,.0f} M draws/s", flush=True)
     ok = True
 
-    mc_s, sim = best_of(args.repeats,
-                        lambda: simulate(amounts, probs, trials, seed=7, count_won=False))
-    both_s, _ = best_of(args.repeats, lambda: simulate(amounts, probs, trials, seed=7))
+    f_cpu, f_wall, mc_cpu, mc_wall, sim = versus_floor(
+        args.repeats, floor, lambda: simulate(amounts, probs, trials, seed=7, count_won=False))
+    _, _, both_cpu, _, _ = versus_floor(args.repeats, floor,
+                                       lambda: simulate(amounts, probs, trials, seed=7))
+    ratio = mc_cpu / f_cpu
     ok &= report(f"Monte Carlo {n:,} deals x {trials:,} trials (revenue) time / floor",
-                 f"{mc_s / floor_s:.2f}x ({mc_s:.3f} s; {both_s / floor_s:.2f}x when it also "
-                 f"counts won deals per trial)", "<= 1.2x", mc_s / floor_s <= 1.2)
+                 f"{ratio:.2f}x ({mc_cpu:.3f} s CPU; wall {mc_wall / f_wall:.2f}x; "
+                 f"{both_cpu / f_cpu:.2f}x when it also counts won deals per trial)",
+                 "<= 1.2x", ratio <= 1.2)
     tracemalloc.start()
     simulate(amounts, probs, trials, seed=7)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     ok &= report("Monte Carlo peak memory", f"{peak / MIB:.1f} MiB", "< 16 MiB", peak < 16 * MIB)
 
-    count_s, pmf = best_of(args.repeats, lambda: poisson_binomial_pmf(probs))
+    f_cpu, f_wall, c_cpu, c_wall, pmf = versus_floor(args.repeats, floor,
+                                                     lambda: poisson_binomial_pmf(probs))
+    ratio = c_cpu / f_cpu
     ok &= report(f"exact won-count distribution, {n:,} deals / floor",
-                 f"{count_s / floor_s:.3f}x ({count_s * 1000:.1f} ms)", "<= 0.05x",
-                 count_s / floor_s <= 0.05)
+                 f"{ratio:.3f}x ({c_cpu * 1000:.1f} ms CPU; wall {c_wall / f_wall:.3f}x)",
+                 "<= 0.05x", ratio <= 0.05)
     mean_ok = abs(np.arange(pmf.size) @ pmf - probs.sum()) < 1e-6 * probs.sum()
     ok &= report("exact won-count mean equals sum of p", "yes" if mean_ok else "no", "yes", mean_ok)
 
-    rev_s, dist = best_of(args.repeats, lambda: revenue_distribution(amounts, probs))
+    f_cpu, f_wall, r_cpu, r_wall, dist = versus_floor(args.repeats, floor,
+                                                      lambda: revenue_distribution(amounts, probs))
+    ratio = r_cpu / f_cpu
     ok &= report(f"exact revenue distribution, {n:,} deals / floor",
-                 f"{rev_s / floor_s:.2f}x ({rev_s:.3f} s, lattice {dist.bin_width:,.0f}, "
-                 f"{dist.pmf.size:,} points)", "<= 1x", rev_s / floor_s <= 1.0)
+                 f"{ratio:.2f}x ({r_cpu:.3f} s CPU; wall {r_wall / f_wall:.2f}x; lattice "
+                 f"{dist.bin_width:,.0f}, {dist.pmf.size:,} points)", "<= 1x", ratio <= 1.0)
     edges, _ = dist.histogram(bins=100)
     bin_width = edges[1] - edges[0]
     worst = max(abs(dist.quantile(q) - sim.quantile(q)) for q in (0.1, 0.5, 0.9))
