@@ -20,13 +20,21 @@ from salestrain.i18n import t
               help="Shared market swing between deals (0 = independent: exact answer).")
 @click.option("--slip-days", type=click.FloatRange(min=0.0), default=0.0, show_default=True,
               help="Mean delay of close dates in days (needs --month).")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
+              help="Stage history CSV (deal_id, stage, date): adds a time-aware forecast that "
+                   "weighs each deal by P(won before the month ends), from a transition model.")
+@click.option("--as-of", "as_of", default=None,
+              help="Date of the forecast for --history (default: first day of --month).")
 @click.option("--plot", "plot_path", type=click.Path(path_type=Path), default=None,
               help="Save the distribution plot to this PNG file.")
 def forecast_command(pipeline: Path, target: float, month: str | None, seed: int,
-                     correlation: float, slip_days: float, plot_path: Path | None) -> None:
+                     correlation: float, slip_days: float, history_path: Path | None,
+                     as_of: str | None, plot_path: Path | None) -> None:
     from salestrain.funnel import category_rollup, days_left_in_month, forecast, in_period
     from salestrain.funnel.io import read_pipeline
 
+    if history_path is not None and month is None:
+        raise DataError(t("funnel.cli.history_needs_month"))
     table = read_pipeline(pipeline)
     deals = in_period(table, month)
     if deals.empty:
@@ -48,6 +56,8 @@ def forecast_command(pipeline: Path, target: float, month: str | None, seed: int
     click.echo(t("funnel.cli.quantiles", p10=m(fc.p10), p50=m(fc.p50), p90=m(fc.p90)))
     click.echo(t("funnel.cli.p_hit", target=m(target), p_hit=f"{fc.p_hit:.1%}", method=method))
     click.echo(t("funnel.cli.gap", gap=m(fc.gap)))
+    if history_path is not None:
+        _time_aware(deals, history_path, month, as_of, target, m)
     click.echo(t("funnel.cli.categories"))
     for category, row in category_rollup(deals).iterrows():
         click.echo(t("funnel.cli.category_row", category=t(f"funnel.category.{category}"),
@@ -61,6 +71,26 @@ def forecast_command(pipeline: Path, target: float, month: str | None, seed: int
         plot_path.parent.mkdir(parents=True, exist_ok=True)
         plots.save(figure, str(plot_path))
         click.echo(t("funnel.cli.plot_saved", path=plot_path))
+
+
+def _time_aware(deals, history_path: Path, month: str, as_of: str | None,
+                target: float, m) -> None:
+    import pandas as pd
+
+    from salestrain.funnel import fit_transitions, forecast, p_close_within, parse_month
+    from salestrain.funnel.io import read_history
+
+    period = parse_month(month)
+    start = pd.Timestamp(as_of) if as_of else period.start_time
+    days = (period.end_time.normalize() - start.normalize()).days + 1
+    if days <= 0:
+        raise DataError(t("funnel.cli.as_of_after_month", as_of=as_of, month=month))
+    # Open deals in the history count as waiting up to the export's last date, not up
+    # to the forecast date (the export may be older than the forecast).
+    model = fit_transitions(read_history(history_path))
+    timed = forecast(deals["amount"].to_numpy(float), p_close_within(model, deals, days), target)
+    click.echo(t("funnel.cli.time_aware", days=days, value=m(timed.weighted.mean),
+                 p_hit=f"{timed.p_hit:.1%}"))
 
 
 COMMANDS = [forecast_command]

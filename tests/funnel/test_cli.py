@@ -68,3 +68,23 @@ def test_missing_file_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["forecast", str(tmp_path / "nope.csv"), "--target", "1"])
     assert result.exit_code != 0
     assert "no such file" in str(result.exception)
+
+
+def test_history_adds_a_time_aware_forecast_from_the_transition_model():
+    from salestrain.funnel import fit_transitions, p_close_within
+    from salestrain.funnel.io import sample_history
+
+    history = str(data_path("sample_history.csv"))
+    result = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1000000", "--month",
+                                       "2026-12", "--history", history, "--as-of", "2026-12-16"])
+    assert result.exit_code == 0, result.output
+    dec = in_period(sample_pipeline(), "2026-12")
+    p = p_close_within(fit_transitions(sample_history()), dec, 16)  # 16 Dec to 31 Dec
+    expected = forecast(dec["amount"], p, 1_000_000)
+    assert f"Time-aware forecast    {expected.weighted.mean:,.0f}, P(hit) {expected.p_hit:.1%}" in result.output
+    assert "16 days left" in result.output
+    assert expected.weighted.mean < forecast(dec["amount"], dec["probability"], 1).weighted.mean
+
+    no_month = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1", "--history", history])
+    assert no_month.exit_code != 0 and "--history needs --month" in str(no_month.exception)
+    assert "Weighted forecast" not in no_month.output  # refused before printing anything
