@@ -2,6 +2,7 @@
 
 import re
 
+from salestrain.funnel.io import data_path
 from tests.browser.support import nudge_slider
 from tests.browser.support_funnel import figure_sources, summary_text, write_apps_notebook
 
@@ -48,3 +49,16 @@ def test_forecast_and_calibration_sliders_change_their_figures(page, voila, tmp_
     assert score < 0.1279, cal_text1
     page.screenshot(path=str(tmp_path / "funnel_calibration.png"), full_page=True)
     assert (tmp_path / "funnel_calibration.png").stat().st_size > 20_000
+
+    # Loading a CSV through the upload button replaces the pipeline.
+    lines = (data_path("sample_pipeline.csv").read_text(encoding="utf-8").splitlines())[:11]
+    upload = tmp_path / "ten_deals.csv"
+    upload.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    img1 = figure_sources(page, 0)
+    with page.expect_file_chooser() as chooser:  # click the button, as a person would
+        page.locator(".salestrain-app").first.locator(".widget-upload").click()
+    chooser.value.set_files(str(upload))
+    page.wait_for_function(
+        "() => document.querySelector('.salestrain-app').innerText.includes('ten_deals.csv (10 deals)')",
+        timeout=30_000)
+    wait_for_change(page, lambda: figure_sources(page, 0), img1)
