@@ -19,8 +19,13 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    """Each test starts in English, whatever the one before it chose."""
+def _english(monkeypatch):
+    """Each test starts in English, whatever the one before it chose.
+
+    `salestrain --lang` also exports SALESTRAIN_LANG for the kernels it starts; an
+    in-process CLI test would otherwise leave it set for every later notebook.
+    """
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
     i18n.set_language("en")
     yield
     i18n.set_language(None)

@@ -10,6 +10,8 @@ from salestrain.content import validate_path
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYLIKE = re.compile(r"""["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
+# "coaching.sqlite" is a file name, not a message key.
+FILE_SUFFIXES = {"sqlite", "db", "csv", "yaml", "yml", "json", "ipynb", "png", "html", "py", "txt", "md"}
 
 
 def _catalog_stems() -> set[str]:
@@ -35,7 +37,8 @@ def test_every_key_used_in_code_and_notebooks_is_in_english():
     for path, text in _sources():
         for match in KEYLIKE.finditer(text):
             key = match.group(1)
-            if key.split(".")[0] in stems and key not in english:
+            parts = key.split(".")
+            if parts[0] in stems and parts[-1] not in FILE_SUFFIXES and key not in english:
                 missing.append(f"{path.relative_to(ROOT)}: {key}")
     assert not missing, "keys missing from the English catalog:\n" + "\n".join(missing)
 

@@ -1,0 +1,224 @@
+"""The pipeline table: validation with one clear problem per bad row and column.
+
+A pipeline is a pandas DataFrame with the columns ``deal_id, account, stage, amount,
+expected_close, owner`` and optionally ``probability`` (overrides the stage's),
+``category`` (commit / best_case / pipeline / omitted) and ``created``. CRM exports
+with other column names pass a ``mapping`` ``{their name: our name}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from salestrain.errors import DataError, Problem
+from salestrain.funnel.stages import CATEGORIES, DEFAULT_STAGES, Stages
+
+REQUIRED = ("deal_id", "account", "stage", "amount", "expected_close", "owner")
+OPTIONAL = ("probability", "category", "created")
+
+# Spellings common in CRM exports; used when no explicit mapping is given.
+COMMON_NAMES: dict[str, str] = {
+    "id": "deal_id", "opportunity id": "deal_id", "opportunity": "deal_id", "deal": "deal_id",
+    "account name": "account", "customer": "account", "company": "account",
+    "sales stage": "stage", "stage name": "stage",
+    "value": "amount", "deal value": "amount", "amount (cny)": "amount",
+    "close date": "expected_close", "expected close date": "expected_close",
+    "opportunity owner": "owner", "rep": "owner", "sales rep": "owner",
+    "forecast category": "category", "created date": "created",
+}
+
+MAX_ROW_PROBLEMS = 50  # beyond this the file is probably the wrong file; say so
+
+
+def _norm(name: object) -> str:
+    return " ".join(str(name).strip().lower().replace("_", " ").split())
+
+
+def _line(row_index: int, header_lines: int) -> int:
+    # CSV line numbers as an editor shows them: header is line 1, first data row line 2.
+    return row_index + header_lines + 1
+
+
+def rename_columns(df: pd.DataFrame, mapping: Mapping[str, str] | None) -> pd.DataFrame:
+    known = {_norm(c): c for c in (*REQUIRED, *OPTIONAL)}
+    rename: dict[str, str] = {}
+    explicit = {_norm(k): v for k, v in (mapping or {}).items()}
+    for col in df.columns:
+        key = _norm(col)
+        if key in explicit:
+            rename[col] = explicit[key]
+        elif key in known:
+            rename[col] = known[key]
+        elif key in COMMON_NAMES:
+            rename[col] = COMMON_NAMES[key]
+    return df.rename(columns=rename)
+
+
+def validate_pipeline(
+    df: pd.DataFrame,
+    stages: Stages = DEFAULT_STAGES,
+    mapping: Mapping[str, str] | None = None,
+    source: str = "pipeline",
+    header_lines: int = 1,
+) -> pd.DataFrame:
+    """Check a raw pipeline table and return a clean copy, or raise ``DataError``.
+
+    The clean table has canonical stage names, float amounts, datetime dates, a
+    ``probability`` column (the override where given, else the stage's) and a
+    ``category`` column. Every problem names the line (as in the CSV file), the
+    column, the bad value and the fix.
+    """
+    df = rename_columns(df, mapping)
+    problems: list[Problem] = []
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        have = ", ".join(map(str, df.columns))
+        raise DataError(
+            f"{source}: missing column(s) {', '.join(missing)}",
+            [Problem(source, 1, c, f"no such column (the file has: {have}); rename it or pass "
+                     f"mapping={{'<your name>': '{c}'}}") for c in missing],
+        )
+
+    out = pd.DataFrame(index=df.index)
+    out["deal_id"] = df["deal_id"].astype("string").str.strip()
+    out["account"] = df["account"].astype("string").str.strip()
+    out["owner"] = df["owner"].astype("string").str.strip()
+
+    def bad(i: int, column: str, message: str) -> None:
+        problems.append(Problem(source, _line(i, header_lines), column, message))
+
+    pos = {label: i for i, label in enumerate(df.index)}
+
+    # deal ids: present and unique
+    seen: dict[str, int] = {}
+    for label, value in out["deal_id"].items():
+        i = pos[label]
+        if pd.isna(value) or value == "":
+            bad(i, "deal_id", "empty; every deal needs its own id")
+        elif value in seen:
+            bad(i, "deal_id", f"duplicate id {value!r} (first on line "
+                f"{_line(seen[value], header_lines)}); give each deal its own id")
+        else:
+            seen[value] = i
+
+    # stages: known names
+    canon = []
+    for label, value in df["stage"].items():
+        name = stages.lookup(value) if not pd.isna(value) else None
+        if name is None:
+            bad(pos[label], "stage", f"unknown stage {value!r}; use one of "
+                f"{', '.join(stages.names)}")
+        canon.append(name)
+    out["stage"] = canon
+
+    # amounts: numbers >= 0 (thousands separators and currency signs are tolerated)
+    amounts = []
+    for label, value in df["amount"].items():
+        amount = _parse_number(value)
+        if amount is None:
+            bad(pos[label], "amount", "missing; every deal needs an amount (0 if unknown)"
+                if _blank(value) else f"{value!r} is not a number; write it like 125000")
+        elif amount < 0:
+            bad(pos[label], "amount", f"{value!r} is negative; amounts are >= 0")
+        amounts.append(np.nan if amount is None else amount)
+    out["amount"] = np.asarray(amounts, dtype=float)
+
+    out["expected_close"] = _dates(df["expected_close"], "expected_close", pos, bad, required=True)
+    if "created" in df.columns:
+        out["created"] = _dates(df["created"], "created", pos, bad, required=False)
+
+    probs = []
+    overrides = []
+    has_override = "probability" in df.columns
+    for k, (label, stage) in enumerate(zip(df.index, canon, strict=True)):
+        p = stages.probability(stage) if stage is not None else np.nan
+        if has_override and not _blank(df["probability"].iloc[k]):
+            raw = df["probability"].iloc[k]
+            value = _parse_number(raw)
+            if value is not None and isinstance(raw, str) and raw.strip().endswith("%"):
+                value /= 100
+            if value is None or not 0 <= value <= 1:
+                bad(pos[label], "probability", f"{raw!r} is not a probability; write 0.35 or 35%")
+            else:
+                p = value
+        overrides.append(p != stages.probability(stage) if stage is not None else False)
+        probs.append(p)
+    out["probability"] = np.asarray(probs, dtype=float)
+    # Remember which deals carry their own probability: changing a stage's
+    # probability (the app's sliders) must not overwrite a rep's explicit call.
+    out["override"] = np.asarray(overrides, dtype=bool)
+
+    cats = []
+    for k, stage in enumerate(canon):
+        cat = stages.category(stage) if stage is not None else "pipeline"
+        if "category" in df.columns and not _blank(df["category"].iloc[k]):
+            raw = df["category"].iloc[k]
+            value = _norm(raw).replace(" ", "_")
+            if value not in CATEGORIES:
+                bad(k, "category", f"unknown category {raw!r}; use one of {', '.join(CATEGORIES)}")
+            else:
+                cat = value
+        cats.append(cat)
+    out["category"] = cats
+
+    if problems:
+        order = {c: i for i, c in enumerate((*REQUIRED, *OPTIONAL))}
+        problems.sort(key=lambda p: (p.line or 0, order.get(p.field, 99)))
+        shown = problems[:MAX_ROW_PROBLEMS]
+        extra = len(problems) - len(shown)
+        note = f" (showing the first {len(shown)}; {extra} more)" if extra else ""
+        raise DataError(f"{source} has {len(problems)} problem(s){note}", shown)
+    return out.reset_index(drop=True)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or (
+        isinstance(value, str) and value.strip() == "") or value is pd.NA
+
+
+def _parse_number(value: object) -> float | None:
+    if _blank(value):
+        return None
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    text = str(value).strip().replace(",", "").replace("¥", "").replace("$", "").rstrip("%")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _dates(series: pd.Series, column: str, pos: dict, bad, required: bool) -> pd.Series:
+    parsed = pd.to_datetime(series, errors="coerce", format="mixed")
+    for label, raw in series.items():
+        if pd.isna(parsed[label]):
+            if _blank(raw):
+                if required:
+                    bad(pos[label], column, "missing; give the date as YYYY-MM-DD")
+            else:
+                bad(pos[label], column, f"{raw!r} is not a date; write it as YYYY-MM-DD")
+    return parsed
+
+
+def in_period(pipeline: pd.DataFrame, month: str | None) -> pd.DataFrame:
+    """Deals expected to close in ``month`` ("YYYY-MM"); all deals when None."""
+    if month is None:
+        return pipeline
+    period = parse_month(month)
+    closes = pipeline["expected_close"].dt.to_period("M")
+    return pipeline[closes == period].reset_index(drop=True)
+
+
+def parse_month(month: str) -> pd.Period:
+    # Strict: pandas would read "December" as December of the current year.
+    text = str(month).strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}", text):
+            raise ValueError(text)
+        return pd.Period(text, freq="M")
+    except (ValueError, TypeError):
+        raise DataError(f"month {month!r} is not a month; write it as YYYY-MM, e.g. 2026-12") from None

@@ -1,0 +1,90 @@
+"""``salestrain forecast`` on the sample and on the malformed CSV."""
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from salestrain.cli import main
+from salestrain.funnel import forecast, in_period
+from salestrain.funnel.io import data_path, sample_pipeline
+
+SAMPLE = str(data_path("sample_pipeline.csv"))
+
+
+def test_forecast_prints_weighted_quantiles_and_exact_p_hit(tmp_path):
+    out_png = tmp_path / "f.png"
+    result = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1000000", "--month",
+                                       "2026-12", "--plot", str(out_png)])
+    assert result.exit_code == 0, result.output
+    dec = in_period(sample_pipeline(), "2026-12")
+    fc = forecast(dec["amount"], dec["probability"], 1_000_000)
+    assert f"{len(dec)} deals" in result.output
+    assert f"Weighted forecast      {fc.weighted.mean:,.0f}" in result.output
+    assert f"{fc.p10:,.0f} / {fc.p50:,.0f} / {fc.p90:,.0f}" in result.output
+    assert f"P(revenue >= 1,000,000)  {fc.p_hit:.1%}  (exact)" in result.output
+    assert "commit" in result.output and "omitted" in result.output
+    assert out_png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_slippage_and_correlation_lower_or_spread_the_forecast():
+    base = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1000000", "--month", "2026-12"])
+    slip = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1000000", "--month", "2026-12",
+                                     "--slip-days", "10"])
+    corr = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1000000", "--correlation",
+                                     "0.3", "--seed", "3"])
+    assert slip.exit_code == 0 and corr.exit_code == 0
+
+    def weighted(text):
+        line = next(x for x in text.splitlines() if x.startswith("Weighted forecast"))
+        return float(line.split()[2].replace(",", ""))
+
+    assert weighted(slip.output) < weighted(base.output)
+    assert "Monte Carlo" in corr.output
+
+
+def test_malformed_file_gives_lines_and_no_traceback():
+    bad = str(data_path("malformed_pipeline.csv"))
+    proc = subprocess.run([sys.executable, "-m", "salestrain", "forecast", bad, "--target", "1"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert f"{bad}:3: stage: unknown stage 'closing'" in proc.stderr
+    assert f"{bad}:8: deal_id: duplicate id" in proc.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--month", "2030-01"], "no deals expected to close in 2030-01"),
+    (["--month", "Dec"], "write it as YYYY-MM"),
+])
+def test_user_errors_are_named(args, message):
+    result = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1", *args])
+    assert result.exit_code != 0
+    assert message in str(result.exception) + result.output
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(main, ["forecast", str(tmp_path / "nope.csv"), "--target", "1"])
+    assert result.exit_code != 0
+    assert "no such file" in str(result.exception)
+
+
+def test_history_adds_a_time_aware_forecast_from_the_transition_model():
+    from salestrain.funnel import fit_transitions, p_close_within
+    from salestrain.funnel.io import sample_history
+
+    history = str(data_path("sample_history.csv"))
+    result = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1000000", "--month",
+                                       "2026-12", "--history", history, "--as-of", "2026-12-16"])
+    assert result.exit_code == 0, result.output
+    dec = in_period(sample_pipeline(), "2026-12")
+    p = p_close_within(fit_transitions(sample_history()), dec, 16)  # 16 Dec to 31 Dec
+    expected = forecast(dec["amount"], p, 1_000_000)
+    assert f"Time-aware forecast    {expected.weighted.mean:,.0f}, P(hit) {expected.p_hit:.1%}" in result.output
+    assert "16 days left" in result.output
+    assert expected.weighted.mean < forecast(dec["amount"], dec["probability"], 1).weighted.mean
+
+    no_month = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1", "--history", history])
+    assert no_month.exit_code != 0 and "--history needs --month" in str(no_month.exception)
+    assert "Weighted forecast" not in no_month.output  # refused before printing anything
