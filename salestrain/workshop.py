@@ -64,9 +64,11 @@ def _s(minutes: int, kind: SlotKind, key: str, modules: Iterable[str] = (), case
 ONE_DAY = Agenda("one-day", "workshop.agenda.one_day", "09:00", (
     _s(30, "setup", "welcome", ["start"], apps=["start-here"],
        notebook="notebooks/00_start_here.ipynb"),
-    _s(60, "lesson", "funnel", ["funnel"]),
+    _s(60, "lesson", "funnel", ["funnel"], apps=["funnel-forecast", "funnel-calibration"],
+       notebook="notebooks/01_funnel_forecasting.ipynb"),
     _s(15, "break", "break"),
-    _s(75, "case", "case_telecom", ["funnel", "accounts", "coaching"], case="telecom-post-mortem"),
+    _s(75, "case", "case_telecom", ["funnel", "accounts", "coaching"], case="telecom-post-mortem",
+       notebook="cases/telecom-post-mortem/telecom-post-mortem.ipynb"),
     _s(60, "break", "lunch"),
     _s(45, "lesson", "negotiation", ["negotiation"], apps=["negotiation-play", "negotiation-debrief"],
        notebook="notebooks/02_negotiation.ipynb"),
