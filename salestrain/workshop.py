@@ -86,7 +86,7 @@ HALF_DAY = Agenda("half-day", "workshop.agenda.half_day", "13:30", (
        notebook="notebooks/00_start_here.ipynb"),
     _s(45, "lesson", "accounts", ["goals", "accounts"], apps=["account-book"],
        notebook="notebooks/05_goals_and_accounts.ipynb"),
-    _s(75, "case", "case_bank", ["accounts", "funnel", "coaching"], case="state-bank",
+    _s(75, "case", "case_bank", ["accounts", "funnel"], case="state-bank",
        apps=["buying-centre"]),
     _s(15, "break", "break"),
     _s(40, "exercise", "graded", ["grading"]),
