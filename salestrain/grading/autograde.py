@@ -61,6 +61,7 @@ from salestrain.i18n import t
 LAUNCHER = Path(__file__).with_name("launcher.py")
 SANDBOX_USER = "nobody"
 MARKER_VAR = "SALESTRAIN_SANDBOX"
+DEBUG_VAR = "SALESTRAIN_GRADER_DEBUG"  # show the kernels' own stderr
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,9 @@ def kernel_environment(workdir: Path, marker: str) -> dict[str, str]:
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
+        # Each thread's malloc arena reserves 64 MB of address space; under RLIMIT_AS that
+        # starves zmq, which aborts. Two arenas keep the limit about real memory.
+        "MALLOC_ARENA_MAX": "2",
         "JPY_PARENT_PID": str(os.getpid()),  # the kernel exits if the grader is killed
         MARKER_VAR: marker,
     }
@@ -295,6 +299,13 @@ class CappedClient(NotebookClient):
         self.output_cap = output_cap
         self.output_seen = 0
         self.flooded = False
+
+    async def _async_check_alive(self) -> None:
+        # Ask the process, not the heartbeat: on a busy machine (or under a flood of
+        # output) heartbeats arrive late and an honest kernel would be declared dead.
+        assert self.km is not None
+        if not await self.km.is_alive():
+            raise DeadKernelError("Kernel died")
 
     def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> Any:
         content = msg.get("content", {})
@@ -403,8 +414,10 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
                               interrupt_on_timeout=False, kernel_name="python3", record_timing=False)
         deadline = started + limits.notebook_seconds
         try:
-            await client.async_start_new_kernel(cwd=str(workdir), stdout=subprocess.DEVNULL,
-                                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+            # The kernel's own stdout/stderr (not the notebook's) go nowhere unless debugging.
+            quiet = None if os.environ.get(DEBUG_VAR) else subprocess.DEVNULL
+            await client.async_start_new_kernel(cwd=str(workdir), stdout=quiet, stderr=quiet,
+                                                stdin=subprocess.DEVNULL)
             await client.async_start_new_kernel_client()
         except Exception as exc:  # noqa: BLE001 - a kernel that cannot start is reported, not raised
             stop = f"kernel did not start: {type(exc).__name__}"
