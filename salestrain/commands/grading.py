@@ -87,4 +87,48 @@ def grade(submissions: Path, exercise: Path, db: str | None, jobs: int | None, c
     book.dispose()
 
 
-COMMANDS = [release, grade]
+@click.command()
+@click.option("--db", default=None, help="Gradebook to report on (a file or SQLAlchemy URL; "
+              "default $SALESTRAIN_DB or ./gradebook.sqlite).")
+@click.option("--exercise", default=None,
+              help="With --db: the exercise to report (default: every exercise in the gradebook). "
+                   "With --mine: the exercise source to grade against.")
+@click.option("--mine", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Your own notebook: grade it and write your mastery report.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write.")
+def report(db: str | None, exercise: str | None, mine: Path | None, out: Path) -> None:
+    """Write an HTML report: the cohort from the gradebook, or your own mastery (--mine)."""
+    from salestrain.errors import GradingError
+    from salestrain.grading import report as rep
+    from salestrain.grading.gradebook import Gradebook, exercise_id
+
+    if mine is not None:
+        if exercise is None or not Path(exercise).is_file():
+            raise GradingError("--mine needs --exercise pointing at the exercise source notebook "
+                               f"(got {exercise!r})")
+        from salestrain.grading import autograde
+
+        source = Path(exercise)
+        [result] = autograde.grade(source, [("me", mine)], jobs=1)
+        html_text = rep.mastery_html(result, exercise_id(source))
+        summary = f"{result.score:g} / {result.max_score:g}"
+    else:
+        book = Gradebook.open(db)
+        names = [exercise] if exercise else book.exercises()
+        if not names or not any(book.rows(n) for n in names):
+            raise GradingError(f"the gradebook has no grades{' for ' + exercise if exercise else ''}; "
+                               "run `salestrain grade` first (and check --db)")
+        pages = [rep.cohort_html(book.rows(n), n) for n in names]
+        # Several exercises: one page, one section each (bodies joined under the first head).
+        html_text = pages[0] if len(pages) == 1 else pages[0].replace(
+            "</body></html>\n", "".join(p.split("<body>", 1)[1].replace("</body></html>\n", "")
+                                         for p in pages[1:]) + "</body></html>\n")
+        summary = f"{sum(len(book.rows(n)) for n in names)} learner row(s)"
+        book.dispose()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html_text, encoding="utf-8")
+    click.echo(f"{out} written ({summary}).")
+
+
+COMMANDS = [release, grade, report]
