@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -124,6 +125,8 @@ def main() -> None:
                    resources={"metadata": {"path": str(tmp)}}).execute()
     p50, p95 = (float(x) for x in nb.cells[-1].outputs[0]["text"].split())
     line("check_q1_latency", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms", "p95 < 100 ms", p95 < 100)
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(piddir, ignore_errors=True)
 
 
 if __name__ == "__main__":

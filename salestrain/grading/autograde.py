@@ -27,7 +27,6 @@ import hashlib
 import json
 import math
 import os
-import pwd
 import secrets
 import shutil
 import signal
@@ -59,9 +58,9 @@ from salestrain.grading.outcome import (
 from salestrain.i18n import t
 
 LAUNCHER = Path(__file__).with_name("launcher.py")
-SANDBOX_USER = "nobody"
 MARKER_VAR = "SALESTRAIN_SANDBOX"
-DEBUG_VAR = "SALESTRAIN_GRADER_DEBUG"  # show the kernels' own stderr
+DEBUG_VAR = "SALESTRAIN_GRADER_DEBUG"
+MAX_SUBMISSION_BYTES = 50_000_000  # a notebook bigger than this is not an answer  # show the kernels' own stderr
 
 
 @dataclass(frozen=True)
@@ -162,23 +161,35 @@ def parse_records(outputs: list[Any], nonce: str, count: int) -> list[dict[str, 
 # ----------------------------------------------------------------------------- kernel
 
 
+# Kernels run under a user id of their own, drawn at random from a range no account
+# uses: two learners graded at the same time cannot read each other's folder,
+# connection file or /proc entries, nor signal or trace each other's kernel.
+UID_BASE, UID_SPAN = 2_000_000_000, 1_000_000_000
+
+
+def fresh_ids() -> tuple[int, int]:
+    uid = UID_BASE + secrets.randbelow(UID_SPAN)
+    return uid, uid
+
+
 @dataclass(frozen=True)
 class Sandbox:
-    """How learner code is kept away from the grader's files.
+    """How learner code is kept away from the grader's files and from other learners.
 
-    ``namespace``: root, a private mount namespace hides the sources, kernels run as
-    ``nobody``; ``user``: root, kernels run as ``nobody`` (the sources must not be
-    readable by it); ``none``: not root, kernels run as the grader's own user and can
-    read what it can read (see docs/grading.md).
+    ``namespace``: root; a private mount namespace hides the exercise sources and their
+    git objects and mounts /proc with hidepid=2; each kernel runs as its own unprivileged
+    user id. ``user``: root without mount namespaces; each kernel runs as its own user
+    id, and the sources must not be readable by other users (checked before grading).
+    ``none``: not root; kernels run as the grader's own user and can read what it can
+    read (see docs/grading.md).
     """
 
-    uid: int | None = None
-    gid: int | None = None
+    isolated: bool = False
     namespace: bool = False
 
     @property
     def level(self) -> str:
-        if self.uid is None:
+        if not self.isolated:
             return "none"
         return "namespace" if self.namespace else "user"
 
@@ -189,10 +200,12 @@ def _probe(config: dict[str, Any], path: str) -> int:
     return result.returncode
 
 
-def _base_config(box: Sandbox, workdir: Path, hide: list[str]) -> dict[str, Any]:
+def _base_config(box: Sandbox, workdir: Path, hide: list[str], ids: tuple[int, int] | None
+                 ) -> dict[str, Any]:
     return {"memory_bytes": 2**34, "file_bytes": 2**30, "cpu_seconds": 3600, "max_processes": 4096,
-            "uid": box.uid, "gid": box.gid, "namespace": box.namespace, "cwd": str(workdir),
-            "expose": expose_paths(), "hide": hide}
+            "uid": ids[0] if ids else None, "gid": ids[1] if ids else None,
+            "namespace": box.namespace, "cwd": str(workdir), "expose": expose_paths(),
+            "hide": hide}
 
 
 def expose_paths() -> list[str]:
@@ -200,22 +213,24 @@ def expose_paths() -> list[str]:
                    _package_root()})
 
 
+def _probe_dir(ids: tuple[int, int]) -> Path:
+    workdir = Path(tempfile.mkdtemp(prefix="salestrain-probe-"))
+    os.chown(workdir, *ids)
+    return workdir
+
+
 @functools.cache
 def sandbox() -> Sandbox:
     """The strongest sandbox this machine allows (decided once, by trying)."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return Sandbox()
+    ids = fresh_ids()
+    workdir = _probe_dir(ids)
     try:
-        entry = pwd.getpwnam(SANDBOX_USER)
-    except KeyError:
-        return Sandbox()
-    workdir = Path(tempfile.mkdtemp(prefix="salestrain-probe-"))
-    try:
-        os.chown(workdir, entry.pw_uid, entry.pw_gid)
         for namespace in (True, False):
-            box = Sandbox(entry.pw_uid, entry.pw_gid, namespace)
+            box = Sandbox(True, namespace)
             # Can the interpreter be started in this sandbox at all?
-            if _probe(_base_config(box, workdir, []), str(Path(sys.executable).resolve())) == 0:
+            if _probe(_base_config(box, workdir, [], ids), str(Path(sys.executable).resolve())) == 0:
                 return box
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -258,6 +273,8 @@ def kernel_environment(workdir: Path, marker: str) -> dict[str, str]:
     env = {
         "PATH": f"{python_bin}:/usr/local/bin:/usr/bin:/bin",
         "HOME": str(workdir),
+        "USER": "learner",  # the kernel's user id has no account; getpass asks these first
+        "LOGNAME": "learner",
         "TMPDIR": str(workdir),
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
@@ -371,6 +388,8 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
     learner = learner or learner_name(submission)
     digest = sha256_of(submission)
     try:
+        if submission.stat().st_size > MAX_SUBMISSION_BYTES:
+            raise GradingError(f"larger than {MAX_SUBMISSION_BYTES // 10**6} MB")
         nb = nbformat.read(str(submission), as_version=4)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the learner's, not ours
         outcomes = [stopped(test, ERROR, type(exc).__name__)
@@ -379,7 +398,7 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
                                 stopped=f"unreadable notebook: {type(exc).__name__}")
     steps = plan(exercise, nb)
     box = sandbox()
-    ids = (box.uid, box.gid) if box.uid is not None else None
+    ids = fresh_ids() if box.isolated else None
     marker = secrets.token_hex(16)
     workdir = Path(tempfile.mkdtemp(prefix="salestrain-grade-"))
     outcomes: dict[str, list[TestOutcome]] = {}
@@ -399,8 +418,8 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
             "file_bytes": limits.file_mb * 1024 * 1024,
             "cpu_seconds": int(math.ceil(limits.notebook_seconds)) + 5,
             "max_processes": limits.max_processes,
-            "uid": box.uid,
-            "gid": box.gid,
+            "uid": ids[0] if ids else None,
+            "gid": ids[1] if ids else None,
             "namespace": box.namespace,
             "expose": expose_paths(),
             "hide": hide_paths(exercise_path),
@@ -419,6 +438,8 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
             await client.async_start_new_kernel(cwd=str(workdir), stdout=quiet, stderr=quiet,
                                                 stdin=subprocess.DEVNULL)
             await client.async_start_new_kernel_client()
+            # The kernel has read it; another process with the key could drive this kernel.
+            Path(km.connection_file).unlink(missing_ok=True)
         except Exception as exc:  # noqa: BLE001 - a kernel that cannot start is reported, not raised
             stop = f"kernel did not start: {type(exc).__name__}"
         nonce = "\x1e" + secrets.token_hex(8) + ":"
@@ -499,18 +520,18 @@ def check_source_protected(exercise_path: Path) -> Sandbox:
     sandbox user can read); returns the sandbox (level ``none`` cannot protect anything,
     the CLI says so)."""
     box = sandbox()
-    if box.uid is None:
+    if not box.isolated:
         return box
-    workdir = Path(tempfile.mkdtemp(prefix="salestrain-probe-"))
+    ids = fresh_ids()
+    workdir = _probe_dir(ids)
     try:
-        os.chown(workdir, box.uid, box.gid)
-        config = _base_config(box, workdir, hide_paths(exercise_path))
+        config = _base_config(box, workdir, hide_paths(exercise_path), ids)
         readable = _probe(config, str(exercise_path.resolve())) == 0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if readable:
         raise GradingError(
-            f"learner code (run as {SANDBOX_USER!r}) could read the exercise source with its hidden "
+            "learner code (run as an unprivileged user) could read the exercise source with its hidden "
             f"tests and solutions: {exercise_path}",
             [Problem(str(exercise_path), None, "(permissions)",
                      f"run `chmod 700 {exercise_path.parent}` (or chmod 600 the file) so only the "

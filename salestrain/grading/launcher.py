@@ -11,7 +11,10 @@ Run by the kernel manager as ``python launcher.py CONFIG_JSON -f CONNECTION_FILE
    ``/proc`` with ``hidepid=2`` hides the grader's command line, and folders the
    interpreter needs but the sandbox user could not enter (a pyenv under ``/root``)
    are re-exposed on a tmpfs that hides everything else there.
-3. When root: drop to the sandbox user (``nobody``) with no supplementary groups.
+   When root without ``namespace``, step 2 is skipped (the grader then checks that
+   the sources are unreadable by other users).
+3. When root: drop to the kernel's own unprivileged user id (drawn at random by the
+   grader, no account behind it) with no supplementary groups.
 4. ``chdir`` into the submission's own folder and ``exec`` ipykernel with an
    environment built from nothing, so no variable of the grader's reaches learner code.
 

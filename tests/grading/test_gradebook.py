@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -52,13 +53,17 @@ def test_urls_and_bad_urls(tmp_path, monkeypatch):
 
 
 def _kill_orphans(grader_pid: int) -> None:
-    """Kernels of the killed grader (they exit by themselves soon; do not wait for it)."""
+    """Kernels of the killed grader (they exit by themselves soon; do not wait for it),
+    and the folder each was graded in (a killed grader cannot delete it)."""
     needle = f"JPY_PARENT_PID={grader_pid}".encode()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 if needle in (entry / "environ").read_bytes().split(b"\0"):
+                    folder = os.readlink(entry / "cwd")
                     os.kill(int(entry.name), signal.SIGKILL)
+                    if Path(folder).name.startswith("salestrain-grade-"):
+                        shutil.rmtree(folder, ignore_errors=True)
             except OSError:
                 pass
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -50,6 +51,7 @@ def graded(tmp_path_factory):
     yield {"results": by_name, "expected": expected, "book": book, "tmp": tmp, "piddir": piddir,
            "source_before": before}
     book.dispose()
+    shutil.rmtree(piddir, ignore_errors=True)
 
 
 def test_every_submission_is_graded_with_expected_scores(graded):
