@@ -421,6 +421,7 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
             "uid": ids[0] if ids else None,
             "gid": ids[1] if ids else None,
             "namespace": box.namespace,
+            "parent": os.getpid(),
             "expose": expose_paths(),
             "hide": hide_paths(exercise_path),
             "cwd": str(workdir),

@@ -26,12 +26,14 @@ import ctypes
 import json
 import os
 import resource
+import signal
 import stat
 import sys
 
 CLONE_NEWNS = 0x00020000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 4096, 8192, 16384, 1 << 18
+PR_SET_PDEATHSIG = 1
 
 
 def _limit(which, value):
@@ -135,6 +137,12 @@ def setup(config):
         # Per-user process cap: a fork bomb stops here (threads count too, so be generous).
         _limit(resource.RLIMIT_NPROC, int(config["max_processes"]))
     os.chdir(config["cwd"])
+    # Die with the grader, even a grader killed with kill -9 (set after the user change,
+    # which clears it); if the grader is already gone, stop here.
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != config.get("parent", os.getppid()):
+        sys.exit(1)
 
 
 def main():

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 from salestrain.errors import GradingError
-from salestrain.grading.autograde import SubmissionResult
+from salestrain.grading.autograde import UID_BASE, SubmissionResult
 from salestrain.grading.gradebook import Gradebook, exercise_id, resolve_url
 from salestrain.grading.outcome import TestOutcome
 from tests.grading import hostile
@@ -52,20 +54,28 @@ def test_urls_and_bad_urls(tmp_path, monkeypatch):
     assert exercise_id(SAMPLE) == "sample/funnel_forecast"
 
 
-def _kill_orphans(grader_pid: int) -> None:
-    """Kernels of the killed grader (they exit by themselves soon; do not wait for it),
-    and the folder each was graded in (a killed grader cannot delete it)."""
+def _kernels_of(grader_pid: int) -> list[int]:
     needle = f"JPY_PARENT_PID={grader_pid}".encode()
+    found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 if needle in (entry / "environ").read_bytes().split(b"\0"):
-                    folder = os.readlink(entry / "cwd")
-                    os.kill(int(entry.name), signal.SIGKILL)
-                    if Path(folder).name.startswith("salestrain-grade-"):
-                        shutil.rmtree(folder, ignore_errors=True)
+                    found.append(int(entry.name))
             except OSError:
                 pass
+    return found
+
+
+def _remove_left_folders(before: set[Path]) -> None:
+    """A grader killed with kill -9 cannot delete its kernels' folders; we made them."""
+    in_use = set()
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            in_use.add(os.readlink(entry / "cwd"))
+    for folder in set(Path(tempfile.gettempdir()).glob("salestrain-grade-*")) - before:
+        if folder.stat().st_uid >= UID_BASE and str(folder) not in in_use:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_batch_killed_with_kill_9_and_rerun_grades_everyone_exactly_once(tmp_path):
@@ -77,6 +87,7 @@ def test_batch_killed_with_kill_9_and_rerun_grades_everyone_exactly_once(tmp_pat
     cmd = [sys.executable, "-m", "salestrain", "grade", str(subs), "--exercise", str(SAMPLE),
            "--db", str(db), "--jobs", "1", "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    folders_before = set(Path(tempfile.gettempdir()).glob("salestrain-grade-*"))
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     deadline = time.monotonic() + 120
@@ -94,7 +105,13 @@ def test_batch_killed_with_kill_9_and_rerun_grades_everyone_exactly_once(tmp_pat
     assert proc.poll() is None, "the batch finished before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)  # the grader and anything in its session, mid-batch
     proc.wait()
-    _kill_orphans(proc.pid)
+    # Its kernel (in a session of its own) dies with it: parent-death signal.
+    for _ in range(50):
+        if not _kernels_of(proc.pid):
+            break
+        time.sleep(0.1)
+    assert _kernels_of(proc.pid) == []
+    _remove_left_folders(folders_before)
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         done_before = dict(conn.execute("SELECT learner, graded_at FROM submissions"))
