@@ -413,6 +413,10 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
             for path in [workdir, *workdir.iterdir()]:
                 os.chown(path, *ids)
         km.connection_file = str(workdir / ".kernel.json")
+        if box.namespace:
+            # The kernel has no network (its own network namespace): unix sockets instead.
+            km.transport = "ipc"
+            km.ip = str(workdir / ".kernel-ipc")
         km.launch_config = {
             "memory_bytes": limits.memory_mb * 1024 * 1024,
             "file_bytes": limits.file_mb * 1024 * 1024,

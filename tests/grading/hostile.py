@@ -58,6 +58,13 @@ for path in [EXERCISE, *glob.glob(folder + "/*"), *glob.glob(os.path.dirname(fol
     scan(path)
 if any({secret!r} in value for value in os.environ.values()):
     leaks.append("environment")
+# The network: a port the grader's machine listens on (no data may leave the kernel).
+import socket
+try:
+    socket.create_connection(("127.0.0.1", {port}), timeout=2).close()
+    leaks.append("network")
+except OSError:
+    pass
 # Learners graded at the same time: their folders, connection files and kernels.
 own = os.path.realpath(os.getcwd())
 for other in glob.glob("/tmp/salestrain-grade-*"):
@@ -138,7 +145,7 @@ def always_equal() -> nbformat.NotebookNode:
     return nb
 
 
-def cohort(folder: Path, exercise: Path, piddir: Path) -> dict[str, int | None]:
+def cohort(folder: Path, exercise: Path, piddir: Path, port: int = 9) -> dict[str, int | None]:
     """Write the cohort into ``folder``; returns the expected score of each learner
     (None where only the reason is asserted)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -155,7 +162,7 @@ def cohort(folder: Path, exercise: Path, piddir: Path) -> dict[str, int | None]:
         "killed_kernel": (with_cell("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"), 2),
         "import_error": (replace_in(solved(), "    total = None\n",
                                     "    import no_such_module_for_salestrain\n    total = None\n"), 3),
-        "reader": (with_cell(READER.format(exercise=str(exercise), secret=SECRET)
+        "reader": (with_cell(READER.format(exercise=str(exercise), secret=SECRET, port=port)
                              + '\nbiggest_stage = "proposal" if not leaks else "LEAK " + " ".join(leaks)',
                              after=12), 7),
         # Overwrites files and edits its own copy of the q1 tests to accept an empty answer.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -35,7 +36,8 @@ def graded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     piddir = Path(tempfile.mkdtemp(prefix="salestrain-pids-"))
     piddir.chmod(0o777)  # the forked children, running as the sandbox user, write here
-    expected = hostile.cohort(tmp / "submissions", SAMPLE, piddir)
+    listener = socket.create_server(("127.0.0.1", 0))  # reachable from any process sharing our network
+    expected = hostile.cohort(tmp / "submissions", SAMPLE, piddir, listener.getsockname()[1])
     before = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
     # A secret in the grader's environment and on another process's command line.
     os.environ["SALESTRAIN_TEST_SECRET"] = hostile.SECRET
@@ -46,6 +48,7 @@ def graded(tmp_path_factory):
                                   jobs=2, on_result=lambda r: book.record(exercise_id(SAMPLE), r))
     finally:
         witness.kill()
+        listener.close()
         del os.environ["SALESTRAIN_TEST_SECRET"]
     by_name = {r.learner: r for r in results}
     yield {"results": by_name, "expected": expected, "book": book, "tmp": tmp, "piddir": piddir,
