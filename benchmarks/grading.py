@@ -76,7 +76,7 @@ def main() -> None:
     subs = tmp / "cohort"
     piddir = Path(tempfile.mkdtemp(prefix="salestrain-bench-pids-"))
     piddir.chmod(0o777)
-    hostile.cohort(subs, SAMPLE, piddir)
+    hostile.cohort(subs, SAMPLE, piddir, isolated=box.level != "none")
     i = 0
     while len(list(subs.glob("*.ipynb"))) < args.cohort:
         nbformat.write(hostile.solved(), str(subs / f"honest{i:02d}.ipynb"))

@@ -145,13 +145,16 @@ def always_equal() -> nbformat.NotebookNode:
     return nb
 
 
-def cohort(folder: Path, exercise: Path, piddir: Path, port: int = 9) -> dict[str, int | None]:
+def cohort(folder: Path, exercise: Path, piddir: Path, port: int = 9, isolated: bool = True
+           ) -> dict[str, int | None]:
     """Write the cohort into ``folder``; returns the expected score of each learner
-    (None where only the reason is asserted)."""
+    (None where only the reason is asserted). Without ``isolated`` kernels (the grader
+    is not root) the writer does not aim at the package's own files: it could change them."""
     folder.mkdir(parents=True, exist_ok=True)
     import salestrain
 
-    package_file = str(Path(salestrain.__file__).resolve().parent / "grading" / "compare.py")
+    package_file = (str(Path(salestrain.__file__).resolve().parent / "grading" / "compare.py")
+                    if isolated else str(folder / "not-the-package.py"))
     notebooks = {
         "perfect": (solved(), 7),
         # Partial credit: a wrong probability table still gets the points its answers earn.

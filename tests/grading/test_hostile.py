@@ -34,25 +34,30 @@ def _alive(pid: int) -> bool:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
+    # Only the namespace sandbox (root) protects the real source; elsewhere the writer
+    # must not be able to damage the repository's copy, so a copy is graded.
+    level = autograde.sandbox().level
+    source = SAMPLE if level == "namespace" else Path(shutil.copy(SAMPLE, tmp / SAMPLE.name))
     piddir = Path(tempfile.mkdtemp(prefix="salestrain-pids-"))
     piddir.chmod(0o777)  # the forked children, running as the sandbox user, write here
     listener = socket.create_server(("127.0.0.1", 0))  # reachable from any process sharing our network
-    expected = hostile.cohort(tmp / "submissions", SAMPLE, piddir, listener.getsockname()[1])
-    before = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    expected = hostile.cohort(tmp / "submissions", source, piddir, listener.getsockname()[1],
+                              isolated=level != "none")
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
     # A secret in the grader's environment and on another process's command line.
     os.environ["SALESTRAIN_TEST_SECRET"] = hostile.SECRET
     witness = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", hostile.SECRET])
     book = Gradebook.open(str(tmp / "gradebook.sqlite"))
     try:
-        results = autograde.grade(SAMPLE, autograde.collect_submissions(tmp / "submissions"), LIMITS,
-                                  jobs=2, on_result=lambda r: book.record(exercise_id(SAMPLE), r))
+        results = autograde.grade(source, autograde.collect_submissions(tmp / "submissions"), LIMITS,
+                                  jobs=2, on_result=lambda r: book.record(exercise_id(source), r))
     finally:
         witness.kill()
         listener.close()
         del os.environ["SALESTRAIN_TEST_SECRET"]
     by_name = {r.learner: r for r in results}
     yield {"results": by_name, "expected": expected, "book": book, "tmp": tmp, "piddir": piddir,
-           "source_before": before}
+           "source_before": before, "source": source, "level": level}
     book.dispose()
     shutil.rmtree(piddir, ignore_errors=True)
 
@@ -99,7 +104,14 @@ def test_always_equal_scores_zero_with_an_explanation(graded):
     assert any("AlwaysEqual" in o.message for o in result.outcomes)
 
 
+def _protected(graded) -> None:
+    if graded["level"] != "namespace":
+        pytest.skip(f"sandbox level {graded['level']!r}: learner code may read the grader's files "
+                    "(documented in docs/grading.md); run the tests as root")
+
+
 def test_learner_code_cannot_read_sources_secrets_or_the_grader(graded):
+    _protected(graded)
     reader = graded["results"]["reader"]
     q3 = [o for o in reader.outcomes if o.question == "q3"][0]
     assert q3.status == "passed", q3.message  # "LEAK <paths>" otherwise
@@ -107,10 +119,12 @@ def test_learner_code_cannot_read_sources_secrets_or_the_grader(graded):
 
 def test_overwriting_files_changes_nothing_outside_its_folder(graded):
     result = graded["results"]["writer"]
-    assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() == graded["source_before"]
-    assert not (SAMPLE.parent / "injected.txt").exists()
-    # Its edited copy of the q1 tests was ignored: the grader's own tests judged it.
+    # Its edited copy of the q1 tests is ignored whatever the sandbox.
     assert result.question_scores()["q1"] == (0.0, 2.0)
+    _protected(graded)
+    source = graded["source"]
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == graded["source_before"]
+    assert not (source.parent / "injected.txt").exists()
 
 
 def test_forked_children_are_killed(graded):
