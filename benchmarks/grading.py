@@ -56,15 +56,17 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="salestrain-bench-"))
     solved = tmp / "solved.ipynb"
     nbformat.write(hostile.solved(), str(solved))
-    exercise, _ = autograde.load_exercise(SAMPLE)
     box = autograde.check_source_protected(SAMPLE)
+    # Without isolated kernels the hostile submissions could damage the real source.
+    source = SAMPLE if box.level != "none" else Path(shutil.copy(SAMPLE, tmp / SAMPLE.name))
+    exercise, _ = autograde.load_exercise(source)
     print(f"sandbox: {box.level}; cores: {os.cpu_count()}; jobs: {args.jobs}", flush=True)
 
     floors, graded = [], []
     for _ in range(args.repeat):
         floors.append(bare_floor(solved, tmp))
         start = time.perf_counter()
-        result = asyncio.run(autograde.grade_notebook(exercise, SAMPLE, solved, autograde.Limits()))
+        result = asyncio.run(autograde.grade_notebook(exercise, source, solved, autograde.Limits()))
         graded.append(time.perf_counter() - start)
         assert result.score == result.max_score, result
     floor, grade_time = statistics.median(floors), statistics.median(graded)
@@ -76,7 +78,7 @@ def main() -> None:
     subs = tmp / "cohort"
     piddir = Path(tempfile.mkdtemp(prefix="salestrain-bench-pids-"))
     piddir.chmod(0o777)
-    hostile.cohort(subs, SAMPLE, piddir, isolated=box.level != "none")
+    hostile.cohort(subs, source, piddir, isolated=box.level != "none")
     i = 0
     while len(list(subs.glob("*.ipynb"))) < args.cohort:
         nbformat.write(hostile.solved(), str(subs / f"honest{i:02d}.ipynb"))
@@ -86,7 +88,7 @@ def main() -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     me_before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
-    results = autograde.grade(SAMPLE, pairs, limits, jobs=args.jobs)
+    results = autograde.grade(source, pairs, limits, jobs=args.jobs)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     me_after = resource.getrusage(resource.RUSAGE_SELF)
