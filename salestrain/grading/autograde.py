@@ -373,14 +373,6 @@ def learner_name(path: Path) -> str:
     return path.stem
 
 
-def side_files(exercise_path: Path) -> list[Path]:
-    """Data files next to the exercise (CSV exhibits...), copied for each learner.
-    Never notebooks: the sources with their hidden tests stay where they are."""
-    folder = exercise_path.parent
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() != ".ipynb"
-                  and not p.name.startswith("."))
-
-
 async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Path,
                          limits: Limits, learner: str | None = None) -> SubmissionResult:
     """Grade one submission in a fresh sandboxed kernel."""
@@ -407,10 +399,18 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
     stop_status = KERNEL_DIED
     km = SandboxKernelManager(kernel_name="python3")
     try:
-        for path in side_files(exercise_path):
-            shutil.copy(path, workdir / path.name)
+        from salestrain.grading.release import side_files
+
+        # The data files a learner also gets in the release, at the same relative paths.
+        # Subfolders only inside an `exercises` tree: an exercise kept in, say, a home
+        # folder must not drag every CSV below it into each learner's folder.
+        folder = exercise_path.parent
+        for path in side_files(folder, recursive="exercises" in folder.resolve().parts):
+            target = workdir / path.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
         if ids is not None:
-            for path in [workdir, *workdir.iterdir()]:
+            for path in [workdir, *workdir.rglob("*")]:
                 os.chown(path, *ids)
         km.connection_file = str(workdir / ".kernel.json")
         if box.namespace:

@@ -46,6 +46,8 @@ def test_release_leaks_no_solution_or_hidden_test_and_is_deterministic(tmp_path)
     shutil.copy(SAMPLE, src)
     (src / "deals.csv").write_text("stage,amount\nwon,10\n", encoding="utf-8")
     (src / "helper_solution.py").write_text("ANSWER = 251000\n", encoding="utf-8")
+    (src / "data").mkdir()
+    (src / "data" / "stages.txt").write_text("proposal\n", encoding="utf-8")
     nb = nbformat.read(str(SAMPLE), as_version=4)
     nb.metadata["grader_notes"] = "the answer is 251000"  # tools keep things in metadata
     nb.cells[4].metadata["solution_text"] = cell_source(nb.cells[4])
@@ -59,7 +61,7 @@ def test_release_leaks_no_solution_or_hidden_test_and_is_deterministic(tmp_path)
     release(tmp_path / "exercises", out2)
     assert all_bytes(out1) == all_bytes(out2)  # deterministic, byte for byte
     files = sorted(p.relative_to(out1).as_posix() for p in out1.rglob("*") if p.is_file())
-    assert files == ["sample/deals.csv", "sample/funnel_forecast.ipynb"]
+    assert files == ["sample/data/stages.txt", "sample/deals.csv", "sample/funnel_forecast.ipynb"]
 
     blob = all_bytes(out1).decode("utf-8")
     leaked = [s for s in secrets if s in blob]

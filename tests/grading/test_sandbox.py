@@ -62,3 +62,18 @@ def test_notebook_time_limit_keeps_points_of_questions_before_it(tmp_path):
     assert scores["q1"] == (2.0, 2.0)
     assert {o.status for o in result.outcomes if o.question == "q3"} == {"timed out"}
     assert "time limit exceeded" in result.stopped
+
+
+def test_data_files_travel_with_the_exercise_and_code_files_do_not(tmp_path):
+    folder = tmp_path / "exercises" / "demo"
+    (folder / "data").mkdir(parents=True)
+    source = Path(shutil.copy(SAMPLE, folder / SAMPLE.name))
+    (folder / "data" / "stages.txt").write_text("proposal\n", encoding="utf-8")
+    (folder / "helper.py").write_text("ANSWER = 'proposal'\n", encoding="utf-8")
+    nb = hostile.with_cell("biggest_stage = open('data/stages.txt').read().strip()\n"
+                           "import helper", after=12)
+    path = write(nb, tmp_path / "reads_data.ipynb")
+    exercise, _ = autograde.load_exercise(source)
+    result = asyncio.run(autograde.grade_notebook(exercise, source, path, autograde.Limits()))
+    assert result.score == 7
+    assert result.cell_errors == ["cell 14: ModuleNotFoundError"]
