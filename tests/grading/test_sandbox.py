@@ -13,6 +13,7 @@ import pytest
 
 from salestrain.errors import GradingError
 from salestrain.grading import autograde
+from salestrain.grading import sandbox as sandbox_module
 from tests.grading import hostile
 from tests.grading.helpers import SAMPLE, write
 
@@ -23,7 +24,7 @@ needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
 @needs_root
 def test_without_mount_namespace_a_world_readable_source_is_refused(monkeypatch):
     # The `user` level: kernels under their own user id, sources only protected by modes.
-    monkeypatch.setattr(autograde, "sandbox", lambda: autograde.Sandbox(True, False))
+    monkeypatch.setattr(sandbox_module, "sandbox", lambda: autograde.Sandbox(True, False))
     base = Path(tempfile.mkdtemp(prefix="salestrain-modes-"))
     try:
         base.chmod(0o755)
