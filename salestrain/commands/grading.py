@@ -119,12 +119,9 @@ def report(db: str | None, exercise: str | None, mine: Path | None, out: Path) -
         if not names or not any(book.rows(n) for n in names):
             raise GradingError(f"the gradebook has no grades{' for ' + exercise if exercise else ''}; "
                                "run `salestrain grade` first (and check --db)")
-        pages = [rep.cohort_html(book.rows(n), n) for n in names]
-        # Several exercises: one page, one section each (bodies joined under the first head).
-        html_text = pages[0] if len(pages) == 1 else pages[0].replace(
-            "</body></html>\n", "".join(p.split("<body>", 1)[1].replace("</body></html>\n", "")
-                                         for p in pages[1:]) + "</body></html>\n")
-        summary = f"{sum(len(book.rows(n)) for n in names)} learner row(s)"
+        groups = {n: book.rows(n) for n in names}
+        html_text = rep.cohort_report(groups)
+        summary = f"{sum(len(rows) for rows in groups.values())} learner row(s)"
         book.dispose()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html_text, encoding="utf-8")

@@ -128,6 +128,22 @@ def _difficulty_figure(shares: dict[str, float]) -> Any:
 
 def cohort_html(rows: list[dict[str, Any]], exercise: str) -> str:
     """The cohort report for one exercise's rows from the gradebook."""
+    return _page(t("grading.report.title", exercise=exercise), cohort_body(rows))
+
+
+def cohort_report(groups: dict[str, list[dict[str, Any]]]) -> str:
+    """One page for one exercise, or one section per exercise."""
+    if len(groups) == 1:
+        [(exercise, rows)] = groups.items()
+        return cohort_html(rows, exercise)
+    body: list[str] = []
+    for exercise, rows in groups.items():
+        body.append(f"<h2>{_e(exercise)}</h2>")
+        body.extend(part.replace("<h2>", "<h3>").replace("</h2>", "</h3>") for part in cohort_body(rows))
+    return _page(t("grading.report.title", exercise=", ".join(groups)), body)
+
+
+def cohort_body(rows: list[dict[str, Any]]) -> list[str]:
     body: list[str] = []
     scores = [row["score"] for row in rows]
     max_score = max((row["max_score"] for row in rows), default=0.0)
@@ -160,7 +176,7 @@ def cohort_html(rows: list[dict[str, Any]], exercise: str) -> str:
                            *(f"{_num(a)} / {_num(b)}" for a, b in per_q.values()), stopped, when])
     body.append(_table([t("grading.report.learner"), t("grading.report.score"), *questions, t("grading.report.stopped"),
                         t("grading.report.graded_at")], table_rows, set(range(1, 2 + len(questions)))))
-    return _page(t("grading.report.title", exercise=exercise), body)
+    return body
 
 
 def mastery_html(result: Any, exercise: str) -> str:
