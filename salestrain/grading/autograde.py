@@ -194,7 +194,7 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
         outcomes = [stopped(test, ERROR, type(exc).__name__)
                     for q in exercise.questions.values() for test in q.tests]
         return SubmissionResult(learner, str(submission), digest, outcomes,
-                                stopped=f"unreadable notebook: {type(exc).__name__}")
+                                stopped=t("grading.grade.unreadable", error=type(exc).__name__))
     steps = plan(exercise, nb)
     box = sandbox()
     ids = fresh_ids() if box.isolated else None
@@ -253,7 +253,7 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
             # The kernel has read it; another process with the key could drive this kernel.
             Path(km.connection_file).unlink(missing_ok=True)
         except Exception as exc:  # noqa: BLE001 - a kernel that cannot start is reported, not raised
-            stop = f"kernel did not start: {type(exc).__name__}"
+            stop = t("grading.grade.no_kernel", error=type(exc).__name__)
         nonce = "\x1e" + secrets.token_hex(8) + ":"
         for step in steps if stop is None else []:
             remaining = deadline - time.monotonic()

@@ -183,4 +183,7 @@ def cohort(folder: Path, exercise: Path, piddir: Path, port: int = 9, isolated: 
     for name, (nb, score) in notebooks.items():
         nbformat.write(nb, str(folder / f"{name}.ipynb"))
         expected[name] = score
+    # Not a notebook at all (a truncated upload).
+    (folder / "corrupt.ipynb").write_text('{"cells": [', encoding="utf-8")
+    expected["corrupt"] = 0
     return expected

@@ -91,6 +91,7 @@ def test_hangs_exits_and_deaths_keep_earlier_points_and_say_why(graded):
     assert reasons(r["flood"]) == {"q1": {"passed"}, "q2": {"kernel died"}, "q3": {"kernel died"}}
     assert "output limit" in r["flood"].stopped
     assert any("SystemExit" in e for e in r["sys_exit"].cell_errors)
+    assert "cannot be read" in r["corrupt"].stopped
     assert {o.reason for o in r["import_error"].outcomes if o.question == "q2"} == \
         {"error: ModuleNotFoundError"}
     bomb = r["memory_bomb"]
