@@ -173,7 +173,11 @@ def parse_records(outputs: list[Any], nonce: str, count: int) -> list[dict[str, 
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def learner_name(path: Path) -> str:
