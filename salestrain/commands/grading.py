@@ -70,8 +70,11 @@ def grade(submissions: Path, exercise: Path, db: str | None, jobs: int | None, c
     def store(result: autograde.SubmissionResult) -> None:
         book.record(name, result)
 
+    # Learner code must not see the gradebook file either (other learners' results).
+    db_file = book.engine.url.database if book.engine.dialect.name == "sqlite" else None
+    private = [Path(db_file)] if db_file and db_file != ":memory:" else []
     results = autograde.grade(exercise, todo, limits, jobs or os.cpu_count() or 1, store,
-                              progress=not quiet)
+                              progress=not quiet, private=private)
     for result in sorted(results, key=lambda r: r.learner):
         line = f"{result.learner}: {result.score:g} / {result.max_score:g}"
         if result.stopped:

@@ -185,8 +185,10 @@ def learner_name(path: Path) -> str:
 
 
 async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Path,
-                         limits: Limits, learner: str | None = None) -> SubmissionResult:
-    """Grade one submission in a fresh sandboxed kernel."""
+                         limits: Limits, learner: str | None = None,
+                         private: Iterable[Path] = ()) -> SubmissionResult:
+    """Grade one submission in a fresh sandboxed kernel; ``private`` are more paths
+    its code must not see (other learners' submissions, the gradebook)."""
     started = time.monotonic()
     learner = learner or learner_name(submission)
     digest = sha256_of(submission)
@@ -238,7 +240,7 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
             "namespace": box.namespace,
             "parent": os.getpid(),
             "expose": expose_paths(),
-            "hide": hide_paths(exercise_path),
+            "hide": hide_paths(exercise_path, [submission.parent, *private], workdir),
             "cwd": str(workdir),
             "python": sys.executable,
             "env": kernel_environment(workdir, marker),
@@ -352,12 +354,15 @@ def collect_submissions(folder: Path) -> list[tuple[str, Path]]:
 async def grade_all(exercise_path: Path, submissions: Iterable[tuple[str, Path] | Path],
                     limits: Limits | None = None, jobs: int = 2,
                     on_result: Callable[[SubmissionResult], None] | None = None,
-                    progress: bool = False) -> list[SubmissionResult]:
-    """Grade many submissions, ``jobs`` kernels at a time."""
+                    progress: bool = False, private: Iterable[Path] = ()) -> list[SubmissionResult]:
+    """Grade many submissions, ``jobs`` kernels at a time. Each kernel sees none of the
+    submissions (their common folder is hidden) nor the ``private`` paths."""
     limits = limits or Limits()
     exercise, _ = load_exercise(exercise_path)
     check_source_protected(exercise_path)
     pairs = [(learner_name(p), p) if isinstance(p, Path) else (p[0], Path(p[1])) for p in submissions]
+    folders = [str(p.resolve().parent) for _, p in pairs]
+    hidden = [*(Path(p) for p in private), *([Path(os.path.commonpath(folders))] if folders else [])]
     semaphore = asyncio.Semaphore(max(1, jobs))
     bar = None
     if progress:
@@ -367,7 +372,7 @@ async def grade_all(exercise_path: Path, submissions: Iterable[tuple[str, Path] 
 
     async def one(learner: str, path: Path) -> SubmissionResult:
         async with semaphore:
-            result = await grade_notebook(exercise, exercise_path, path, limits, learner)
+            result = await grade_notebook(exercise, exercise_path, path, limits, learner, hidden)
         if on_result is not None:
             on_result(result)  # the gradebook's transaction, before the next one starts
         if bar is not None:
@@ -384,9 +389,9 @@ async def grade_all(exercise_path: Path, submissions: Iterable[tuple[str, Path] 
 def grade(exercise_path: Path, submissions: Iterable[tuple[str, Path] | Path],
           limits: Limits | None = None, jobs: int = 2,
           on_result: Callable[[SubmissionResult], None] | None = None,
-          progress: bool = False) -> list[SubmissionResult]:
+          progress: bool = False, private: Iterable[Path] = ()) -> list[SubmissionResult]:
     return asyncio.run(grade_all(Path(exercise_path), list(submissions), limits, jobs, on_result,
-                                 progress))
+                                 progress, private))
 
 
 def grade_source(path: Path, exercise: Exercise, limits: Limits | None = None) -> list[Problem]:

@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,7 @@ def sandbox() -> Sandbox:
     return Sandbox()
 
 
+@functools.cache
 def _git_common_dir(folder: Path) -> Path | None:
     try:
         out = subprocess.run(["git", "-C", str(folder), "rev-parse", "--path-format=absolute",
@@ -121,18 +123,24 @@ def _git_common_dir(folder: Path) -> Path | None:
     return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
 
 
-def hide_paths(exercise_path: Path) -> list[str]:
-    """Folders learner code must not see: the exercises tree and its git objects."""
+def hide_paths(exercise_path: Path, extra: Iterable[Path] = (), workdir: Path | None = None
+               ) -> list[str]:
+    """What learner code must not see: the exercises tree, its git objects, and ``extra``
+    (the other learners' submissions, the gradebook file)."""
     exercise_path = exercise_path.resolve()
     folder = exercise_path.parent
     root = next((p for p in [folder, *folder.parents] if p.name == "exercises"), folder)
-    candidates = [root]
+    candidates = [root, *(Path(p).resolve() for p in extra)]
     git_dir = _git_common_dir(folder)
     if git_dir is not None:
         candidates.append(git_dir)
     keep = [Path(p).resolve() for p in expose_paths()]
-    # Never cover what the kernel needs to run (a package checked out inside the tree).
-    return [str(c) for c in candidates if not any(c == k or c in k.parents for k in keep)]
+    if workdir is not None:
+        keep.append(Path(workdir).resolve())
+    # Never cover what the kernel needs to run (a package checked out inside the tree,
+    # its own folder).
+    return [str(c) for c in dict.fromkeys(candidates)
+            if not any(c == k or c in k.parents for k in keep)]
 
 
 def _package_root() -> str:

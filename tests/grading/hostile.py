@@ -58,6 +58,13 @@ for path in [EXERCISE, *glob.glob(folder + "/*"), *glob.glob(os.path.dirname(fol
     scan(path)
 if any({secret!r} in value for value in os.environ.values()):
     leaks.append("environment")
+# Other learners' notebooks, to copy their answers.
+for other in glob.glob({submissions!r} + "/*.ipynb"):
+    try:
+        open(other, "rb").read(1)
+        leaks.append("submission " + os.path.basename(other))
+    except Exception:
+        pass
 # The network: a port the grader's machine listens on (no data may leave the kernel).
 import socket
 try:
@@ -165,7 +172,8 @@ def cohort(folder: Path, exercise: Path, piddir: Path, port: int = 9, isolated: 
         "killed_kernel": (with_cell("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"), 2),
         "import_error": (replace_in(solved(), "    total = None\n",
                                     "    import no_such_module_for_salestrain\n    total = None\n"), 3),
-        "reader": (with_cell(READER.format(exercise=str(exercise), secret=SECRET, port=port)
+        "reader": (with_cell(READER.format(exercise=str(exercise), secret=SECRET, port=port,
+                                           submissions=str(folder))
                              + '\nbiggest_stage = "proposal" if not leaks else "LEAK " + " ".join(leaks)',
                              after=12), 7),
         # Overwrites files and edits its own copy of the q1 tests to accept an empty answer.

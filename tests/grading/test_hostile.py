@@ -41,7 +41,10 @@ def graded(tmp_path_factory):
     piddir = Path(tempfile.mkdtemp(prefix="salestrain-pids-"))
     piddir.chmod(0o777)  # the forked children, running as the sandbox user, write here
     listener = socket.create_server(("127.0.0.1", 0))  # reachable from any process sharing our network
-    expected = hostile.cohort(tmp / "submissions", source, piddir, listener.getsockname()[1],
+    # Submissions in a folder every user may read: only the sandbox keeps them apart.
+    subs = Path(tempfile.mkdtemp(prefix="salestrain-subs-"))
+    subs.chmod(0o755)
+    expected = hostile.cohort(subs, source, piddir, listener.getsockname()[1],
                               isolated=level != "none")
     before = hashlib.sha256(source.read_bytes()).hexdigest()
     # A secret in the grader's environment and on another process's command line.
@@ -49,7 +52,7 @@ def graded(tmp_path_factory):
     witness = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", hostile.SECRET])
     book = Gradebook.open(str(tmp / "gradebook.sqlite"))
     try:
-        results = autograde.grade(source, autograde.collect_submissions(tmp / "submissions"), LIMITS,
+        results = autograde.grade(source, autograde.collect_submissions(subs), LIMITS,
                                   jobs=2, on_result=lambda r: book.record(exercise_id(source), r))
     finally:
         witness.kill()
@@ -60,6 +63,7 @@ def graded(tmp_path_factory):
            "source_before": before, "source": source, "level": level}
     book.dispose()
     shutil.rmtree(piddir, ignore_errors=True)
+    shutil.rmtree(subs, ignore_errors=True)
 
 
 def test_every_submission_is_graded_with_expected_scores(graded):
