@@ -32,10 +32,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -69,8 +70,9 @@ from salestrain.grading.sandbox import (
 from salestrain.i18n import t
 
 __all__ = ["UID_BASE", "Limits", "Sandbox", "SubmissionResult", "check_source_protected",
-           "collect_submissions", "grade", "grade_all", "grade_notebook", "sandbox"]
+           "collect_submissions", "grade", "grade_all", "grade_notebook", "run_sync", "sandbox"]
 
+T = TypeVar("T")
 MAX_SUBMISSION_BYTES = 50_000_000  # a notebook bigger than this is not an answer
 
 
@@ -386,17 +388,29 @@ async def grade_all(exercise_path: Path, submissions: Iterable[tuple[str, Path] 
             bar.close()
 
 
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to the end from synchronous code, even where an event loop is
+    already running in this thread (a notebook, Playwright's sync API): then in a
+    thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def grade(exercise_path: Path, submissions: Iterable[tuple[str, Path] | Path],
           limits: Limits | None = None, jobs: int = 2,
           on_result: Callable[[SubmissionResult], None] | None = None,
           progress: bool = False, private: Iterable[Path] = ()) -> list[SubmissionResult]:
-    return asyncio.run(grade_all(Path(exercise_path), list(submissions), limits, jobs, on_result,
-                                 progress, private))
+    return run_sync(grade_all(Path(exercise_path), list(submissions), limits, jobs, on_result,
+                              progress, private))
 
 
 def grade_source(path: Path, exercise: Exercise, limits: Limits | None = None) -> list[Problem]:
     """Run the trainer's own notebook as a submission: every test must pass."""
-    result = asyncio.run(grade_notebook(exercise, path, path, limits or Limits(notebook_seconds=300)))
+    result = run_sync(grade_notebook(exercise, path, path, limits or Limits(notebook_seconds=300)))
     problems = [Problem(str(path), None, "(execution)", f"{err} when the solution runs; fix that cell")
                 for err in result.cell_errors]
     if result.stopped:

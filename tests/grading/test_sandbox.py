@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import tempfile
@@ -58,7 +57,7 @@ def test_notebook_time_limit_keeps_points_of_questions_before_it(tmp_path):
     path = write(nb, tmp_path / "slow.ipynb")
     exercise, _ = autograde.load_exercise(SAMPLE)
     limits = autograde.Limits(cell_seconds=30, notebook_seconds=4.5)
-    result = asyncio.run(autograde.grade_notebook(exercise, SAMPLE, path, limits))
+    result = autograde.run_sync(autograde.grade_notebook(exercise, SAMPLE, path, limits))
     scores = result.question_scores()
     assert scores["q1"] == (2.0, 2.0)
     assert {o.status for o in result.outcomes if o.question == "q3"} == {"timed out"}
@@ -75,6 +74,6 @@ def test_data_files_travel_with_the_exercise_and_code_files_do_not(tmp_path):
                            "import helper", after=12)
     path = write(nb, tmp_path / "reads_data.ipynb")
     exercise, _ = autograde.load_exercise(source)
-    result = asyncio.run(autograde.grade_notebook(exercise, source, path, autograde.Limits()))
+    result = autograde.run_sync(autograde.grade_notebook(exercise, source, path, autograde.Limits()))
     assert result.score == 7
     assert result.cell_errors == ["cell 14: ModuleNotFoundError"]
