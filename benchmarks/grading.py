@@ -49,7 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--cohort", type=int, default=20)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--jobs", type=int, default=autograde.default_jobs())
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="salestrain-bench-"))
@@ -98,7 +98,7 @@ def main() -> None:
     hostile_count = len(pairs) - i
     line("cohort_wall_vs_floors",
          f"{len(pairs)} submissions ({hostile_count} hostile) in {wall:.1f} s vs sum of floors "
-         f"{floors_sum:.1f} s = {wall / floors_sum:.2f}x", "<= 1.0x with 2 cores",
+         f"{floors_sum:.1f} s = {wall / floors_sum:.2f}x", f"<= 1.0x with {os.cpu_count()} cores",
          wall / floors_sum <= 1.0)
     overlap = sum(r.seconds for r in results) / wall
     line("cohort_parallelism", f"{overlap:.2f} submissions in flight on average "

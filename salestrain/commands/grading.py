@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
@@ -32,7 +31,8 @@ def release(source: Path, out: Path) -> None:
 @click.option("--db", default=None, help="Gradebook: a file (SQLite) or a SQLAlchemy URL; "
               "default $SALESTRAIN_DB or ./gradebook.sqlite.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Kernels at a time (default: the number of cores).")
+              help="Kernels at a time (default: twice the number of cores; a kernel spends "
+                   "part of its time waiting, measured in benchmarks/grading.py).")
 @click.option("--cell-timeout", type=click.FloatRange(1), default=30.0, show_default=True,
               help="Seconds one cell may run.")
 @click.option("--timeout", type=click.FloatRange(1), default=120.0, show_default=True,
@@ -73,7 +73,7 @@ def grade(submissions: Path, exercise: Path, db: str | None, jobs: int | None, c
     # Learner code must not see the gradebook file either (other learners' results).
     db_file = book.engine.url.database if book.engine.dialect.name == "sqlite" else None
     private = [Path(db_file)] if db_file and db_file != ":memory:" else []
-    results = autograde.grade(exercise, todo, limits, jobs or os.cpu_count() or 1, store,
+    results = autograde.grade(exercise, todo, limits, jobs or autograde.default_jobs(), store,
                               progress=not quiet, private=private)
     for result in sorted(results, key=lambda r: r.learner):
         line = f"{result.learner}: {result.score:g} / {result.max_score:g}"
