@@ -60,6 +60,7 @@ def grade(submissions: Path, exercise: Path, db: str | None, jobs: int | None, c
     todo_paths = set(pending(book, name, [p for _, p in pairs], regrade))
     todo = [(learner, path) for learner, path in pairs if path in todo_paths]
     box = autograde.check_source_protected(exercise)
+    click.echo(f"sandbox: {box.level} (see docs/grading.md); {len(todo)} to grade.")
     if box.level == "none":
         click.echo("warning: not running as root, so learner code runs as your user and could read "
                    "any file you can, including the exercise source; see docs/grading.md", err=True)
