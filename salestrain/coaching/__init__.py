@@ -5,6 +5,7 @@ The mentorship record (SQLite, CSV) lives in :mod:`salestrain.mentorship`; the
 instrument file is read by :mod:`salestrain.content.coaching`.
 """
 
+from salestrain.coaching.advice import Advice, RepTrack, advise, advise_assessment, team_tracks
 from salestrain.coaching.assessment import Assessment, DimensionScore, aggregate
 from salestrain.coaching.instrument import Instrument, Item, Thresholds
 from salestrain.coaching.matrix import (
@@ -43,7 +44,8 @@ from salestrain.coaching.timematrix import (
 )
 
 __all__ = [
-    "HEALTHY_PROFILE", "QUADRANTS", "STAGES", "STYLES", "Assessment", "DimensionScore",
+    "HEALTHY_PROFILE", "QUADRANTS", "Advice", "RepTrack", "advise", "advise_assessment",
+    "team_tracks", "STAGES", "STYLES", "Assessment", "DimensionScore",
     "Instrument", "Item", "Placement", "StageDiagnosis", "StagePlan", "StylePlan",
     "Thresholds", "TimeProfile", "aggregate", "assessments_from_table",
     "check_assessment_table", "classify", "classify_tasks", "initials", "latest", "place",
