@@ -132,7 +132,11 @@ class AssessApp(App):
         self.controls_box.children = [w.HBox(columns), *rest]
         for rater_prefix in ("self_", "mgr_"):
             for item in self.instrument.items:
-                self.controls[f"{rater_prefix}{item.id}"].description = label_of(item.label)
+                slider = self.controls[f"{rater_prefix}{item.id}"]
+                slider.description = label_of(item.label)
+                # Aligned labels and a usable track: the two columns read as one form.
+                slider.style.description_width = "160px"
+                slider.layout.width = "380px"
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
         self.gaps = w.HTML()
