@@ -172,25 +172,47 @@ class AssessApp(App):
         self.gaps.value = "<br>".join(html.escape(x) for x in lines)
         self.advice_html.value = _plan_html(result) + _stage_html(result.stages)
 
+        self._draw(result)
+        self.plot.refresh()
+        _freeze_layout(self.plot)
+
+    def _draw(self, result: Advice) -> None:
+        """Redraw the shading only when the lines move; otherwise move the two dots and
+        the arrow in place (a full redraw with layout costs several times as much)."""
         ax = self.ax
-        draw_matrix(ax, self.instrument, result.thresholds)
+        th = result.thresholds
+        if getattr(self, "_drawn_for", None) != (th.capability, th.willingness):
+            draw_matrix(ax, self.instrument, th)
+            ax.set_title(t("coaching.plot.matrix_title"))
+            self._arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0), arrowprops={
+                "arrowstyle": "->", "color": "#555555", "linestyle": "--", "shrinkB": 7})
+            self._dots = {
+                "self": ax.plot([], [], "o", markersize=11, markerfacecolor="white",
+                                markeredgecolor=PALETTE[1], markeredgewidth=2, zorder=3,
+                                label=t("coaching.plot.self_point"))[0],
+                "manager": ax.plot([], [], "o", markersize=11, color=PALETTE[0], zorder=3,
+                                   label=t("coaching.plot.manager_point"))[0],
+            }
+            ax.legend(loc="lower right")
+            self._drawn_for = (th.capability, th.willingness)
         a = result.assessment
         pts = {}
-        for rater in ("self", "manager"):
+        for rater, dot in self._dots.items():
             x, y = getattr(a.capability, rater), getattr(a.willingness, rater)
+            dot.set_data([x] if x is not None else [], [y] if y is not None else [])
             if x is not None and y is not None:
                 pts[rater] = (x, y)
+        self._arrow.set_visible(len(pts) == 2)
         if len(pts) == 2:
-            ax.annotate("", xy=pts["manager"], xytext=pts["self"],
-                        arrowprops={"arrowstyle": "->", "color": "#555555", "linestyle": "--"})
-        styles = {"self": {"marker": "o", "facecolors": "white", "edgecolors": PALETTE[1]},
-                  "manager": {"marker": "o", "color": PALETTE[0]}}
-        for rater, (x, y) in pts.items():
-            ax.scatter([x], [y], s=120, zorder=3, linewidths=2, **styles[rater],
-                       label=t(f"coaching.plot.{rater}_point"))
-        ax.legend(loc="lower right")
-        ax.set_title(t("coaching.plot.matrix_title"))
-        self.plot.refresh()
+            self._arrow.xy = pts["manager"]
+            self._arrow.set_position(pts["self"])
+
+
+def _freeze_layout(view: FigureView) -> None:
+    """After the first drawing the margins are known and the labels do not change size:
+    keep them, and save the constrained-layout pass on every later frame."""
+    if view.figure.get_layout_engine() is not None:
+        view.figure.set_layout_engine("none")
 
 
 def _sample_rep_scores(instrument: Instrument) -> tuple[dict, dict]:
@@ -270,6 +292,7 @@ class TeamApp(App):
                     fontsize=8, fontweight="bold", zorder=4)
         ax.set_title(t("coaching.plot.matrix_title"))
         self.plot.refresh()
+        _freeze_layout(self.plot)
 
 
 # -- stage coaching -------------------------------------------------------------------
