@@ -114,7 +114,9 @@ class FigureView:
 
     def __init__(self, width: float = 7.0, height: float = 3.6) -> None:
         self.figure = plots.new_figure(width, height)
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        # Show the PNG at its own size (dpi 100): stretched to the cell width it blurs.
+        self.image = w.Image(format="png", layout=w.Layout(
+            width=f"{round(width * self.figure.dpi)}px", max_width="100%", height="auto"))
         self.image.add_class("salestrain-figure")
 
     def refresh(self) -> None:
