@@ -100,7 +100,8 @@ class MentorshipRecord:
         start = _check_date(start_date, "start_date") if start_date else ""
         with self._connect() as db:
             db.execute("INSERT INTO hires(name, mentor, start_date) VALUES (?, ?, ?) "
-                       "ON CONFLICT(name) DO UPDATE SET mentor=excluded.mentor, "
+                       "ON CONFLICT(name) DO UPDATE SET mentor=CASE WHEN excluded.mentor='' "
+                       "THEN mentor ELSE excluded.mentor END, "
                        "start_date=CASE WHEN excluded.start_date='' THEN start_date "
                        "ELSE excluded.start_date END", (name, mentor.strip(), start))
 
@@ -155,10 +156,7 @@ class MentorshipRecord:
 
     def progress(self, name: str | None = None, thresholds: Thresholds | None = None) -> pd.DataFrame:
         """Capability, willingness, gaps and style per hire and date, oldest first."""
-        table = self.assessments(name)
-        if table.empty:
-            return progress(table, self.instrument, thresholds)
-        return progress(table, self.instrument, thresholds)
+        return progress(self.assessments(name), self.instrument, thresholds)
 
     # -- notes -------------------------------------------------------------
     def add_note(self, name: str, date: str, text: str, author: str = "") -> None:
@@ -199,14 +197,21 @@ class MentorshipRecord:
             self._store(table)
         if notes is not None:
             with self._connect() as db:
-                for _, r in notes.iterrows():
-                    db.execute("INSERT OR IGNORE INTO hires(name) VALUES (?)", (r["rep"],))
-                    exists = db.execute("SELECT 1 FROM notes WHERE hire=? AND date=? AND "
-                                        "author=? AND text=?", tuple(r[c] for c in NOTE_COLUMNS)
-                                        ).fetchone()
-                    if not exists:  # importing the same export twice adds nothing
+                # Add each note as many times as the file has it beyond what the record
+                # already holds: re-importing an export adds nothing, and two identical
+                # notes on one day (both real) survive the round trip.
+                rows = [tuple(r[c] for c in NOTE_COLUMNS) for _, r in notes.iterrows()]
+                to_add: dict[tuple, int] = {}
+                for key in dict.fromkeys(rows):
+                    (held,) = db.execute("SELECT COUNT(*) FROM notes WHERE hire=? AND date=? "
+                                         "AND author=? AND text=?", key).fetchone()
+                    to_add[key] = max(0, rows.count(key) - held)
+                for key in rows:  # in file order, so the notes keep their order
+                    if to_add[key] > 0:
+                        to_add[key] -= 1
+                        db.execute("INSERT OR IGNORE INTO hires(name) VALUES (?)", (key[0],))
                         db.execute("INSERT INTO notes(hire, date, author, text) VALUES "
-                                   "(?, ?, ?, ?)", tuple(r[c] for c in NOTE_COLUMNS))
+                                   "(?, ?, ?, ?)", key)
         return (0 if table is None else len(table)) + (0 if notes is None else len(notes))
 
 

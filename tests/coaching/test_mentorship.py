@@ -94,3 +94,35 @@ def test_user_errors_are_clear(tmp_path):
     notes.write_text("rep,date,author,text\nA B,2026-13-01,me,hi\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"notes.csv:2: date: '2026-13-01' is not a date"):
         rec.import_csv(notes_path=notes)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ITEMS = ("discovery", "negotiating", "motivation", "commitment")
+score_or_gap = st.one_of(st.none(), st.integers(1, 5), st.sampled_from([1.5, 2.5, 4.5]))
+row = st.fixed_dictionaries({
+    "rep": st.sampled_from(["Lin Qiao", "Émile Dubois", "Zhang, Wei", '"Quoted" Rep']),
+    "date": st.sampled_from(["2026-01-31", "2026-04-30", "2026-07-31"]),
+    "rater": st.sampled_from(["self", "manager"]),
+    **{i: score_or_gap for i in ITEMS},
+}).filter(lambda r: any(r[i] is not None for i in ITEMS))
+
+
+@given(st.lists(row, min_size=1, max_size=8, unique_by=lambda r: (r["rep"], r["date"], r["rater"])))
+@settings(max_examples=10, deadline=None)
+def test_any_record_survives_export_and_import(tmp_path_factory, rows):
+    folder = tmp_path_factory.mktemp("rt")
+    first = MentorshipRecord(folder / "a.sqlite")
+    for r in rows:
+        first.add_assessment(r["rep"], r["date"], r["rater"],
+                             {i: r[i] for i in ITEMS if r[i] is not None})
+        first.add_note(r["rep"], r["date"], f"note, with \"quotes\"\nand a new line for {r['rep']}")
+    first.export_csv(folder / "s.csv", folder / "n.csv")
+    second = MentorshipRecord(folder / "b.sqlite")
+    second.import_csv(folder / "s.csv", folder / "n.csv")
+    pd.testing.assert_frame_equal(first.assessments(), second.assessments())
+    pd.testing.assert_frame_equal(first.notes(), second.notes())
+    # Re-importing the same export adds nothing.
+    second.import_csv(folder / "s.csv", folder / "n.csv")
+    assert len(second.notes()) == len(rows)
