@@ -96,13 +96,14 @@ def doctor(no_kernel: bool) -> None:
 def validate(paths: tuple[Path, ...]) -> None:
     """Validate content files (cases, scenarios, catalogs, exercises).
 
-    Reports every problem as file:line: field: message; exit 1 if any.
+    Without PATHS: cases/, exercises/, the shipped scenarios and the catalogs. Reports every problem as file:line: field: message; exit 1 if any.
     """
     from salestrain.content import validate_path
 
     if not paths:
         root = find_project_root()
-        paths = tuple(p for p in (root / "cases", root / "exercises",
+        package = Path(__file__).resolve().parent
+        paths = tuple(p for p in (root / "cases", root / "exercises", package / "data",
                                   Path(i18n.CATALOG_DIR)) if p.exists())
     total_files = 0
     total_problems = 0

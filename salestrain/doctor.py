@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from dataclasses import dataclass
 from importlib import metadata
@@ -61,11 +62,22 @@ def check_kernel(timeout: float = 60) -> Check:
     try:
         from jupyter_client.manager import start_new_kernel
 
-        km, kc = start_new_kernel(kernel_name="python3", startup_timeout=timeout)
+        # The kernel's own log lines would land in the middle of the table.
+        km, kc = start_new_kernel(kernel_name="python3", startup_timeout=timeout,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seen: list[str] = []
+
+        def keep_stdout(msg: dict) -> None:
+            if msg["msg_type"] == "stream":
+                seen.append(msg["content"]["text"])
+
         try:
-            reply = kc.execute_interactive("import salestrain", timeout=timeout)
+            reply = kc.execute_interactive(
+                "import sys, salestrain; print(sys.executable)",
+                timeout=timeout, output_hook=keep_stdout,
+            )
             ok = reply["content"]["status"] == "ok"
-            spec = km.kernel_spec.argv[0] if km.kernel_spec else "?"
+            spec = "".join(seen).strip() or "?"
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=True)

@@ -78,8 +78,11 @@ def serve(args: list[str], url: str, cwd: Path, log: Path) -> Iterator[str]:
                     proc.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope, not session: Playwright's sync API keeps an asyncio loop running in
+    # this thread while it is open, and later tests that call asyncio.run() (nbclient,
+    # the grader) would fail with "cannot be called from a running event loop".
     if not Path(CHROMIUM).exists():
         message = "Debian's chromium is not installed (./workshop test installs it as root on Debian)"
         if os.environ.get("CI"):

@@ -1,0 +1,71 @@
+"""``salestrain objections``: check scenarios for trainers, list coaching sessions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from salestrain.errors import SalestrainError
+
+
+@click.group("objections")
+def objections() -> None:
+    """Objection-handling scenarios and coaching records."""
+
+
+@objections.command("check")
+@click.argument("scenarios", nargs=-1)
+@click.option("--runs", default=150, show_default=True, help="Random plays per scenario.")
+def check_command(scenarios: tuple[str, ...], runs: int) -> None:
+    """Play scenarios with trivial policies and find every ending (names or paths).
+
+    Without arguments, checks every shipped scenario. Exit 1 when a trivial policy
+    wins, the best play does not win, or an ending is never reached.
+    """
+    from salestrain.content.objections import load_scenario, scenario_names
+    from salestrain.objections.simulate import quality_report
+
+    failed = 0
+    for source in scenarios or scenario_names():
+        scenario = load_scenario(source)  # a ContentError lists every file:line problem
+        r = quality_report(scenario, runs=runs)
+        problems = []
+        if r["trivial_win"]:
+            problems.append("a trivial policy wins: make the first and the most pleasing "
+                            "replies lead away from a win")
+        if r["best"] != "won":
+            problems.append(f"the best play ends {r['best']}: make a path of good replies reach a won ending")
+        if r["unreached_endings"]:
+            problems.append(f"endings never reached: {', '.join(r['unreached_endings'])}; "
+                            "adjust route conditions or effects")
+        status = "FAIL" if problems else "ok"
+        click.echo(f"{status:4} {source}: {r['decision_points']} decisions, "
+                   f"{r['distinct_endings']} endings; first -> {r['first']}, greedy -> "
+                   f"{r['greedy']}, random wins {r['random_win_rate']:.0%}, best -> {r['best']}")
+        for p in problems:
+            click.echo(f"     {p}")
+        failed += bool(problems)
+    if failed:
+        raise SystemExit(1)
+
+
+@objections.command("sessions")
+@click.argument("database", type=click.Path(path_type=Path))
+@click.option("--learner", default=None, help="Only this learner's sessions.")
+def sessions_command(database: Path, learner: str | None) -> None:
+    """List saved coaching and play sessions in DATABASE (a SQLite file)."""
+    from salestrain.ui.objections_store import list_sessions
+
+    if not database.exists():
+        raise SalestrainError(f"{database} does not exist; coach mode creates it on the first "
+                              "scored reply")
+    rows = list_sessions(database, learner)
+    for r in rows:
+        total = "-" if r["total"] is None else f"{r['total']:g}"
+        click.echo(f"{r['id']:4}  {r['started']}  {r['mode']:5}  {r['scenario']:32}  "
+                   f"{r['learner'] or '-':16}  {r['ending'] or 'unfinished':10}  {total}")
+    click.echo(f"{len(rows)} session(s).")
+
+
+COMMANDS = [objections]

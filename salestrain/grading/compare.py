@@ -1,0 +1,112 @@
+"""Compare an answer (already plain data) with the expected value, in plain Python.
+
+The learner's objects never get here: the kernel turned them into JSON-able data
+first (:mod:`salestrain.grading.plain`), so nothing the learner defined can run
+during the comparison.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from salestrain.grading.format import TestCase
+from salestrain.grading.plain import describe, is_number
+
+DEFAULT_REL = 1e-9
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    mismatch: str | None = None  # the type problem, when the kinds differ
+
+
+def normalise_text(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def numbers_match(expected: float, got: float, tolerance: float | None, rel: float | None) -> bool:
+    if math.isnan(expected) or math.isnan(got):
+        return math.isnan(expected) and math.isnan(got)
+    if math.isinf(expected) or math.isinf(got):
+        return expected == got
+    abs_tol = tolerance or 0.0
+    rel_tol = rel if rel is not None else (0.0 if tolerance is not None else DEFAULT_REL)
+    return math.isclose(got, expected, rel_tol=rel_tol, abs_tol=abs_tol)
+
+
+def values_match(expected: Any, got: Any, test: TestCase, top: bool = True) -> Verdict:
+    """Same kind and same value under the test's rules (tolerances, synonyms, order)."""
+    if is_number(expected):
+        if not is_number(got):
+            return Verdict(False, f"expected a number, got {describe(got)}")
+        return Verdict(numbers_match(float(expected), float(got), test.tolerance, test.rel_tolerance))
+    if isinstance(expected, bool) or expected is None:
+        if type(got) is not type(expected):
+            return Verdict(False, f"expected {describe(expected)}, got {describe(got)}")
+        return Verdict(got is expected)
+    if isinstance(expected, str):
+        if not isinstance(got, str):
+            return Verdict(False, f"expected text, got {describe(got)}")
+        accepted = {normalise_text(expected)}
+        if top:
+            accepted |= {normalise_text(s) for s in test.synonyms}
+        return Verdict(normalise_text(got) in accepted)
+    if isinstance(expected, list):
+        if not isinstance(got, list):
+            return Verdict(False, f"expected a list, got {describe(got)}")
+        if len(got) != len(expected):
+            return Verdict(False, f"expected a list of {len(expected)}, got a list of {len(got)}")
+        if top and test.order == "any":
+            return Verdict(_multiset_match(expected, got, test))
+        for e, g in zip(expected, got, strict=True):
+            verdict = values_match(e, g, test, top=False)
+            if not verdict.passed:
+                return Verdict(False, verdict.mismatch)
+        return Verdict(True)
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return Verdict(False, f"expected a mapping, got {describe(got)}")
+        if set(got) != set(expected):
+            missing = sorted(set(expected) - set(got))
+            extra = sorted(set(got) - set(expected))
+            parts = []
+            if missing:
+                parts.append("missing " + ", ".join(missing))
+            if extra:
+                parts.append("unexpected " + ", ".join(extra))
+            return Verdict(False, "; ".join(parts))
+        for key, e in expected.items():
+            verdict = values_match(e, got[key], test, top=False)
+            if not verdict.passed:
+                return Verdict(False, verdict.mismatch)
+        return Verdict(True)
+    return Verdict(False, f"cannot compare with {describe(expected)}")  # pragma: no cover
+
+
+def _multiset_match(expected: list, got: list, test: TestCase) -> bool:
+    """Each expected item matched by a distinct answer item (bipartite matching)."""
+    n = len(expected)
+    matches = [[values_match(e, g, test, top=False).passed for g in got] for e in expected]
+    owner: list[int | None] = [None] * n  # owner[j] = expected index holding got[j]
+
+    def assign(i: int, seen: set[int]) -> bool:
+        for j in range(n):
+            if matches[i][j] and j not in seen:
+                seen.add(j)
+                if owner[j] is None or assign(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    return all(assign(i, set()) for i in range(n))
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """A short text of an answer for feedback messages."""
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,203 @@
+"""The gradebook: SQLite by default (one file), any SQLAlchemy URL otherwise.
+
+One row per (exercise, learner) in ``submissions`` and one row per test in
+``results``. Every write is one transaction: a submission's row and all its results
+appear together or not at all, so a grader killed at any moment leaves either the old
+grade or the new one. Re-grading updates the row (same id) instead of adding one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+
+from salestrain.errors import GradingError
+from salestrain.grading.autograde import SubmissionResult
+
+ENV_VAR = "SALESTRAIN_DB"  # so a password need not appear on a command line
+DEFAULT_FILE = "gradebook.sqlite"
+
+metadata = MetaData()
+
+submissions = Table(
+    "submissions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("exercise", String(300), nullable=False),
+    Column("learner", String(300), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("max_score", Float, nullable=False),
+    Column("stopped", Text),
+    Column("cell_errors", Text, nullable=False, default="[]"),
+    Column("seconds", Float, nullable=False, default=0.0),
+    Column("graded_at", DateTime(timezone=True), nullable=False),
+    Column("times_graded", Integer, nullable=False, default=1),
+    UniqueConstraint("exercise", "learner", name="one_grade_per_learner"),
+)
+
+results = Table(
+    "results", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("question", String(100), nullable=False),
+    Column("test", Text, nullable=False),
+    Column("hidden", Boolean, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("points", Float, nullable=False),
+    Column("max_points", Float, nullable=False),
+    Column("message", Text, nullable=False, default=""),
+    Column("feedback_key", String(200), nullable=False, default=""),
+)
+
+
+def resolve_url(db: str | None) -> str:
+    """``--db`` as given, else $SALESTRAIN_DB, else gradebook.sqlite here; a path means SQLite."""
+    db = db or os.environ.get(ENV_VAR) or DEFAULT_FILE
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+@dataclass
+class Gradebook:
+    engine: Engine
+
+    @classmethod
+    def open(cls, db: str | None = None) -> Gradebook:
+        url = resolve_url(db)
+        try:
+            engine = create_engine(url, future=True)
+        except (ArgumentError, ImportError) as exc:
+            raise GradingError(f"cannot use the gradebook URL {url!r}: {exc}; give a file name or "
+                               "a SQLAlchemy URL such as postgresql://user@host/db") from None
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        try:
+            metadata.create_all(engine)
+        except OperationalError as exc:
+            raise GradingError(f"cannot open the gradebook {url}: {exc.orig}") from None
+        return cls(engine)
+
+    def record(self, exercise: str, result: SubmissionResult) -> int:
+        """Store one graded submission in one transaction; returns its row id."""
+        now = datetime.now(UTC)
+        values = {"sha256": result.sha256, "score": result.score, "max_score": result.max_score,
+                  "stopped": result.stopped, "cell_errors": json.dumps(result.cell_errors),
+                  "seconds": result.seconds, "graded_at": now}
+        for attempt in range(2):
+            try:
+                with self.engine.begin() as conn:
+                    row = conn.execute(select(submissions.c.id, submissions.c.times_graded).where(
+                        submissions.c.exercise == exercise,
+                        submissions.c.learner == result.learner)).first()
+                    if row is None:
+                        sid = conn.execute(insert(submissions).values(
+                            exercise=exercise, learner=result.learner, times_graded=1, **values)
+                        ).inserted_primary_key[0]
+                    else:
+                        sid = row.id
+                        conn.execute(update(submissions).where(submissions.c.id == sid).values(
+                            times_graded=row.times_graded + 1, **values))
+                        conn.execute(delete(results).where(results.c.submission_id == sid))
+                    if result.outcomes:
+                        conn.execute(insert(results), [
+                            {"submission_id": sid, "position": i, "question": o.question,
+                             "test": o.name, "hidden": o.hidden, "status": o.status,
+                             "points": o.points, "max_points": o.max_points,
+                             "message": o.message, "feedback_key": o.feedback_key}
+                            for i, o in enumerate(result.outcomes)])
+                    return int(sid)
+            except IntegrityError:
+                # Another grader inserted the same learner between our select and insert:
+                # the second attempt finds that row and updates it.
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def graded(self, exercise: str) -> dict[str, str]:
+        """learner -> sha256 of the submission already graded."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(submissions.c.learner, submissions.c.sha256)
+                                .where(submissions.c.exercise == exercise))
+            return {r.learner: r.sha256 for r in rows}
+
+    def exercises(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return sorted({r[0] for r in conn.execute(select(submissions.c.exercise))})
+
+    def rows(self, exercise: str | None = None) -> list[dict[str, Any]]:
+        """Every submission with its results (for reports)."""
+        with self.engine.connect() as conn:
+            query = select(submissions).order_by(submissions.c.exercise, submissions.c.learner)
+            if exercise is not None:
+                query = query.where(submissions.c.exercise == exercise)
+            subs = [dict(r._mapping) for r in conn.execute(query)]
+            by_id = {s["id"]: s for s in subs}
+            for s in subs:
+                s["results"] = []
+            if subs:
+                for r in conn.execute(select(results).order_by(results.c.submission_id,
+                                                                results.c.position)):
+                    if r.submission_id in by_id:
+                        by_id[r.submission_id]["results"].append(dict(r._mapping))
+            return subs
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def exercise_id(path: Path) -> str:
+    """`sample/funnel_forecast` for exercises/sample/funnel_forecast.ipynb (else the stem)."""
+    path = Path(path).resolve()
+    parts = path.with_suffix("").parts
+    if "exercises" in parts[:-1]:
+        index = len(parts) - 1 - parts[::-1].index("exercises")
+        return "/".join(parts[index + 1:])
+    return path.stem
+
+
+def pending(book: Gradebook, exercise: str, paths: Iterable[Path], regrade: bool) -> list[Path]:
+    """Submissions not graded yet in their current content (all of them with ``regrade``)."""
+    from salestrain.grading.autograde import learner_name, sha256_of
+
+    paths = list(paths)
+    if regrade:
+        return paths
+    done = book.graded(exercise)
+    return [p for p in paths if done.get(learner_name(p)) != sha256_of(p)]

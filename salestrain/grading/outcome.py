@@ -1,0 +1,79 @@
+"""What happened to one test: passed, failed (with feedback), error, timed out, kernel died."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from salestrain.grading.compare import shown, values_match
+from salestrain.grading.format import TestCase
+from salestrain.i18n import t
+
+PASSED = "passed"
+FAILED = "failed"
+ERROR = "error"
+TIMED_OUT = "timed out"
+KERNEL_DIED = "kernel died"
+NOT_RUN = "not run"
+STATUSES = (PASSED, FAILED, ERROR, TIMED_OUT, KERNEL_DIED, NOT_RUN)
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    question: str
+    name: str
+    hidden: bool
+    status: str
+    points: float  # earned
+    max_points: float
+    message: str = ""  # feedback (failed), exception name (error), cause (timed out / died)
+    feedback_key: str = ""
+
+    @property
+    def reason(self) -> str:
+        """``passed``, ``failed: <feedback>``, ``error: ValueError``, ``timed out``, ``kernel died``."""
+        if self.status in (FAILED, ERROR) or (self.message and self.status != PASSED):
+            return f"{self.status}: {self.message}"
+        return self.status
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def feedback_text(test: TestCase, got: str) -> str:
+    """The author's explanation for a wrong answer, in the current language."""
+    try:
+        return t(test.feedback, got=got)
+    except (KeyError, IndexError, ValueError):
+        # A key missing from the catalog is a validation error; never crash a learner's check.
+        return t("grading.check.wrong_answer", got=got)
+
+
+def judge(test: TestCase, record: dict[str, Any]) -> TestOutcome:
+    """Turn the kernel's record for one answer into an outcome with points."""
+    base = {"question": test.question, "name": test.name, "hidden": test.hidden,
+            "max_points": test.points, "feedback_key": test.feedback}
+    status = record.get("status")
+    if status == "error":
+        return TestOutcome(status=ERROR, points=0.0, message=str(record.get("error")), **base)
+    if status == "unsupported":
+        got = str(record.get("type"))
+        mismatch = t("grading.check.not_plain", type=got)
+        return TestOutcome(status=FAILED, points=0.0,
+                           message=f"{feedback_text(test, got)} ({mismatch})", **base)
+    if status != "ok":
+        return TestOutcome(status=ERROR, points=0.0, message="GraderProtocolError", **base)
+    value = record.get("value")
+    verdict = values_match(test.expect, value, test)
+    if verdict.passed:
+        return TestOutcome(status=PASSED, points=test.points, **base)
+    message = feedback_text(test, shown(value))
+    if verdict.mismatch:
+        message = f"{message} ({verdict.mismatch})"
+    return TestOutcome(status=FAILED, points=0.0, message=message, **base)
+
+
+def stopped(test: TestCase, status: str, cause: str = "") -> TestOutcome:
+    """A test that never got an answer because the submission hung, died or flooded."""
+    return TestOutcome(question=test.question, name=test.name, hidden=test.hidden, status=status,
+                       points=0.0, max_points=test.points, message=cause, feedback_key=test.feedback)

@@ -1,0 +1,130 @@
+"""Learner versions of exercises: no solutions, no hidden tests, nothing else to leak.
+
+Deterministic: the same sources give byte-identical releases (no timestamps, cell ids
+kept from the source, notebook JSON written with sorted keys).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from salestrain.errors import ContentError, Problem
+from salestrain.grading.format import BEGIN, END, cell_source, is_tests_cell, parse_header
+from salestrain.i18n import t
+
+# Side files a learner needs (exhibits, data). Code files are never copied: a helper
+# module next to an exercise may well hold a solution.
+SIDE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".json", ".txt", ".md", ".png", ".jpg", ".jpeg", ".svg"}
+SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", ".git"}
+NOTEBOOK_KEYS = ("kernelspec", "language_info")
+
+
+def strip_solutions(source: str, placeholder: str) -> str:
+    """Replace every region, markers included, with the placeholder at the marker's indent."""
+    out: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        text = line.strip()
+        if text == BEGIN:
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(indent + placeholder)
+        elif text == END:
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def release_notebook(nb: dict[str, Any], placeholder: str | None = None) -> dict[str, Any]:
+    """The learner's version of one exercise notebook (a new dict; ``nb`` is untouched)."""
+    placeholder = placeholder or t("grading.release.placeholder")
+    cells = []
+    for index, cell in enumerate(nb.get("cells", [])):
+        source = cell_source(cell)
+        if is_tests_cell(cell):
+            header, _ = parse_header(source.lstrip().splitlines()[0])
+            if header is None or header.hidden:
+                continue  # hidden (or unreadable) tests never leave the trainer's disk
+        new: dict[str, Any] = {
+            "cell_type": cell.get("cell_type", "code"),
+            "id": str(cell.get("id") or f"cell-{index}"),
+            # Cell metadata is dropped: tools store solutions and grades there.
+            "metadata": {},
+            "source": strip_solutions(source, placeholder) if cell.get("cell_type") == "code" else source,
+        }
+        if new["cell_type"] == "code":
+            new["outputs"] = []
+            new["execution_count"] = None
+        elif "attachments" in cell and new["cell_type"] == "markdown":
+            new["attachments"] = cell["attachments"]
+        cells.append(new)
+    metadata = {k: nb.get("metadata", {})[k] for k in NOTEBOOK_KEYS if k in nb.get("metadata", {})}
+    return {"cells": cells, "metadata": metadata, "nbformat": 4,
+            "nbformat_minor": max(int(nb.get("nbformat_minor", 5)), 5)}
+
+
+def dumps(nb: dict[str, Any]) -> str:
+    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def exercise_files(source: Path) -> list[Path]:
+    if source.is_file():
+        return [source]
+    return sorted(p for p in source.rglob("*.ipynb") if not (SKIP_DIRS & set(p.parts)))
+
+
+def release(source: Path, out: Path) -> list[Path]:
+    """Write learner versions of every exercise under ``source`` into ``out``."""
+    from salestrain.grading.validate import markup_problems, read_notebook
+
+    source, out = Path(source), Path(out)
+    if not source.exists():
+        raise ContentError(f"{source} does not exist; give an exercise notebook or folder")
+    if out.resolve() == source.resolve() or source.resolve() in out.resolve().parents:
+        raise ContentError(f"--out {out} is inside the sources {source}; choose a folder outside it")
+    root = source if source.is_dir() else source.parent
+    problems: list[Problem] = []
+    planned: list[tuple[Path, bytes]] = []
+    for path in exercise_files(source):
+        nb, found = read_notebook(path)
+        if nb is None:
+            problems.extend(found)
+            continue
+        _, found = markup_problems(nb, str(path))
+        if found:
+            problems.extend(found)  # a broken marker would leak its solution: refuse
+            continue
+        planned.append((out / path.relative_to(root), dumps(release_notebook(nb)).encode("utf-8")))
+    if problems:
+        raise ContentError(f"nothing released: {len(problems)} problem(s) in the sources", problems)
+    written = []
+    for target, data in planned:
+        _write_atomic(target, data)
+        written.append(target)
+    folders = {p.parent for p in exercise_files(source)}
+    for folder in sorted(folders):
+        for side in sorted(folder.iterdir()):
+            if side.is_file() and side.suffix.lower() in SIDE_SUFFIXES:
+                target = out / side.relative_to(root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(side, target)
+                written.append(target)
+    return written

@@ -1,0 +1,69 @@
+"""``salestrain validate`` for exercise notebooks: markup, catalog keys, and solutions
+that pass all their own tests when the notebook is executed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from salestrain.errors import Problem
+from salestrain.grading.format import Exercise, parse_exercise
+
+EXECUTE_TIMEOUT = 120  # seconds per cell; a trainer's solution should be quick
+
+
+def read_notebook(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(str(path), None, "(file)", f"cannot read: {exc}")]
+    except json.JSONDecodeError as exc:
+        return None, [Problem(str(path), exc.lineno, "(json)", f"not a notebook: {exc.msg}; "
+                                                                "open and save it in JupyterLab")]
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        return None, [Problem(str(path), None, "(json)", "not a notebook: no `cells` list")]
+    return nb, []
+
+
+def markup_problems(nb: dict[str, Any], name: str) -> tuple[Exercise, list[Problem]]:
+    from salestrain import i18n
+
+    exercise, problems = parse_exercise(nb, name)
+    english = i18n.catalog("en")
+    for question in exercise.questions.values():
+        for test in question.tests:
+            if test.feedback not in english:
+                cell = next((c for c in question.cells), 0)
+                problems.append(Problem(
+                    f"{name}:cell {cell + 1}", None, f"{question.qid}.feedback",
+                    f"catalog key {test.feedback!r} is not in the English catalog; add it to "
+                    f"salestrain/i18n/en/{test.feedback.split('.')[0]}.yaml"))
+            else:
+                text = english[test.feedback]
+                extra = i18n.placeholders(text) - {"got"}
+                if extra:
+                    problems.append(Problem(
+                        f"{name}:cell {question.cells[0] + 1}", None, f"{question.qid}.feedback",
+                        f"message {test.feedback!r} uses {sorted(extra)}; feedback may only use {{got}}"))
+    if not exercise.questions:
+        problems.append(Problem(name, None, "(questions)",
+                                "no `%%tests QID` cell; every exercise has at least one question"))
+    if not any("from salestrain.grading import check" in "".join(c.get("source", ""))
+               for c in nb["cells"] if c.get("cell_type") == "code"):
+        problems.append(Problem(name, None, "(imports)", "add `from salestrain.grading import check` "
+                                                         "to the first code cell; it registers %%tests"))
+    return exercise, problems
+
+
+def validate_exercise(path: Path) -> list[Problem]:
+    """Every problem with one exercise source; [] when it is ready to release."""
+    nb, problems = read_notebook(path)
+    if nb is None:
+        return problems
+    exercise, problems = markup_problems(nb, str(path))
+    if problems:
+        return problems  # executing broken markup would only repeat the same problems
+    from salestrain.grading.autograde import grade_source
+
+    return grade_source(path, exercise)

@@ -1,0 +1,93 @@
+"""The target planner and the account book, driven through their controls."""
+
+import pandas as pd
+import pytest
+
+import salestrain
+from salestrain import accounts as acc
+from salestrain.accounts_data import generate_book
+from salestrain.ui import app_names
+from salestrain.ui.accounts import account_book_app
+from salestrain.ui.goals import target_planner_app
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_both_apps_are_registered():
+    assert {"target-planner", "account-book"} <= set(app_names())
+
+
+def test_planner_phasing_sliders_move_the_monthly_plan_and_keep_it_reconciled():
+    actual = pd.Series([50_000.0, 40_000.0, 90_000.0], index=[1, 2, 3])
+    app = target_planner_app(actual=actual)
+    assert app.controls["months"].max == 3
+    app.set(annual=120, q1=0.2, q4=0.3)
+    plan = app.result.plan
+    assert plan.annual == 1_200_000 and plan.by_quarter()[1] == 240_000
+    assert plan.by_month().sum() == 1_200_000
+    first_png = app.plot.image.value
+    app.controls["q1"].value = 0.3
+    assert app.result.plan.by_quarter()[1] == 360_000
+    assert app.result.plan.by_quarter()[4] == 360_000  # Q4 kept at 30%
+    assert app.plot.image.value != first_png and app.plot.image.value[:8] == PNG
+    app.controls["high_margin"].value = 0.6
+    assert app.result.plan.high_margin_share == pytest.approx(0.6, abs=1e-5)
+
+
+def test_planner_plan_vs_actual_highlights_the_months_behind():
+    actual = pd.Series([50_000.0, 40_000.0, 90_000.0], index=[1, 2, 3])
+    app = target_planner_app(actual=actual, annual=120, q1=0.2, q4=0.3, months=3)
+    # Q1 = 240,000, 80,000 a month: months 1 and 2 are behind, month 3 ahead
+    s = app.result.tracking.summary.loc["revenue"]
+    assert s["actual_to_date"] == 180_000 and s["plan_to_date"] == 240_000
+    assert s["status"] == "off_track"
+    assert s["projected"] == pytest.approx(180_000 * 4)
+    assert app.table.value.count("salestrain-behind") == 2
+    assert "75%" in app.tracking_text.value and "off track" in app.tracking_text.value
+    app.controls["months"].value = 0
+    assert app.result.tracking is None and app.tracking_text.value == ""
+    assert "salestrain-behind" not in app.table.value
+
+
+def test_account_book_cutoffs_tiers_workload_and_alerts():
+    book = generate_book(n_customers=60, n_reps=2, seed=5)
+    app = account_book_app(book=book)
+    tiers = app.result.tiers
+    assert len(tiers) == 60 and set(tiers["tier"]) <= set(acc.TIERS)
+    n_a = (tiers["tier"] == "A").sum()
+    png = app.plot.image.value
+    app.controls["a_cut"].value = 0.5
+    assert (app.result.tiers["tier"] == "A").sum() < n_a
+    assert app.plot.image.value != png
+    hours = app.result.visits.reps["hours"].sum()
+    app.controls["hours_per_visit"].value = app.controls["hours_per_visit"].value * 2
+    assert app.result.visits.reps["hours"].sum() == pytest.approx(2 * hours)
+    app.controls["capacity"].value = 20
+    assert app.result.visits.reps["over_capacity"].all()
+    assert "over capacity" in app.workload.value
+    n_alerts = len(app.result.alerts)
+    app.controls["max_days_silent"].value = 365
+    app.set(min_activity=0.0, min_renewal=0.0)
+    assert len(app.result.alerts) < n_alerts
+    assert f"Churn alerts: {len(app.result.alerts)} accounts" in app.alert_list.value
+
+
+def test_inconsistent_cutoffs_become_a_message():
+    app = account_book_app()
+    good = app.result
+    app.set(a_cut=0.9, b_cut=0.7)
+    assert app.result is good and "A cut <= B cut" in app.error
+    app.controls["b_cut"].value = 0.95
+    assert app.error is None
+
+
+def test_apps_speak_chinese():
+    salestrain.set_language("zh_CN")
+    try:
+        app = target_planner_app()
+        assert app.controls["annual"].description == "年度目标（万元）"
+        assert "年度目标" in app.summary.value
+        book = account_book_app()
+        assert "前 20% 的客户" in book.summary.value
+    finally:
+        salestrain.set_language(None)

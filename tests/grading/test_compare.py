@@ -1,0 +1,112 @@
+"""Answers become plain data without trusting the learner's objects; comparison rules."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salestrain.grading.compare import values_match
+from salestrain.grading.format import TestCase
+from salestrain.grading.outcome import judge
+from salestrain.grading.plain import NotPlainError, evaluate, to_plain
+
+
+def case(expect, **kw) -> TestCase:
+    return TestCase(question="q1", name="n", answer="x", expect=expect, points=1.0,
+                    feedback="grading.sample.weighted", **kw)
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+
+class LyingFloat(float):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = float.__hash__
+
+    def __float__(self):
+        return 251000.0
+
+
+def test_always_equal_object_scores_zero_and_says_what_it_is():
+    [record] = evaluate({"x": AlwaysEqual()}, ["x"])
+    assert record == {"status": "unsupported", "type": "AlwaysEqual"}
+    outcome = judge(case(251000), record)
+    assert outcome.status == "failed" and outcome.points == 0
+    assert "AlwaysEqual" in outcome.message
+
+
+def test_float_subclass_is_read_as_the_value_it_holds():
+    assert to_plain(LyingFloat(3.0)) == 3.0
+    [record] = evaluate({"x": LyingFloat(3.0)}, ["x"])
+    assert judge(case(251000), record).status == "failed"
+
+
+def test_numpy_pandas_and_containers_become_plain():
+    assert to_plain(np.float64(0.5)) == 0.5
+    assert to_plain(np.array([1, 2])) == [1, 2]
+    assert to_plain(pd.Series([1.5, 2.5])) == [1.5, 2.5]
+    assert to_plain((1, "a", None, True)) == [1, "a", None, True]
+    assert to_plain({"a": np.int64(3)}) == {"a": 3}
+    try:
+        to_plain({1: 2})
+    except NotPlainError as exc:
+        assert "int keys" in exc.type_name
+    else:
+        raise AssertionError("a mapping with number keys is not plain")
+
+
+def test_errors_in_answers_are_reported_by_name():
+    [record] = evaluate({}, ["undefined_name"])
+    assert record == {"status": "error", "error": "NameError"}
+    [record] = evaluate({"f": lambda: 1 / 0}, ["f()"])
+    assert judge(case(1), record).reason == "error: ZeroDivisionError"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(-1e9, 1e9), st.floats(0, 100))
+def test_numbers_within_tolerance_pass_and_outside_fail(x, tol):
+    assert values_match(x, x + tol * 0.99, case(x, tolerance=tol)).passed
+    if tol > 0 and abs(x) < 1e6:
+        assert not values_match(x, x + tol * 1.01 + 1e-6, case(x, tolerance=tol)).passed
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.booleans(), st.integers(0, 1))
+def test_a_bool_is_never_a_number(flag, number):
+    assert not values_match(number, flag, case(number)).passed
+    assert not values_match(flag, number, case(flag)).passed
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="abc XYZ", min_size=1, max_size=12))
+def test_text_ignores_case_and_runs_of_spaces(text):
+    spaced = "  " + "   ".join(text.split()) + " "
+    assert values_match(text, spaced.upper(), case(text)).passed == bool(text.split()) or not text.strip()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(-5, 5), max_size=6), st.randoms())
+def test_order_any_compares_lists_as_multisets(items, rnd):
+    shuffled = list(items)
+    rnd.shuffle(shuffled)
+    assert values_match(items, shuffled, case(items, order="any")).passed
+    if items:
+        changed = shuffled[:-1] + [shuffled[-1] + 1]
+        assert not values_match(items, changed, case(items, order="any")).passed
+
+
+def test_synonyms_mappings_and_nan():
+    assert values_match("proposal", "Proposal  Stage", case("proposal", synonyms=("proposal stage",))).passed
+    assert not values_match({"a": 1}, {"a": 1, "b": 2}, case({"a": 1})).passed
+    assert values_match({"a": 0.1}, {"a": 0.1000001}, case({"a": 0.1}, tolerance=0.001)).passed
+    assert not values_match(1.0, math.nan, case(1.0)).passed

@@ -1,0 +1,125 @@
+"""The three negotiation apps, driven in-process as the browser would drive them."""
+
+import pytest
+
+from salestrain import set_language
+from salestrain.negotiation import BUYER, SELLER, Tactic
+from salestrain.ui import app_names, get_app
+from salestrain.ui.negotiation import ClassDebriefApp, NegotiationPlayApp, TournamentApp
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_all_three_apps_are_registered():
+    assert {"negotiation-play", "negotiation-debrief", "negotiation-tournament"} <= set(app_names())
+    for name in ("negotiation-play", "negotiation-debrief", "negotiation-tournament"):
+        app = get_app(name).factory()
+        assert app.result is not None and app.error is None, name
+
+
+def test_play_a_game_to_a_deal_and_read_the_debrief():
+    app = NegotiationPlayApp(counterpart="conceder", rounds=6)
+    s = app.result.session
+    assert s.waiting_for == SELLER and not s.result.offers and app.result.outcome is None
+    first_clock, first_space = app.clock.image.value, app.space.image.value
+    # Build an offer that keeps the list price but gives instalments and the service package.
+    app.set(issue_payment=2, issue_service=2)
+    d = app.scenario.domain
+    draft = d.index_of({"price": 0, "payment": 2, "service": 2, "delivery": 0})
+    assert app.result.draft == draft
+    assert app.result.draft_utility == pytest.approx(d.utility(SELLER, draft))
+    assert f"{d.utility(SELLER, draft):.2f}" in app.status.value
+    app.send_offer()
+    offers = app.result.session.result.offers
+    assert [m.side for m in offers] == [SELLER, BUYER] and offers[0].outcome == draft
+    assert "Round <b>2</b> of 6" in app.status.value and "Their offer" in app.status.value
+    assert not app.buttons["accept"].disabled
+    their = app.result.session.standing
+    app.accept()
+    out = app.result.outcome
+    assert out is not None and out.agreement and out.deal == their
+    assert "Deal:" in app.status.value and "Pareto frontier" in app.status.value
+    assert app.buttons["send"].disabled and app.buttons["accept"].disabled
+    assert app.clock.image.value != first_clock and bytes(app.clock.image.value).startswith(PNG)
+    assert app.space.image.value != first_space  # the debrief in utility space appears
+    # The history lists both offers; a new game starts over.
+    assert app.history.value.count("<tr>") == 3
+    app.new_game()
+    assert not app.result.session.result.offers and app.result.outcome is None
+
+
+def test_changing_the_counterpart_starts_a_new_game_and_walking_away_ends_it():
+    app = NegotiationPlayApp()
+    app.send_offer()
+    assert len(app.result.session.result.offers) == 2
+    app.controls["counterpart"].value = "tit-for-tat"
+    assert not app.result.session.result.offers
+    app.walk_away()
+    assert app.result.outcome is not None and not app.result.outcome.agreement
+    assert "walked away" in app.status.value
+
+
+def test_playing_the_buyer_lets_the_bot_open():
+    app = NegotiationPlayApp(scenario="doubting-technology", role="buyer")
+    offers = app.result.session.result.offers
+    assert [m.side for m in offers] == [SELLER] and app.result.session.waiting_for == BUYER
+
+
+def test_class_debrief_ranks_the_sample_and_reports_bad_rows():
+    app = ClassDebriefApp()
+    table = app.result
+    assert len(table) == 8 and table.agreement.sum() == 7
+    top = table.iloc[0]
+    assert top["rank"] == 1 and top.pareto_distance == pytest.approx(0.0)
+    assert "8 tables, 7 deals" in app.summary.value
+    assert bytes(app.plot.image.value).startswith(PNG)
+    before = app.plot.image.value
+    app.controls["rank_by"].value = "seller"
+    assert app.result.iloc[0].adv_seller == app.result.adv_seller.max()
+    # Typed rows: one good, one with a misspelt option -> a message naming line and column.
+    app.entry.value = "table,price,payment,service,delivery\nA,1,3,3,3\nB,2,monthly,1,1\n"
+    app.use_entered()
+    assert "typed rows:3: payment: table 'B': 'monthly' is not an option" in app.error
+    assert len(app.result) == 8  # the last good result stays on screen
+    app.entry.value = "table,price,payment,service,delivery\nA,1,3,3,3\nB,4,1,1,1\n"
+    app.use_entered()
+    assert app.error is None and list(app.result.table) == ["A", "B"]
+    assert app.plot.image.value != before
+
+
+def test_class_debrief_reads_a_csv_file(tmp_path):
+    path = tmp_path / "class.csv"
+    path.write_text("table,price,payment,service,delivery\nRed,1,1,1,1\nBlue,,,,\n", encoding="utf-8")
+    app = ClassDebriefApp(csv=str(path))
+    assert dict(zip(app.result.table, app.result.agreement, strict=True)) == {"Red": True, "Blue": False}
+    app.controls["csv"].value = str(tmp_path / "missing.csv")
+    assert "not found" in app.error
+
+
+class AlwaysBest(Tactic):
+    name = "always-best"
+
+    def propose(self, t):
+        return self.view.best
+
+
+def test_tournament_app_with_a_learner_tactic_and_progress_bar():
+    app = TournamentApp(extra={"always-best": AlwaysBest}, rounds=20)
+    games = app.result.games
+    n = 6 * 6 * 3
+    assert len(games) == n
+    assert app.progress.value == app.progress.max == n
+    assert "always-best" in app.table.value
+    before = app.plot.image.value
+    app.controls["scenario"].value = "doubting-technology"
+    assert set(app.result.games.scenario) == {"doubting-technology"}
+    assert app.progress.value == 36
+    assert app.plot.image.value != before
+
+
+def test_apps_speak_chinese():
+    set_language("zh_CN")
+    app = NegotiationPlayApp()
+    assert app.buttons["send"].description == "发出报价"
+    assert "第 <b>1</b> 回合" in app.status.value
+    assert "价格" in app.controls["issue_price"].description

@@ -1,0 +1,36 @@
+"""`salestrain negotiation ...` from a terminal: output, and errors without tracebacks."""
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from salestrain.cli import main
+from salestrain.ui.negotiation import sample_class_csv
+
+
+def test_debrief_ranks_the_sample_class():
+    result = CliRunner().invoke(main, ["negotiation", "debrief", str(sample_class_csv())])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:2] == ["Rank", "Table"]
+    assert lines[1].split()[:3] == ["1", "Table", "1"]  # the trade at list price ranks first
+
+
+def test_tournament_and_scenarios_list():
+    result = CliRunner().invoke(main, ["negotiation", "tournament", "--rounds", "20",
+                                       "--scenario", "doubting-technology"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("25 negotiations.")
+    listing = CliRunner().invoke(main, ["negotiation", "scenarios"]).output
+    assert "price-sensitive-buyer: " in listing and len(listing.splitlines()) >= 3
+
+
+def test_bad_csv_is_a_message_with_line_and_column(tmp_path):
+    bad = tmp_path / "class.csv"
+    bad.write_text("table,price,payment,service,delivery\nA,9,1,1,1\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "salestrain", "negotiation", "debrief", str(bad)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert f"{bad}:2: price: table 'A': '9' is not an option of 'price'" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout

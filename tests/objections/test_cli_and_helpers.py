@@ -1,0 +1,71 @@
+"""The trainer's command, the text helpers used by exercises, the policy table."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from salestrain.cli import main
+from salestrain.content.objections import (
+    scenario_from_text,
+    scenario_path,
+    scenario_problems,
+)
+from salestrain.objections.simulate import quality_report
+from salestrain.ui.objections import CoachApp
+from tests.objections.helpers import small_yaml, write
+
+
+def test_check_command_passes_shipped_and_fails_a_trivial_scenario(tmp_path):
+    ok = CliRunner().invoke(main, ["objections", "check", "--runs", "30",
+                                   "ironvale-conveyor-belts"])
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.startswith("ok   ironvale-conveyor-belts: 6 decisions, 4 endings")
+    # Make the first reply of the small scenario a strong one: now "always first" wins.
+    text = small_yaml().replace("        techniques: [premature_discount]\n        effects: {trust: 5}",
+                        "        techniques: [spin_implication]\n        effects: {value: 25}")
+    path = write(tmp_path, text)
+    bad = CliRunner().invoke(main, ["objections", "check", "--runs", "30", str(path)])
+    assert bad.exit_code == 1
+    assert "FAIL" in bad.output and "a trivial policy wins" in bad.output
+
+
+def test_check_command_reports_file_line_for_a_broken_scenario(tmp_path):
+    path = write(tmp_path, small_yaml(persona="grumpy"))
+    result = CliRunner().invoke(main, ["objections", "check", str(path)])
+    assert result.exit_code != 0
+    assert f"{path}:" in str(result.exception) + result.output
+
+
+def test_sessions_command_lists_what_coach_mode_saved(tmp_path):
+    db = tmp_path / "coach.sqlite"
+    app = CoachApp(scenario="lumacorp-shelf-analytics", db_path=db, learner="Mia Torres")
+    app.submit("How will you choose between the four?", {"acknowledge": 0, "explore": 2,
+               "family_fit": 2, "persona_fit": 1, "advance": 0})
+    result = CliRunner().invoke(main, ["objections", "sessions", str(db)])
+    assert result.exit_code == 0
+    assert "lumacorp-shelf-analytics" in result.output and "Mia Torres" in result.output
+    assert "unfinished" in result.output and "1 session(s)." in result.output
+    missing = CliRunner().invoke(main, ["objections", "sessions", str(tmp_path / "no.sqlite")])
+    assert missing.exit_code != 0
+
+
+def test_text_helpers_locate_problems_and_build_scenarios():
+    text = scenario_path("sunmere-hotel-energy").read_text(encoding="utf-8")
+    assert scenario_problems(text) == []
+    assert scenario_from_text(text).id == "sunmere-hotel-energy"
+    broken = text.replace("techniques: [trade]", "techniques: [trading]", 1)
+    [problem] = scenario_problems(broken, name="draft.yaml")
+    line = next(i for i, ln in enumerate(broken.splitlines(), 1) if "[trading]" in ln)
+    assert problem.startswith(f"draft.yaml:{line}: ") and "'trading'" in problem
+    assert scenario_problems("kind: [oops")[0].startswith("my-scenario.yaml:1: (syntax)")
+
+
+def test_quality_report_of_a_shipped_scenario_matches_its_plays():
+    from salestrain.content.objections import load_scenario
+    from salestrain.objections import best_path, simulate
+
+    s = load_scenario("greyfield-sterilisation-service")
+    r = quality_report(s, runs=40)
+    assert r["first"] == simulate(s, "first").ending
+    assert r["best"] == best_path(s).ending == "won"
+    assert r["trivial_win"] is False and r["unreached_endings"] == []
