@@ -3,8 +3,6 @@ sales idea back as feedback, and partial credit where part of the answer is righ
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,16 +13,6 @@ from salestrain.grading.release import release_notebook
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "exercises" / "coaching"
 
-
-def test_every_coaching_exercise_validates_with_its_solution():
-    # A fresh process: the grader's asyncio.run() cannot start inside the loop that
-    # Playwright leaves running after browser tests in the same session.
-    proc = subprocess.run([sys.executable, "-m", "salestrain", "validate", str(FOLDER)],
-                          capture_output=True, text=True, timeout=600,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    found = re.search(r"(\d+) file\(s\) checked, 0 problem\(s\)\.", proc.stdout)
-    assert found and int(found.group(1)) >= 3, proc.stdout
 
 
 def _learner(name: str) -> dict:
