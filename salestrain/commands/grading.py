@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
@@ -32,7 +31,8 @@ def release(source: Path, out: Path) -> None:
 @click.option("--db", default=None, help="Gradebook: a file (SQLite) or a SQLAlchemy URL; "
               "default $SALESTRAIN_DB or ./gradebook.sqlite.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Kernels at a time (default: the number of cores).")
+              help="Kernels at a time (default: twice the number of cores; a kernel spends "
+                   "part of its time waiting, measured in benchmarks/grading.py).")
 @click.option("--cell-timeout", type=click.FloatRange(1), default=30.0, show_default=True,
               help="Seconds one cell may run.")
 @click.option("--timeout", type=click.FloatRange(1), default=120.0, show_default=True,
@@ -60,6 +60,7 @@ def grade(submissions: Path, exercise: Path, db: str | None, jobs: int | None, c
     todo_paths = set(pending(book, name, [p for _, p in pairs], regrade))
     todo = [(learner, path) for learner, path in pairs if path in todo_paths]
     box = autograde.check_source_protected(exercise)
+    click.echo(f"sandbox: {box.level} (see docs/grading.md); {len(todo)} to grade.")
     if box.level == "none":
         click.echo("warning: not running as root, so learner code runs as your user and could read "
                    "any file you can, including the exercise source; see docs/grading.md", err=True)
@@ -70,8 +71,11 @@ def grade(submissions: Path, exercise: Path, db: str | None, jobs: int | None, c
     def store(result: autograde.SubmissionResult) -> None:
         book.record(name, result)
 
-    results = autograde.grade(exercise, todo, limits, jobs or os.cpu_count() or 1, store,
-                              progress=not quiet)
+    # Learner code must not see the gradebook file either (other learners' results).
+    db_file = book.engine.url.database if book.engine.dialect.name == "sqlite" else None
+    private = [Path(db_file)] if db_file and db_file != ":memory:" else []
+    results = autograde.grade(exercise, todo, limits, jobs or autograde.default_jobs(), store,
+                              progress=not quiet, private=private)
     for result in sorted(results, key=lambda r: r.learner):
         line = f"{result.learner}: {result.score:g} / {result.max_score:g}"
         if result.stopped:
@@ -87,4 +91,45 @@ def grade(submissions: Path, exercise: Path, db: str | None, jobs: int | None, c
     book.dispose()
 
 
-COMMANDS = [release, grade]
+@click.command()
+@click.option("--db", default=None, help="Gradebook to report on (a file or SQLAlchemy URL; "
+              "default $SALESTRAIN_DB or ./gradebook.sqlite).")
+@click.option("--exercise", default=None,
+              help="With --db: the exercise to report (default: every exercise in the gradebook). "
+                   "With --mine: the exercise source to grade against.")
+@click.option("--mine", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Your own notebook: grade it and write your mastery report.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write.")
+def report(db: str | None, exercise: str | None, mine: Path | None, out: Path) -> None:
+    """Write an HTML report: the cohort from the gradebook, or your own mastery (--mine)."""
+    from salestrain.errors import GradingError
+    from salestrain.grading import report as rep
+    from salestrain.grading.gradebook import Gradebook, exercise_id
+
+    if mine is not None:
+        if exercise is None or not Path(exercise).is_file():
+            raise GradingError("--mine needs --exercise pointing at the exercise source notebook "
+                               f"(got {exercise!r})")
+        from salestrain.grading import autograde
+
+        source = Path(exercise)
+        [result] = autograde.grade(source, [("me", mine)], jobs=1)
+        html_text = rep.mastery_html(result, exercise_id(source))
+        summary = f"{result.score:g} / {result.max_score:g}"
+    else:
+        book = Gradebook.open(db)
+        names = [exercise] if exercise else book.exercises()
+        if not names or not any(book.rows(n) for n in names):
+            raise GradingError(f"the gradebook has no grades{' for ' + exercise if exercise else ''}; "
+                               "run `salestrain grade` first (and check --db)")
+        groups = {n: book.rows(n) for n in names}
+        html_text = rep.cohort_report(groups)
+        summary = f"{sum(len(rows) for rows in groups.values())} learner row(s)"
+        book.dispose()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html_text, encoding="utf-8")
+    click.echo(f"{out} written ({summary}).")
+
+
+COMMANDS = [release, grade, report]

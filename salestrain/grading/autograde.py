@@ -22,27 +22,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import hashlib
 import json
 import math
 import os
-import pwd
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import nbformat
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from salestrain.errors import GradingError, Problem
@@ -56,11 +52,28 @@ from salestrain.grading.outcome import (
     judge,
     stopped,
 )
+from salestrain.grading.sandbox import (
+    DEBUG_VAR,
+    UID_BASE,
+    CappedClient,
+    Sandbox,
+    SandboxKernelManager,
+    check_source_protected,
+    expose_paths,
+    fresh_ids,
+    hide_paths,
+    kernel_environment,
+    kill_kernel,
+    sandbox,
+    sweep,
+)
 from salestrain.i18n import t
 
-LAUNCHER = Path(__file__).with_name("launcher.py")
-SANDBOX_USER = "nobody"
-MARKER_VAR = "SALESTRAIN_SANDBOX"
+__all__ = ["UID_BASE", "Limits", "Sandbox", "SubmissionResult", "check_source_protected",
+           "collect_submissions", "grade", "grade_all", "grade_notebook", "run_sync", "sandbox"]
+
+T = TypeVar("T")
+MAX_SUBMISSION_BYTES = 50_000_000  # a notebook bigger than this is not an answer
 
 
 @dataclass(frozen=True)
@@ -158,217 +171,41 @@ def parse_records(outputs: list[Any], nonce: str, count: int) -> list[dict[str, 
     return records
 
 
-# ----------------------------------------------------------------------------- kernel
-
-
-@dataclass(frozen=True)
-class Sandbox:
-    """How learner code is kept away from the grader's files.
-
-    ``namespace``: root, a private mount namespace hides the sources, kernels run as
-    ``nobody``; ``user``: root, kernels run as ``nobody`` (the sources must not be
-    readable by it); ``none``: not root, kernels run as the grader's own user and can
-    read what it can read (see docs/grading.md).
-    """
-
-    uid: int | None = None
-    gid: int | None = None
-    namespace: bool = False
-
-    @property
-    def level(self) -> str:
-        if self.uid is None:
-            return "none"
-        return "namespace" if self.namespace else "user"
-
-
-def _probe(config: dict[str, Any], path: str) -> int:
-    result = subprocess.run([sys.executable, str(LAUNCHER), json.dumps(config), "--probe", path],
-                            capture_output=True, check=False, timeout=60)
-    return result.returncode
-
-
-def _base_config(box: Sandbox, workdir: Path, hide: list[str]) -> dict[str, Any]:
-    return {"memory_bytes": 2**34, "file_bytes": 2**30, "cpu_seconds": 3600, "max_processes": 4096,
-            "uid": box.uid, "gid": box.gid, "namespace": box.namespace, "cwd": str(workdir),
-            "expose": expose_paths(), "hide": hide}
-
-
-def expose_paths() -> list[str]:
-    return sorted({sys.base_prefix, sys.prefix, str(Path(sys.executable).resolve().parent),
-                   _package_root()})
-
-
-@functools.cache
-def sandbox() -> Sandbox:
-    """The strongest sandbox this machine allows (decided once, by trying)."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return Sandbox()
-    try:
-        entry = pwd.getpwnam(SANDBOX_USER)
-    except KeyError:
-        return Sandbox()
-    workdir = Path(tempfile.mkdtemp(prefix="salestrain-probe-"))
-    try:
-        os.chown(workdir, entry.pw_uid, entry.pw_gid)
-        for namespace in (True, False):
-            box = Sandbox(entry.pw_uid, entry.pw_gid, namespace)
-            # Can the interpreter be started in this sandbox at all?
-            if _probe(_base_config(box, workdir, []), str(Path(sys.executable).resolve())) == 0:
-                return box
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return Sandbox()
-
-
-def _git_common_dir(folder: Path) -> Path | None:
-    try:
-        out = subprocess.run(["git", "-C", str(folder), "rev-parse", "--path-format=absolute",
-                              "--git-common-dir"], capture_output=True, text=True, check=False,
-                             timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
-
-
-def hide_paths(exercise_path: Path) -> list[str]:
-    """Folders learner code must not see: the exercises tree and its git objects."""
-    exercise_path = exercise_path.resolve()
-    folder = exercise_path.parent
-    root = next((p for p in [folder, *folder.parents] if p.name == "exercises"), folder)
-    candidates = [root]
-    git_dir = _git_common_dir(folder)
-    if git_dir is not None:
-        candidates.append(git_dir)
-    keep = [Path(p).resolve() for p in expose_paths()]
-    # Never cover what the kernel needs to run (a package checked out inside the tree).
-    return [str(c) for c in candidates if not any(c == k or c in k.parents for k in keep)]
-
-
-def _package_root() -> str:
-    import salestrain
-
-    return str(Path(salestrain.__file__).resolve().parent.parent)
-
-
-def kernel_environment(workdir: Path, marker: str) -> dict[str, str]:
-    """Built from nothing: what a kernel needs, and not one of the grader's secrets."""
-    python_bin = str(Path(sys.executable).parent)
-    env = {
-        "PATH": f"{python_bin}:/usr/local/bin:/usr/bin:/bin",
-        "HOME": str(workdir),
-        "TMPDIR": str(workdir),
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "PYTHONPATH": _package_root(),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "MPLBACKEND": "agg",
-        "MPLCONFIGDIR": str(workdir / ".matplotlib"),
-        "OPENBLAS_NUM_THREADS": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "JPY_PARENT_PID": str(os.getpid()),  # the kernel exits if the grader is killed
-        MARKER_VAR: marker,
-    }
-    from salestrain.i18n import ENV_VAR, get_language
-
-    env[ENV_VAR] = get_language()
-    return env
-
-
-class SandboxKernelManager(AsyncKernelManager):
-    """Starts ipykernel through launcher.py with the limits in ``launch_config``."""
-
-    launch_config: dict[str, Any] = {}
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        return [sys.executable, str(LAUNCHER), json.dumps(self.launch_config),
-                "-f", self.connection_file, "--HistoryManager.enabled=False",
-                *(extra_arguments or [])]
-
-
-class CappedClient(NotebookClient):
-    """nbclient with an output cap: past the cap, the kernel's process group is killed."""
-
-    def __init__(self, *args: Any, output_cap: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.output_cap = output_cap
-        self.output_seen = 0
-        self.flooded = False
-
-    def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> Any:
-        content = msg.get("content", {})
-        size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
-        self.output_seen += size
-        if self.output_seen > self.output_cap:
-            if not self.flooded:
-                self.flooded = True
-                kill_kernel(self.km)
-            return None
-        return super().output(outs, msg, display_id, cell_index)
-
-
-def kill_kernel(km: Any) -> None:
-    provisioner = getattr(km, "provisioner", None)
-    pgid = getattr(provisioner, "pgid", None) or getattr(provisioner, "pid", None)
-    if pgid:
-        with contextlib.suppress(OSError):
-            os.killpg(pgid, signal.SIGKILL)
-
-
-def sweep(marker: str) -> int:
-    """Kill every process started for this run (forked children that left the group)."""
-    needle = f"{MARKER_VAR}={marker}".encode()
-    killed = 0
-    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else []:
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        if needle in environ.split(b"\0"):
-            with contextlib.suppress(OSError):
-                os.kill(int(entry.name), signal.SIGKILL)
-                killed += 1
-    return killed
-
-
 # ----------------------------------------------------------------------------- grading
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def learner_name(path: Path) -> str:
     return path.stem
 
 
-def side_files(exercise_path: Path) -> list[Path]:
-    """Data files next to the exercise (CSV exhibits...), copied for each learner.
-    Never notebooks: the sources with their hidden tests stay where they are."""
-    folder = exercise_path.parent
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() != ".ipynb"
-                  and not p.name.startswith("."))
-
-
 async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Path,
-                         limits: Limits, learner: str | None = None) -> SubmissionResult:
-    """Grade one submission in a fresh sandboxed kernel."""
+                         limits: Limits, learner: str | None = None,
+                         private: Iterable[Path] = ()) -> SubmissionResult:
+    """Grade one submission in a fresh sandboxed kernel; ``private`` are more paths
+    its code must not see (other learners' submissions, the gradebook)."""
     started = time.monotonic()
     learner = learner or learner_name(submission)
     digest = sha256_of(submission)
     try:
+        if submission.stat().st_size > MAX_SUBMISSION_BYTES:
+            raise GradingError(f"larger than {MAX_SUBMISSION_BYTES // 10**6} MB")
         nb = nbformat.read(str(submission), as_version=4)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the learner's, not ours
         outcomes = [stopped(test, ERROR, type(exc).__name__)
                     for q in exercise.questions.values() for test in q.tests]
         return SubmissionResult(learner, str(submission), digest, outcomes,
-                                stopped=f"unreadable notebook: {type(exc).__name__}")
+                                stopped=t("grading.grade.unreadable", error=type(exc).__name__))
     steps = plan(exercise, nb)
     box = sandbox()
-    ids = (box.uid, box.gid) if box.uid is not None else None
+    ids = fresh_ids() if box.isolated else None
     marker = secrets.token_hex(16)
     workdir = Path(tempfile.mkdtemp(prefix="salestrain-grade-"))
     outcomes: dict[str, list[TestOutcome]] = {}
@@ -377,22 +214,35 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
     stop_status = KERNEL_DIED
     km = SandboxKernelManager(kernel_name="python3")
     try:
-        for path in side_files(exercise_path):
-            shutil.copy(path, workdir / path.name)
+        from salestrain.grading.release import side_files
+
+        # The data files a learner also gets in the release, at the same relative paths.
+        # Subfolders only inside an `exercises` tree: an exercise kept in, say, a home
+        # folder must not drag every CSV below it into each learner's folder.
+        folder = exercise_path.parent
+        for path in side_files(folder, recursive="exercises" in folder.resolve().parts):
+            target = workdir / path.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
         if ids is not None:
-            for path in [workdir, *workdir.iterdir()]:
+            for path in [workdir, *workdir.rglob("*")]:
                 os.chown(path, *ids)
         km.connection_file = str(workdir / ".kernel.json")
+        if box.namespace:
+            # The kernel has no network (its own network namespace): unix sockets instead.
+            km.transport = "ipc"
+            km.ip = str(workdir / ".kernel-ipc")
         km.launch_config = {
             "memory_bytes": limits.memory_mb * 1024 * 1024,
             "file_bytes": limits.file_mb * 1024 * 1024,
             "cpu_seconds": int(math.ceil(limits.notebook_seconds)) + 5,
             "max_processes": limits.max_processes,
-            "uid": box.uid,
-            "gid": box.gid,
+            "uid": ids[0] if ids else None,
+            "gid": ids[1] if ids else None,
             "namespace": box.namespace,
+            "parent": os.getpid(),
             "expose": expose_paths(),
-            "hide": hide_paths(exercise_path),
+            "hide": hide_paths(exercise_path, [submission.parent, *private], workdir),
             "cwd": str(workdir),
             "python": sys.executable,
             "env": kernel_environment(workdir, marker),
@@ -403,11 +253,15 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
                               interrupt_on_timeout=False, kernel_name="python3", record_timing=False)
         deadline = started + limits.notebook_seconds
         try:
-            await client.async_start_new_kernel(cwd=str(workdir), stdout=subprocess.DEVNULL,
-                                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+            # The kernel's own stdout/stderr (not the notebook's) go nowhere unless debugging.
+            quiet = None if os.environ.get(DEBUG_VAR) else subprocess.DEVNULL
+            await client.async_start_new_kernel(cwd=str(workdir), stdout=quiet, stderr=quiet,
+                                                stdin=subprocess.DEVNULL)
             await client.async_start_new_kernel_client()
+            # The kernel has read it; another process with the key could drive this kernel.
+            Path(km.connection_file).unlink(missing_ok=True)
         except Exception as exc:  # noqa: BLE001 - a kernel that cannot start is reported, not raised
-            stop = f"kernel did not start: {type(exc).__name__}"
+            stop = t("grading.grade.no_kernel", error=type(exc).__name__)
         nonce = "\x1e" + secrets.token_hex(8) + ":"
         for step in steps if stop is None else []:
             remaining = deadline - time.monotonic()
@@ -479,31 +333,11 @@ def load_exercise(path: Path) -> tuple[Exercise, dict[str, Any]]:
     return exercise, nb
 
 
-def check_source_protected(exercise_path: Path) -> Sandbox:
-    """Prove, from inside the sandbox, that learner code cannot open the exercise source.
-
-    Raises GradingError when it could (root without a mount namespace and a source the
-    sandbox user can read); returns the sandbox (level ``none`` cannot protect anything,
-    the CLI says so)."""
-    box = sandbox()
-    if box.uid is None:
-        return box
-    workdir = Path(tempfile.mkdtemp(prefix="salestrain-probe-"))
-    try:
-        os.chown(workdir, box.uid, box.gid)
-        config = _base_config(box, workdir, hide_paths(exercise_path))
-        readable = _probe(config, str(exercise_path.resolve())) == 0
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    if readable:
-        raise GradingError(
-            f"learner code (run as {SANDBOX_USER!r}) could read the exercise source with its hidden "
-            f"tests and solutions: {exercise_path}",
-            [Problem(str(exercise_path), None, "(permissions)",
-                     f"run `chmod 700 {exercise_path.parent}` (or chmod 600 the file) so only the "
-                     "grader can read it; keep its git checkout closed too, its objects hold the "
-                     "same text")])
-    return box
+def default_jobs() -> int:
+    """Kernels at a time: twice the cores. A kernel waits part of its life (start-up
+    handshakes, sleeping cells, shutdown); with 2 jobs on 2 cores the cohort benchmark
+    kept 0.9 cores busy, with 4 jobs 1.4 and a 37% shorter wall time."""
+    return 2 * (os.cpu_count() or 1)
 
 
 def collect_submissions(folder: Path) -> list[tuple[str, Path]]:
@@ -529,12 +363,15 @@ def collect_submissions(folder: Path) -> list[tuple[str, Path]]:
 async def grade_all(exercise_path: Path, submissions: Iterable[tuple[str, Path] | Path],
                     limits: Limits | None = None, jobs: int = 2,
                     on_result: Callable[[SubmissionResult], None] | None = None,
-                    progress: bool = False) -> list[SubmissionResult]:
-    """Grade many submissions, ``jobs`` kernels at a time."""
+                    progress: bool = False, private: Iterable[Path] = ()) -> list[SubmissionResult]:
+    """Grade many submissions, ``jobs`` kernels at a time. Each kernel sees none of the
+    submissions (their common folder is hidden) nor the ``private`` paths."""
     limits = limits or Limits()
     exercise, _ = load_exercise(exercise_path)
     check_source_protected(exercise_path)
     pairs = [(learner_name(p), p) if isinstance(p, Path) else (p[0], Path(p[1])) for p in submissions]
+    folders = [str(p.resolve().parent) for _, p in pairs]
+    hidden = [*(Path(p) for p in private), *([Path(os.path.commonpath(folders))] if folders else [])]
     semaphore = asyncio.Semaphore(max(1, jobs))
     bar = None
     if progress:
@@ -544,7 +381,7 @@ async def grade_all(exercise_path: Path, submissions: Iterable[tuple[str, Path] 
 
     async def one(learner: str, path: Path) -> SubmissionResult:
         async with semaphore:
-            result = await grade_notebook(exercise, exercise_path, path, limits, learner)
+            result = await grade_notebook(exercise, exercise_path, path, limits, learner, hidden)
         if on_result is not None:
             on_result(result)  # the gradebook's transaction, before the next one starts
         if bar is not None:
@@ -558,17 +395,29 @@ async def grade_all(exercise_path: Path, submissions: Iterable[tuple[str, Path] 
             bar.close()
 
 
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to the end from synchronous code, even where an event loop is
+    already running in this thread (a notebook, Playwright's sync API): then in a
+    thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def grade(exercise_path: Path, submissions: Iterable[tuple[str, Path] | Path],
           limits: Limits | None = None, jobs: int = 2,
           on_result: Callable[[SubmissionResult], None] | None = None,
-          progress: bool = False) -> list[SubmissionResult]:
-    return asyncio.run(grade_all(Path(exercise_path), list(submissions), limits, jobs, on_result,
-                                 progress))
+          progress: bool = False, private: Iterable[Path] = ()) -> list[SubmissionResult]:
+    return run_sync(grade_all(Path(exercise_path), list(submissions), limits, jobs, on_result,
+                              progress, private))
 
 
 def grade_source(path: Path, exercise: Exercise, limits: Limits | None = None) -> list[Problem]:
     """Run the trainer's own notebook as a submission: every test must pass."""
-    result = asyncio.run(grade_notebook(exercise, path, path, limits or Limits(notebook_seconds=300)))
+    result = run_sync(grade_notebook(exercise, path, path, limits or Limits(notebook_seconds=300)))
     problems = [Problem(str(path), None, "(execution)", f"{err} when the solution runs; fix that cell")
                 for err in result.cell_errors]
     if result.stopped:

@@ -16,6 +16,9 @@ from salestrain.grading.format import TestCase
 from salestrain.grading.plain import describe, is_number
 
 DEFAULT_REL = 1e-9
+# Always allowed: float rounding noise. Without it `tolerance: 1e-7` on 67108864 would
+# reject an answer 0.99e-7 away, because that sum itself rounds to 1.2e-7 away.
+FLOAT_NOISE = 1e-12
 _SPACES = re.compile(r"\s+")
 
 
@@ -36,7 +39,7 @@ def numbers_match(expected: float, got: float, tolerance: float | None, rel: flo
         return expected == got
     abs_tol = tolerance or 0.0
     rel_tol = rel if rel is not None else (0.0 if tolerance is not None else DEFAULT_REL)
-    return math.isclose(got, expected, rel_tol=rel_tol, abs_tol=abs_tol)
+    return math.isclose(got, expected, rel_tol=max(rel_tol, FLOAT_NOISE), abs_tol=abs_tol)
 
 
 def values_match(expected: Any, got: Any, test: TestCase, top: bool = True) -> Verdict:

@@ -11,7 +11,10 @@ Run by the kernel manager as ``python launcher.py CONFIG_JSON -f CONNECTION_FILE
    ``/proc`` with ``hidepid=2`` hides the grader's command line, and folders the
    interpreter needs but the sandbox user could not enter (a pyenv under ``/root``)
    are re-exposed on a tmpfs that hides everything else there.
-3. When root: drop to the sandbox user (``nobody``) with no supplementary groups.
+   When root without ``namespace``, step 2 is skipped (the grader then checks that
+   the sources are unreadable by other users).
+3. When root: drop to the kernel's own unprivileged user id (drawn at random by the
+   grader, no account behind it) with no supplementary groups.
 4. ``chdir`` into the submission's own folder and ``exec`` ipykernel with an
    environment built from nothing, so no variable of the grader's reaches learner code.
 
@@ -23,12 +26,15 @@ import ctypes
 import json
 import os
 import resource
+import signal
 import stat
 import sys
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 4096, 8192, 16384, 1 << 18
+PR_SET_PDEATHSIG = 1
 
 
 def _limit(which, value):
@@ -74,7 +80,9 @@ def _blocking_ancestor(path, uid, gid):
 def _private_view(config):
     global _libc
     _libc = ctypes.CDLL(None, use_errno=True)
-    if _libc.unshare(CLONE_NEWNS) != 0:
+    # A network namespace of its own too: no network at all (the kernel talks to the
+    # grader over unix sockets in its folder), so nothing can be sent out or fetched.
+    if _libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"unshare: {os.strerror(err)}")
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
@@ -132,6 +140,12 @@ def setup(config):
         # Per-user process cap: a fork bomb stops here (threads count too, so be generous).
         _limit(resource.RLIMIT_NPROC, int(config["max_processes"]))
     os.chdir(config["cwd"])
+    # Die with the grader, even a grader killed with kill -9 (set after the user change,
+    # which clears it); if the grader is already gone, stop here.
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != config.get("parent", os.getppid()):
+        sys.exit(1)
 
 
 def main():

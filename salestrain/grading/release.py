@@ -85,6 +85,15 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def side_files(folder: Path, recursive: bool = True) -> list[Path]:
+    """Data files in an exercise's folder and its subfolders (never notebooks or code)."""
+    found = Path(folder).rglob("*") if recursive else Path(folder).iterdir()
+    return sorted(p for p in found
+                  if p.is_file() and p.suffix.lower() in SIDE_SUFFIXES
+                  and not any(part.startswith(".") or part in SKIP_DIRS
+                              for part in p.relative_to(folder).parts))
+
+
 def exercise_files(source: Path) -> list[Path]:
     if source.is_file():
         return [source]
@@ -119,12 +128,14 @@ def release(source: Path, out: Path) -> list[Path]:
     for target, data in planned:
         _write_atomic(target, data)
         written.append(target)
-    folders = {p.parent for p in exercise_files(source)}
-    for folder in sorted(folders):
-        for side in sorted(folder.iterdir()):
-            if side.is_file() and side.suffix.lower() in SIDE_SUFFIXES:
-                target = out / side.relative_to(root)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(side, target)
-                written.append(target)
+    copied: set[Path] = set()
+    for folder in sorted({p.parent for p in exercise_files(source)}):
+        for side in side_files(folder):
+            target = out / side.relative_to(root)
+            if target in copied:
+                continue
+            copied.add(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(side, target)
+            written.append(target)
     return written

@@ -1,8 +1,6 @@
 """The funnel exercises: their solutions pass, and typical mistakes get teaching feedback."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,14 +16,6 @@ def public_tests_cells(name: str) -> list[str]:
     cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     return [c for c in cells if c.startswith("%%tests") and "hidden" not in c.splitlines()[0]]
 
-
-def test_there_are_at_least_three_exercises_and_they_validate():
-    assert len(list(FOLDER.glob("*.ipynb"))) >= 3
-    # Runs every solution against its own public and hidden tests in a kernel.
-    proc = subprocess.run([sys.executable, "-m", "salestrain", "validate", str(FOLDER)],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "3 file(s) checked, 0 problem(s)" in proc.stdout
 
 
 @pytest.mark.parametrize("name, qid, answers, expected_text", [

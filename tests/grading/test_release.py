@@ -7,10 +7,12 @@ import shutil
 
 import nbformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from salestrain.errors import ContentError
 from salestrain.grading.format import BEGIN, END, cell_source, is_tests_cell
-from salestrain.grading.release import release
+from salestrain.grading.release import release, strip_solutions
 from salestrain.i18n import set_language
 from tests.grading.helpers import SAMPLE
 
@@ -46,6 +48,8 @@ def test_release_leaks_no_solution_or_hidden_test_and_is_deterministic(tmp_path)
     shutil.copy(SAMPLE, src)
     (src / "deals.csv").write_text("stage,amount\nwon,10\n", encoding="utf-8")
     (src / "helper_solution.py").write_text("ANSWER = 251000\n", encoding="utf-8")
+    (src / "data").mkdir()
+    (src / "data" / "stages.txt").write_text("proposal\n", encoding="utf-8")
     nb = nbformat.read(str(SAMPLE), as_version=4)
     nb.metadata["grader_notes"] = "the answer is 251000"  # tools keep things in metadata
     nb.cells[4].metadata["solution_text"] = cell_source(nb.cells[4])
@@ -59,7 +63,7 @@ def test_release_leaks_no_solution_or_hidden_test_and_is_deterministic(tmp_path)
     release(tmp_path / "exercises", out2)
     assert all_bytes(out1) == all_bytes(out2)  # deterministic, byte for byte
     files = sorted(p.relative_to(out1).as_posix() for p in out1.rglob("*") if p.is_file())
-    assert files == ["sample/deals.csv", "sample/funnel_forecast.ipynb"]
+    assert files == ["sample/data/stages.txt", "sample/deals.csv", "sample/funnel_forecast.ipynb"]
 
     blob = all_bytes(out1).decode("utf-8")
     leaked = [s for s in secrets if s in blob]
@@ -90,3 +94,29 @@ def test_release_in_chinese_and_refusal_on_broken_markers(tmp_path):
         release(broken.parent, tmp_path / "out")
     assert "bad.ipynb:cell 5" in str(info.value)
     assert not (tmp_path / "out").exists()  # nothing half-written
+
+
+LINE = st.text(alphabet="abcdefgh_=() 0123456789", min_size=3, max_size=20).filter(
+    lambda s: s.strip() and not s.strip().startswith("#"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.lists(LINE, min_size=1, max_size=3)), min_size=1, max_size=6),
+       st.sampled_from(["", "    "]))
+def test_strip_solutions_keeps_every_outside_line_and_no_inside_line(blocks, indent):
+    """Any mix of plain lines and regions: the text outside survives in order, the text
+    inside is gone (lines are tagged so inside and outside never share a text)."""
+    lines, outside, inside = [], [], []
+    for n, (is_solution, texts) in enumerate(blocks):
+        tagged = [f"{text}  # b{n}l{i}" for i, text in enumerate(texts)]
+        if is_solution:
+            lines += [indent + BEGIN, *(indent + t for t in tagged), indent + END]
+            inside += tagged
+        else:
+            lines += tagged
+            outside += tagged
+    released = strip_solutions("\n".join(lines), "# YOUR ANSWER HERE")
+    kept = [line for line in released.splitlines() if line.strip() != "# YOUR ANSWER HERE"]
+    assert kept == outside
+    assert not any(tag in released for tag in inside)
+    assert released.count("# YOUR ANSWER HERE") == sum(1 for s, _ in blocks if s)

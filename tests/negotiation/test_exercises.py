@@ -1,9 +1,6 @@
 """The negotiation exercises: solutions pass their own tests, a learner's stub does not."""
 
 import json
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,16 +11,6 @@ from salestrain.grading.release import release_notebook
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "exercises" / "negotiation"
 
-
-def test_every_negotiation_exercise_validates_with_its_solution():
-    # In a fresh process: validation runs each solution through the grader, whose
-    # asyncio.run() cannot start inside the event loop Playwright's sync API leaves
-    # running after the browser tests of the same pytest session.
-    proc = subprocess.run([sys.executable, "-m", "salestrain", "validate", str(FOLDER)],
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    found = re.search(r"(\d+) file\(s\) checked, 0 problem\(s\)\.", proc.stdout)
-    assert found and int(found.group(1)) >= 3, proc.stdout
 
 
 def _run_learner_version(name: str) -> dict:

@@ -1,0 +1,147 @@
+"""Assessments as a table, the format of the CSV a manager fills in a spreadsheet.
+
+One row per rep, date and rater: ``rep,date,rater,<item id>,<item id>,...`` with
+``rater`` ``self`` or ``manager`` and scores on the instrument's scale (an empty cell is
+an item not scored). Errors give the spreadsheet line (header = line 1) and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import pandas as pd
+
+from salestrain.coaching.assessment import Assessment, View, aggregate
+from salestrain.coaching.instrument import RATERS, Instrument, Thresholds
+from salestrain.coaching.matrix import place
+from salestrain.errors import DataError, Problem
+
+KEY_COLUMNS = ("rep", "date", "rater")
+
+
+def _suggest(name: str, options: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"the item columns are {', '.join(options)}"
+
+
+def check_assessment_table(table: pd.DataFrame, instrument: Instrument,
+                           source: str = "assessments") -> pd.DataFrame:
+    """Validate and normalise; returns rep/date/rater plus numeric item columns."""
+    problems: list[Problem] = []
+    columns = [str(c).strip() for c in table.columns]
+    table = table.copy()
+    table.columns = columns
+    for col in KEY_COLUMNS:
+        if col not in columns:
+            problems.append(Problem(source, 1, col, f"missing column {col!r}; the first columns "
+                                    f"are {', '.join(KEY_COLUMNS)}"))
+    items = instrument.item_ids
+    for col in columns:
+        if col not in KEY_COLUMNS and col not in items:
+            problems.append(Problem(source, 1, col, f"unknown column {col!r}; {_suggest(col, items)}"))
+    if not any(c in items for c in columns):
+        problems.append(Problem(source, 1, "(header)", "no item columns; add at least one of "
+                                + ", ".join(items)))
+    if problems:
+        raise DataError(f"{source} has {len(problems)} problem(s)", problems)
+    item_cols = [c for c in items if c in columns]
+    out_rows = []
+    seen: dict[tuple, int] = {}
+    lo, hi = instrument.scale_min, instrument.scale_max
+    for pos, (_, row) in enumerate(table.iterrows()):
+        line = pos + 2
+        rep = "" if pd.isna(row["rep"]) else str(row["rep"]).strip()
+        if not rep:
+            problems.append(Problem(source, line, "rep", "empty; give the rep's name"))
+        date = pd.to_datetime(str(row["date"]).strip(), errors="coerce", format="%Y-%m-%d")
+        if pd.isna(date):
+            problems.append(Problem(source, line, "date", f"{row['date']!r} is not a date; "
+                                    "write YYYY-MM-DD, e.g. 2026-03-31"))
+        rater = str(row["rater"]).strip().lower()
+        if rater not in RATERS:
+            problems.append(Problem(source, line, "rater", f"{row['rater']!r} is not a rater; "
+                                    "write self or manager"))
+        record = {"rep": rep, "date": None if pd.isna(date) else date.strftime("%Y-%m-%d"),
+                  "rater": rater}
+        scored = 0
+        for col in item_cols:
+            raw = row[col]
+            if raw is None or (isinstance(raw, float) and pd.isna(raw)) or str(raw).strip() == "":
+                record[col] = float("nan")
+                continue
+            value = pd.to_numeric(pd.Series([str(raw).strip()]), errors="coerce").iloc[0]
+            if pd.isna(value):
+                problems.append(Problem(source, line, col, f"{raw!r} is not a number; "
+                                        f"write a score from {lo:g} to {hi:g}"))
+            elif not lo <= value <= hi:
+                problems.append(Problem(source, line, col, f"{value:g} is outside {lo:g}-{hi:g}; "
+                                        f"write a score from {lo:g} to {hi:g}"))
+            else:
+                scored += 1
+            record[col] = float(value)
+        if scored == 0 and not any(p.line == line for p in problems):
+            problems.append(Problem(source, line, "(row)", "no item is scored; fill in at least "
+                                    "one score or delete the row"))
+        key = (rep, record["date"], rater)
+        if key in seen:
+            problems.append(Problem(source, line, "(row)", f"same rep, date and rater as line "
+                                    f"{seen[key]}; keep one of them"))
+        seen.setdefault(key, line)
+        out_rows.append(record)
+    if problems:
+        raise DataError(f"{source} has {len(problems)} problem(s)", problems)
+    return pd.DataFrame(out_rows, columns=[*KEY_COLUMNS, *item_cols])
+
+
+def _scores(row: pd.Series | None, items: list[str]) -> dict[str, float]:
+    if row is None:
+        return {}
+    return {i: float(row[i]) for i in items if i in row and not pd.isna(row[i])}
+
+
+@dataclass(frozen=True)
+class DatedAssessment:
+    rep: str
+    date: str
+    assessment: Assessment
+
+
+def assessments_from_table(table: pd.DataFrame, instrument: Instrument) -> list[DatedAssessment]:
+    """One aggregated assessment per rep and date (self and manager rows combined),
+    sorted by rep and date. ``table`` must have passed :func:`check_assessment_table`."""
+    items = [c for c in instrument.item_ids if c in table.columns]
+    out = []
+    for (rep, date), group in table.groupby(["rep", "date"], sort=True):
+        rows = {r["rater"]: r for _, r in group.iterrows()}
+        out.append(DatedAssessment(str(rep), str(date), aggregate(
+            instrument, _scores(rows.get("self"), items), _scores(rows.get("manager"), items))))
+    return out
+
+
+def progress(table: pd.DataFrame, instrument: Instrument, thresholds: Thresholds | None = None,
+             view: View = "manager") -> pd.DataFrame:
+    """Per rep and date: placed scores, self-manager gaps, quadrant style."""
+    th = thresholds or instrument.thresholds
+    rows = []
+    for dated in assessments_from_table(table, instrument):
+        a = dated.assessment
+        p = place(a, th, view)
+        rows.append({
+            "rep": dated.rep, "date": dated.date,
+            "capability": p.capability, "willingness": p.willingness,
+            "capability_gap": a.capability.gap, "willingness_gap": a.willingness.gap,
+            "style": p.style,
+        })
+    return pd.DataFrame(rows, columns=["rep", "date", "capability", "willingness",
+                                       "capability_gap", "willingness_gap", "style"])
+
+
+def latest(progress_table: pd.DataFrame) -> pd.DataFrame:
+    """Each rep's most recent row."""
+    return progress_table.sort_values(["rep", "date"]).groupby("rep").tail(1).set_index("rep")
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.replace("-", " ").split() if p]
+    return "".join(p[0].upper() for p in parts[:3]) or "?"

@@ -1,0 +1,67 @@
+"""Reading coaching tables from CSV files, and the shipped sample team.
+
+The core (:mod:`salestrain.coaching`) checks tables; this shell only reads files and
+turns unreadable ones into clear errors. Sample reps and companies are fictional.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from salestrain.coaching.instrument import Instrument
+from salestrain.coaching.table import check_assessment_table
+from salestrain.content.coaching import DATA_DIR, load_instrument
+from salestrain.errors import DataError, Problem
+
+SAMPLE_ASSESSMENTS = DATA_DIR / "team_assessments.csv"
+SAMPLE_FUNNEL = DATA_DIR / "team_funnel.csv"
+SAMPLE_WEEK = DATA_DIR / "week_tasks.csv"
+
+
+def read_csv(path: str | Path) -> pd.DataFrame:
+    """Every cell as text (scores are checked later, with their line and column)."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path} does not exist; give the path of a CSV file")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path} is not a readable CSV file",
+                        [Problem(str(path), None, "(file)", f"{exc}; save it as UTF-8 CSV")]) from None
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path} is empty; it needs a header row and one row per "
+                        "assessment") from None
+
+
+def read_assessments_csv(path: str | Path, instrument: Instrument | None = None) -> pd.DataFrame:
+    """A checked assessment table (see :mod:`salestrain.coaching.table` for the format)."""
+    return check_assessment_table(read_csv(path), instrument or load_instrument(), str(path))
+
+
+def read_funnel_csv(path: str | Path) -> dict[str, pd.DataFrame]:
+    """Per-rep stage counts from a ``rep,stage,entered,advanced`` file."""
+    table = read_csv(path)
+    if "rep" not in table.columns:
+        raise DataError(f"{path}: missing column rep; the columns are rep, stage, entered, advanced")
+    return {str(rep): group.drop(columns="rep").reset_index(drop=True)
+            for rep, group in table.groupby("rep", sort=False)}
+
+
+def sample_instrument() -> Instrument:
+    return load_instrument()
+
+
+def sample_team() -> pd.DataFrame:
+    """Six fictional reps, each assessed by self and manager at the end of Q1 and Q2."""
+    return read_assessments_csv(SAMPLE_ASSESSMENTS)
+
+
+def sample_funnel() -> dict[str, pd.DataFrame]:
+    return read_funnel_csv(SAMPLE_FUNNEL)
+
+
+def sample_week() -> pd.DataFrame:
+    """One fictional rep's week of tasks, with hours and important/urgent flags."""
+    return read_csv(SAMPLE_WEEK)

@@ -1,0 +1,102 @@
+"""The coaching apps driven in-process, as the browser would drive them."""
+
+import pandas as pd
+import pytest
+
+from salestrain.coaching import advise, time_profile
+from salestrain.coaching_files import sample_instrument, sample_week
+from salestrain.ui import app_names, get_app
+from salestrain.ui.coaching import AssessApp, assess_app, stage_app, team_app, time_matrix_app
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_all_four_apps_are_registered():
+    assert {"coaching-assess", "coaching-team", "coaching-stages", "coaching-time"} <= set(app_names())
+    for name in ("coaching-assess", "coaching-team", "coaching-stages", "coaching-time"):
+        app = get_app(name).factory()
+        assert app.result is not None and app.plot.image.value[:8] == PNG
+
+
+def test_assess_sliders_move_the_rep_across_the_matrix():
+    app = assess_app()
+    assert set(app.controls) >= {"self_discovery", "mgr_discovery", "cap_line", "border", "view"}
+    assert app.result.style == "guide"  # the sample new hire: eager, still learning
+    png = app.plot.image.value
+    with app.hold():
+        for item in ("discovery", "product_knowledge", "presenting", "handling_concerns",
+                     "negotiating", "account_planning"):
+            app.controls[f"mgr_{item}"].value = 4
+    assert app.result.style == "delegate"
+    assert app.plot.image.value != png
+    assert "Delegate" in app.summary.value and "Delegate" in app.advice_html.value
+    # The same scores through the core give the same advice.
+    own = {k[5:]: c.value for k, c in app.controls.items() if k.startswith("self_")}
+    boss = {k[4:]: c.value for k, c in app.controls.items() if k.startswith("mgr_")}
+    assert advise(sample_instrument(), own, boss).placement == app.result.placement
+
+
+def test_assess_self_view_threshold_and_border():
+    app = AssessApp(self_scores={"discovery": 3, "motivation": 3},
+                    manager_scores={"discovery": 1, "motivation": 1})
+    assert app.result.style == "direct"
+    app.controls["view"].value = "self"
+    assert app.result.style == "delegate"  # exactly on both lines counts as high
+    app.controls["border"].value = "low"
+    assert app.result.style == "direct"
+    app.set(border="high", cap_line=3.5)
+    assert app.result.style == "guide"
+    assert "higher than the manager" in app.gaps.value  # self 3 vs manager 1 on discovery
+
+
+def test_team_view_pick_a_rep_and_see_their_plan():
+    app = team_app()
+    assert len(app.result.tracks) == 6
+    app.controls["rep"].value = "Aisha Rahman"
+    assert app.result.selected.styles == ("delegate", "excite")
+    assert "Excite" in app.summary.value and "Moved from Delegate" in app.summary.value
+    assert "stretch role" in app.advice_html.value
+    png = app.plot.image.value
+    app.controls["will_line"].value = 2.0  # Aisha's willingness 2.0 is now on the line
+    assert app.result.selected.advice.style == "delegate"
+    assert app.plot.image.value != png
+
+
+def test_stage_app_from_funnel_and_from_items():
+    app = stage_app()
+    app.controls["rep"].value = "Tomas Novak"
+    assert app.result.diagnosis.weakest == "need_recognition"  # 15 of 44 vs team ~58%
+    assert "Need recognition" in app.advice_html.value
+    app.controls["rep"].value = "Lin Qiao"
+    assert app.result.diagnosis.weakest == "decision"
+    app.controls["source"].value = "assessment"
+    assert app.result.diagnosis.source == "assessment"
+    assert app.result.diagnosis.weakest == "decision"  # negotiating is Lin's lowest item
+
+
+def test_time_app_sliders_change_the_profile():
+    app = time_matrix_app()
+    week = sample_week()
+    assert app.result.shares == pytest.approx(time_profile(week).shares)
+    assert "M2" in app.summary.value
+    plan_row = int(week.index[week["task"].str.startswith("Account plan")][0])
+    with app.hold():
+        app.controls[f"task{plan_row}"].value = 20
+    assert app.result.hours["M2"] == pytest.approx(26)
+    assert "M2" in app.controls[f"task{plan_row}"].description
+
+
+def test_apps_accept_a_trainers_own_data():
+    table = pd.DataFrame([
+        {"rep": "Ana Ruiz", "date": "2026-01-31", "rater": "manager", "discovery": 5, "motivation": 1},
+    ])
+    app = team_app(table=table)
+    assert app.result.selected.advice.style == "excite"
+
+
+def test_labels_switch_to_chinese():
+    import salestrain
+
+    salestrain.set_language("zh_CN")
+    app = assess_app()
+    assert app.controls["mgr_discovery"].description != "Discovery questioning"
