@@ -13,13 +13,13 @@ from salestrain.content.cases import case_folders, load_case
 from tests.workshop.test_flows import _solutions, learner_copy
 
 ROOT = Path(__file__).resolve().parents[2]
-EXERCISES = ROOT / "exercises" / "cases"
+CASES = ROOT / "cases"
 
 
 def test_every_case_has_two_exercises_whose_data_are_its_exhibits():
-    for folder in case_folders(ROOT / "cases"):
+    for folder in case_folders(CASES):
         case = load_case(folder)
-        mine = EXERCISES / case.slug
+        mine = folder / "exercises"
         notebooks = sorted(mine.glob("*.ipynb"))
         assert len(notebooks) >= 2, case.slug
         exhibit_files = {Path(e.file).name: folder / e.file for e in case.spec.exhibits}
@@ -41,7 +41,7 @@ def test_case_exercise_markup_is_valid_and_every_question_has_feedback_that_teac
     # shipped content by tests/test_cli.py); here only the markup, without kernels.
     from salestrain.grading.validate import markup_problems, read_notebook
 
-    paths = sorted(EXERCISES.rglob("*.ipynb"))
+    paths = sorted(CASES.glob("*/exercises/*.ipynb"))
     assert len(paths) >= 8
     for path in paths:
         nb, problems = read_notebook(path)
@@ -54,7 +54,7 @@ def test_case_exercise_markup_is_valid_and_every_question_has_feedback_that_teac
 
 
 def test_a_case_exercise_grades_in_the_sandbox_with_its_side_files(tmp_path):
-    source_dir = EXERCISES / "telecom-post-mortem"
+    source_dir = CASES / "telecom-post-mortem" / "exercises"
     private = tmp_path / "trainer"
     private.mkdir()
     private.chmod(0o700)
