@@ -111,6 +111,14 @@ def test_workshop_flow_release_collect_grade(released, tmp_path):
     again = salestrain("grade", str(subs), "--exercise", str(source), "--db", str(book), "--quiet")
     assert "3 submission(s) already graded unchanged" in again
 
+    # Open the report: the cohort, per question, per learner, with plots.
+    report = tmp_path / "report.html"
+    printed = salestrain("report", "--db", str(book), "--out", str(report))
+    assert str(report) in printed
+    page = report.read_text(encoding="utf-8")
+    assert all(name in page for name in ("li_na", "zhou_hui", "wang_fei"))
+    assert "<img" in page or "<svg" in page  # the score distribution is drawn
+
 
 def test_self_study_check_gives_feedback_in_the_learners_kernel(released, tmp_path):
     solutions = _solutions(EXERCISE)
@@ -125,3 +133,11 @@ def test_self_study_check_gives_feedback_in_the_learners_kernel(released, tmp_pa
     q1, q2 = outputs['check("q1")'], outputs['check("q2")']
     assert "hidden" in q1.lower()  # never "all passed" without saying hidden tests exist
     assert q1 != q2 and q2.strip()
+
+    # Post-check: the learner grades their own notebook into a mastery report.
+    mastery = tmp_path / "mastery.html"
+    salestrain("report", "--mine", str(mine), "--exercise", str(EXERCISE), "--out", str(mastery))
+    page = mastery.read_text(encoding="utf-8")
+    assert "q1" in page and "q2" in page
+    # Only q1 was answered: the report says what is mastered and what to practise.
+    assert "mastered" in page and "practise again" in page
