@@ -141,3 +141,25 @@ def test_self_study_check_gives_feedback_in_the_learners_kernel(released, tmp_pa
     assert "q1" in page and "q2" in page
     # Only q1 was answered: the report says what is mastered and what to practise.
     assert "mastered" in page and "practise again" in page
+
+
+def test_mentorship_flow_record_survives_sittings_and_shows_movement(tmp_path):
+    data = ROOT / "salestrain" / "data" / "workshop"
+    record = tmp_path / "mentorship.sqlite"
+    # Week 1 and week 8 are separate sittings: separate processes on the same file.
+    salestrain("coaching", "record", "import", str(record), "--assessments",
+               str(data / "mentorship_week01.csv"), "--notes", str(data / "mentorship_notes.csv"))
+    salestrain("coaching", "record", "import", str(record), "--assessments",
+               str(data / "mentorship_week08.csv"))
+    progress = salestrain("coaching", "record", "progress", str(record), "--rep", "Mei Chen")
+    rows = [line.split() for line in progress.splitlines() if line.startswith("Mei Chen")]
+    assert [(r[2], r[-1]) for r in rows] == [("2026-01-09", "guide"), ("2026-02-27", "delegate")]
+    assert float(rows[1][3]) > float(rows[0][3])  # capability rose between the assessments
+    salestrain("coaching", "record", "export", str(record), "--assessments", str(tmp_path / "a.csv"),
+               "--notes", str(tmp_path / "n.csv"))
+    exported = (tmp_path / "a.csv").read_text(encoding="utf-8").splitlines()
+    imported = ((data / "mentorship_week01.csv").read_text(encoding="utf-8").splitlines()
+                + (data / "mentorship_week08.csv").read_text(encoding="utf-8").splitlines()[1:])
+    assert exported == imported
+    notes = (tmp_path / "n.csv").read_text(encoding="utf-8")
+    assert notes.count("Mei Chen") == 4 and "traded instalments" in notes
