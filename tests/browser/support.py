@@ -26,3 +26,32 @@ def nudge_slider(page, index: int = 0, presses: int = 3) -> None:
     handle.click()
     for _ in range(presses):
         handle.press("ArrowRight")
+
+
+def dismiss_dialogs(page) -> None:
+    """Accept any modal JupyterLab raised (e.g. a kernel picker), printing its text."""
+    for dialog in page.locator(".jp-Dialog").all():
+        print("JupyterLab dialog:", dialog.inner_text()[:300])
+        dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click()
+
+
+def open_and_run_all_in_lab(page, lab_url: str, notebook: str, ready: str, shot_dir,
+                            attempts: int = 4, timeout_ms: int = 30_000) -> None:
+    """Open ``notebook`` in JupyterLab and Run All until ``ready`` (a selector) shows.
+
+    On a busy machine JupyterLab can show "Idle" before the kernel's channels are
+    connected, and a Run All sent then is dropped; so it runs again until cells execute.
+    """
+    page.goto(f"{lab_url}/lab/tree/{notebook}")
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    for _attempt in range(attempts):
+        dismiss_dialogs(page)
+        page.click(".lm-MenuBar-item:has-text('Run')")
+        page.click(".lm-Menu-item[data-command='runmenu:run-all']")
+        try:
+            page.wait_for_selector(ready, timeout=timeout_ms)
+            return
+        except Exception:
+            page.screenshot(path=str(shot_dir / "not_yet.png"))
+    raise AssertionError(f"{ready!r} never appeared; see {shot_dir / 'not_yet.png'}")

@@ -3,27 +3,14 @@ feedback, as a learner would see it."""
 
 from __future__ import annotations
 
-from tests.browser.test_start_here import dismiss_dialogs
+from tests.browser.support import open_and_run_all_in_lab
 
 EXERCISE = "exercises/sample/funnel_forecast.ipynb"
 Q3_ANSWER_CELL = 13  # the cell that sets biggest_stage (0-based, markdown included)
 
 
 def test_check_gives_feedback_in_jupyterlab_and_follows_a_changed_answer(page, lab_url, tmp_path):
-    page.goto(f"{lab_url}/lab/tree/{EXERCISE}")
-    page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    for _attempt in range(4):  # Run All can be dropped before the kernel is connected
-        dismiss_dialogs(page)
-        page.click(".lm-MenuBar-item:has-text('Run')")
-        page.click(".lm-Menu-item[data-command='runmenu:run-all']")
-        try:
-            page.wait_for_selector("text=Checking q3:", timeout=30_000)
-            break
-        except Exception:
-            page.screenshot(path=str(tmp_path / "not_yet.png"))
-    else:
-        raise AssertionError(f"check() never printed; see {tmp_path / 'not_yet.png'}")
+    open_and_run_all_in_lab(page, lab_url, EXERCISE, "text=Checking q3:", tmp_path)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=30_000)
     outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
     text = "\n".join(outputs)
