@@ -31,3 +31,15 @@ def test_projector_serves_the_app_without_code_and_it_responds(name, page, tmp_p
         page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
         assert (tmp_path / f"{name}.png").stat().st_size > 10_000
         assert page.locator(APP).count() == 1
+
+
+def test_projector_speaks_chinese_when_the_trainer_asks(page, tmp_path):
+    with projector("workshop-agenda", tmp_path, "zh_CN") as url:
+        page.goto(url)
+        wait_for_app(page)
+        text = page.inner_text(APP)
+        assert "工作坊日程一览" in text and "开始时间" in text
+        before = snapshot(page)
+        change_one_control(page)
+        wait_for_change(page, before)
+        page.screenshot(path=str(tmp_path / "agenda-zh.png"), full_page=True)
