@@ -84,6 +84,8 @@ def test_release_hides_solutions_and_hidden_tests(released):
 
 
 def test_workshop_flow_release_collect_grade(released, tmp_path):
+    # Step 1 of the guide: the machine check (the kernel start is tested in test_cli).
+    assert "All required checks passed." in salestrain("doctor", "--no-kernel")
     solutions = _solutions(EXERCISE)
     private = tmp_path / "trainer"
     (private / "exercises").mkdir(parents=True)
