@@ -21,13 +21,13 @@ from salestrain import i18n
 from salestrain.errors import SalestrainError
 from salestrain.i18n import t
 
-# Bigger type and a figure that fills the width: read from the back of a room.
+# Bigger type, read from the back of a room. Figures keep their own pixel size (the
+# app pattern's choice: a stretched PNG blurs); the browser's zoom enlarges everything.
 PROJECTOR_CSS = """
 <style>
   .salestrain-app h3 { font-size: 1.9em; }
   .salestrain-app .widget-html-content { font-size: 1.35em; line-height: 1.5; }
   .salestrain-app { width: 100%; max-width: 1500px; margin: 0 auto; }
-  .salestrain-app img.salestrain-figure { width: 100%; max-width: 1400px; height: auto; }
   .salestrain-app .widget-label, .salestrain-app .widget-readout { font-size: 1.1em; }
 </style>
 """
