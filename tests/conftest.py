@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -19,16 +20,21 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 
 @pytest.fixture(autouse=True)
-def _english(monkeypatch):
+def _english():
     """Each test starts in English, whatever the one before it chose.
 
     `salestrain --lang` also exports SALESTRAIN_LANG for the kernels it starts; an
     in-process CLI test would otherwise leave it set for every later notebook.
     """
-    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    saved = os.environ.pop(i18n.ENV_VAR, None)
     i18n.set_language("en")
     yield
     i18n.set_language(None)
+    # Restore by hand: monkeypatch.delenv records nothing when the variable was absent,
+    # so a value the CLI exported during the test would survive into later notebooks.
+    os.environ.pop(i18n.ENV_VAR, None)
+    if saved is not None:
+        os.environ[i18n.ENV_VAR] = saved
 
 
 @pytest.fixture

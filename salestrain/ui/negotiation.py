@@ -406,6 +406,7 @@ class ClassDebriefApp(App):
 
     def __init__(self, scenario: str | Path = "price-sensitive-buyer",
                  csv: str | Path | None = None, **values: Any) -> None:
+        self._scenario_ref = scenario
         self.scenario = load_scenario(scenario)
         default = csv if csv is not None else (
             sample_class_csv() if self.scenario.name == "price-sensitive-buyer" else "")
@@ -453,7 +454,17 @@ class ClassDebriefApp(App):
                 raise DataError(t("negotiation.class.no_file", path=csv))
             source = str(path)
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return class_debrief(self.scenario.domain, frame, source=source, rank_by=rank_by)
+        try:
+            return class_debrief(self.scenario.domain, frame, source=source, rank_by=rank_by)
+        except DataError as first:
+            # A class sheet (like the shipped sample) may name options in English while
+            # the app runs in Chinese: the issues and utilities are the same, only the
+            # labels differ, so accept English labels before reporting the problem.
+            english = load_scenario(self._scenario_ref, lang="en").domain
+            try:
+                return class_debrief(english, frame, source=source, rank_by=rank_by)
+            except DataError:
+                raise first from None
 
     def show(self, result: pd.DataFrame) -> None:
         deals = result[result.agreement]

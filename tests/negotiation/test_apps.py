@@ -123,3 +123,16 @@ def test_apps_speak_chinese():
     assert app.buttons["send"].description == "发出报价"
     assert "第 <b>1</b> 回合" in app.status.value
     assert "价格" in app.controls["issue_price"].description
+
+
+def test_class_debrief_in_chinese_reads_the_english_sample_sheet():
+    english = ClassDebriefApp().result
+    set_language("zh_CN")
+    app = ClassDebriefApp()
+    assert app.error is None, app.error
+    assert list(app.result.table) == list(english.table)
+    assert list(app.result.u_seller.round(9).fillna(-1)) == list(english.u_seller.round(9).fillna(-1))
+    # A sheet with an option that exists in no language is still reported.
+    app.entry.value = "table,price,payment,service,delivery\nT1,nonsense,1,1,1\n"
+    app.use_entered()
+    assert app.error and "nonsense" in app.error
