@@ -9,6 +9,7 @@ import pytest
 
 from salestrain.grading import selfcheck
 from salestrain.grading.release import release_notebook
+from tests.learner import run_released
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "exercises" / "coaching"
@@ -16,19 +17,7 @@ FOLDER = ROOT / "exercises" / "coaching"
 
 
 def _learner(name: str) -> dict:
-    """Run the released notebook (no solutions) as a learner who filled in nothing."""
-    nb = release_notebook(json.loads((FOLDER / name).read_text(encoding="utf-8")))
-    selfcheck.forget()
-    ns: dict = {}
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        source = "".join(cell["source"])
-        if source.startswith("%%tests"):
-            assert selfcheck.register(source) == []
-        elif not source.startswith("check("):
-            exec(compile(source, name, "exec"), ns)
-    return ns
+    return run_released(FOLDER / name)
 
 
 def test_a_plain_mean_is_told_that_weights_count():

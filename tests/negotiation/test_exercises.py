@@ -1,12 +1,11 @@
 """The negotiation exercises: solutions pass their own tests, a learner's stub does not."""
 
-import json
 from pathlib import Path
 
 import pytest
 
 from salestrain.grading import selfcheck
-from salestrain.grading.release import release_notebook
+from tests.learner import run_released
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "exercises" / "negotiation"
@@ -14,20 +13,7 @@ FOLDER = ROOT / "exercises" / "negotiation"
 
 
 def _run_learner_version(name: str) -> dict:
-    """Execute the released (solution-free) notebook in-process, as a learner who
-    filled in nothing would, registering its public tests."""
-    nb = release_notebook(json.loads((FOLDER / name).read_text(encoding="utf-8")))
-    selfcheck.forget()
-    ns: dict = {}
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        source = "".join(cell["source"])
-        if source.startswith("%%tests"):
-            assert selfcheck.register(source) == []
-        elif not source.startswith("check("):
-            exec(compile(source, name, "exec"), ns)
-    return ns
+    return run_released(FOLDER / name)
 
 
 @pytest.mark.parametrize("name,qid,feedback", [
