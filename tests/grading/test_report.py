@@ -1,4 +1,4 @@
-"""Cohort reports from a real SQLite gradebook (results recorded directly, no kernels)."""
+"""Cohort reports from a real gradebook, SQLite and PostgreSQL (results recorded directly)."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ def fill(book: Gradebook) -> None:
     book.record("sample/b", SubmissionResult("ana", "x", "3" * 64, [outcome("q1", True, "")]))
 
 
-def test_cohort_numbers_and_two_exercise_sections(tmp_path):
-    book = Gradebook.open(str(tmp_path / "gb.sqlite"))
+def test_cohort_numbers_and_two_exercise_sections(gradebook_db):
+    book = Gradebook.open(gradebook_db)
     fill(book)
     rows = book.rows("sample/a")
     assert question_shares(rows) == {"q1": 0.5, "q2": 0.0}
