@@ -8,6 +8,7 @@ grade or the new one. Re-grading updates the row (same id) instead of adding one
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 from salestrain.errors import GradingError
@@ -80,11 +81,32 @@ results = Table(
 
 
 def resolve_url(db: str | None) -> str:
-    """``--db`` as given, else $SALESTRAIN_DB, else gradebook.sqlite here; a path means SQLite."""
+    """``--db`` as given, else $SALESTRAIN_DB, else gradebook.sqlite here; a path means SQLite.
+
+    A plain ``postgresql://`` (or Heroku-style ``postgres://``) URL means SQLAlchemy's
+    default driver, psycopg2; we install psycopg 3 (``salestrain[postgres]``), so such a
+    URL uses it unless psycopg2 is the one present. A URL naming its driver is kept.
+    """
     db = db or os.environ.get(ENV_VAR) or DEFAULT_FILE
-    if "://" in db:
-        return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
+    if "://" not in db:
+        return f"sqlite:///{Path(db).expanduser().resolve()}"
+    scheme, rest = db.split("://", 1)
+    if scheme in ("postgresql", "postgres") and not _importable("psycopg2") \
+            and _importable("psycopg"):
+        return f"postgresql+psycopg://{rest}"
+    return db
+
+
+def _importable(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def _shown(url: str) -> str:
+    """The URL with any password masked, fit for an error message or a log."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -103,15 +125,19 @@ class Gradebook:
         url = resolve_url(db)
         try:
             engine = create_engine(url, future=True)
-        except (ArgumentError, ImportError) as exc:
-            raise GradingError(f"cannot use the gradebook URL {url!r}: {exc}; give a file name or "
-                               "a SQLAlchemy URL such as postgresql://user@host/db") from None
+        except ImportError as exc:
+            raise GradingError(f"the gradebook URL {_shown(url)} needs a database driver that is "
+                               f"not installed ({exc}); for PostgreSQL run "
+                               "pip install 'salestrain[postgres]'") from None
+        except ArgumentError as exc:
+            raise GradingError(f"cannot use the gradebook URL {_shown(url)}: {exc}; give a file "
+                               "name or a SQLAlchemy URL such as postgresql://user@host/db") from None
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         try:
             metadata.create_all(engine)
         except OperationalError as exc:
-            raise GradingError(f"cannot open the gradebook {url}: {exc.orig}") from None
+            raise GradingError(f"cannot open the gradebook {_shown(url)}: {exc.orig}") from None
         return cls(engine)
 
     def record(self, exercise: str, result: SubmissionResult) -> int:
@@ -123,7 +149,7 @@ class Gradebook:
         for attempt in range(2):
             try:
                 with self.engine.begin() as conn:
-                    row = conn.execute(select(submissions.c.id, submissions.c.times_graded).where(
+                    row = conn.execute(select(submissions.c.id).where(
                         submissions.c.exercise == exercise,
                         submissions.c.learner == result.learner)).first()
                     if row is None:
@@ -132,8 +158,11 @@ class Gradebook:
                         ).inserted_primary_key[0]
                     else:
                         sid = row.id
+                        # Incremented in SQL, not from the value read above: two graders
+                        # updating one learner at once (PostgreSQL, READ COMMITTED) would
+                        # otherwise both write the same count.
                         conn.execute(update(submissions).where(submissions.c.id == sid).values(
-                            times_graded=row.times_graded + 1, **values))
+                            times_graded=submissions.c.times_graded + 1, **values))
                         conn.execute(delete(results).where(results.c.submission_id == sid))
                     if result.outcomes:
                         conn.execute(insert(results), [
