@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from salestrain.errors import DataError
 from salestrain.i18n import t
+
+if TYPE_CHECKING:  # annotations only; the command imports pandas when it runs
+    import pandas as pd
 
 
 @click.command("forecast", help="Forecast a pipeline CSV: weighted, P10/P50/P90 and P(hit target).")
@@ -35,6 +39,8 @@ def forecast_command(pipeline: Path, target: float, month: str | None, seed: int
 
     if history_path is not None and month is None:
         raise DataError(t("funnel.cli.history_needs_month"))
+    # Check the date before reading anything: a typo must not cost the whole output first.
+    start = _as_of(as_of, month) if history_path is not None else None
     table = read_pipeline(pipeline)
     deals = in_period(table, month)
     if deals.empty:
@@ -57,7 +63,7 @@ def forecast_command(pipeline: Path, target: float, month: str | None, seed: int
     click.echo(t("funnel.cli.p_hit", target=m(target), p_hit=f"{fc.p_hit:.1%}", method=method))
     click.echo(t("funnel.cli.gap", gap=m(fc.gap)))
     if history_path is not None:
-        _time_aware(deals, history_path, month, as_of, target, m)
+        _time_aware(deals, history_path, month, start, target, m)
     click.echo(t("funnel.cli.categories"))
     for category, row in category_rollup(deals).iterrows():
         click.echo(t("funnel.cli.category_row", category=t(f"funnel.category.{category}"),
@@ -73,18 +79,33 @@ def forecast_command(pipeline: Path, target: float, month: str | None, seed: int
         click.echo(t("funnel.cli.plot_saved", path=plot_path))
 
 
-def _time_aware(deals, history_path: Path, month: str, as_of: str | None,
-                target: float, m) -> None:
+def _as_of(as_of: str | None, month: str) -> pd.Timestamp:
+    """The forecast date for --history: --as-of, or the first day of --month."""
     import pandas as pd
 
+    from salestrain.funnel import parse_month
+
+    period = parse_month(month)
+    if not as_of:
+        return period.start_time
+    try:
+        start = pd.Timestamp(as_of)
+    except ValueError:  # pandas' DateParseError is a ValueError
+        start = pd.NaT
+    if pd.isna(start):
+        raise DataError(t("funnel.cli.bad_as_of", value=repr(as_of)))
+    if start.normalize() > period.end_time.normalize():
+        raise DataError(t("funnel.cli.as_of_after_month", as_of=as_of, month=month))
+    return start
+
+
+def _time_aware(deals, history_path: Path, month: str, start: pd.Timestamp, target: float,
+                m) -> None:
     from salestrain.funnel import fit_transitions, forecast, p_close_within, parse_month
     from salestrain.funnel.io import read_history
 
     period = parse_month(month)
-    start = pd.Timestamp(as_of) if as_of else period.start_time
     days = (period.end_time.normalize() - start.normalize()).days + 1
-    if days <= 0:
-        raise DataError(t("funnel.cli.as_of_after_month", as_of=as_of, month=month))
     # Open deals in the history count as waiting up to the export's last date, not up
     # to the forecast date (the export may be older than the forecast).
     model = fit_transitions(read_history(history_path))

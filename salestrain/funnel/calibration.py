@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from salestrain.errors import DataError
 from salestrain.funnel.history import LOST, WON, outcomes
+from salestrain.i18n import t
 
 
 def forecast_outcome_pairs(history: pd.DataFrame, probabilities: Mapping[str, float]) -> pd.DataFrame:
@@ -102,9 +104,13 @@ class Calibration:
 
 def calibrate(history: pd.DataFrame, probabilities: Mapping[str, float]) -> Calibration:
     open_probs = {s: float(p) for s, p in probabilities.items() if p < 1.0}
+    # Both are the learner's doing (an export of open deals only, or every slider
+    # pushed to 100%), so they are DataErrors the apps show, not tracebacks.
+    if not open_probs:
+        raise DataError(t("funnel.error.no_open_stage"))
     pairs = forecast_outcome_pairs(history, open_probs)
     if pairs.empty:
-        raise ValueError("the history has no closed deals to calibrate against")
+        raise DataError(t("funnel.error.no_closed_deals"))
     curve = reliability_curve(pairs)
     return Calibration(open_probs, curve, brier(pairs["forecast"], pairs["outcome"]),
                        most_miscalibrated(curve))

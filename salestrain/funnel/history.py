@@ -16,6 +16,7 @@ from scipy.linalg import expm
 
 from salestrain.errors import DataError, Problem
 from salestrain.funnel.stages import DEFAULT_STAGES, Stages
+from salestrain.i18n import t
 
 LOST = "lost"
 WON = "won"
@@ -26,23 +27,22 @@ def validate_history(df: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
     """Check a history table; return it with canonical stage names, sorted by deal and date."""
     missing = [c for c in ("deal_id", "stage", "date") if c not in df.columns]
     if missing:
-        raise DataError(f"{source}: missing column(s) {', '.join(missing)}",
-                        [Problem(source, 1, c, "no such column; a history needs deal_id, stage, date")
-                         for c in missing])
+        raise DataError(t("funnel.error.missing_columns", source=source, columns=", ".join(missing)),
+                        [Problem(source, 1, c, t("funnel.error.no_column_history")) for c in missing])
     problems = []
     names = []
     for i, raw in enumerate(df["stage"]):
         name = LOST if str(raw).strip().lower() in (LOST, "closed lost", "输单") else stages.lookup(raw)
         if name is None:
-            problems.append(Problem(source, i + 2, "stage", f"unknown stage {raw!r}; use one of "
-                                    f"{', '.join((*stages.names, LOST))}"))
+            problems.append(Problem(source, i + 2, "stage", t(
+                "funnel.error.unknown_stage", value=repr(raw), stages=", ".join((*stages.names, LOST)))))
         names.append(name)
     dates = pd.to_datetime(df["date"], errors="coerce", format="mixed")
     for i, (raw, parsed) in enumerate(zip(df["date"], dates, strict=True)):
         if pd.isna(parsed):
-            problems.append(Problem(source, i + 2, "date", f"{raw!r} is not a date; write YYYY-MM-DD"))
+            problems.append(Problem(source, i + 2, "date", t("funnel.error.not_a_date", value=repr(raw))))
     if problems:
-        raise DataError(f"{source} has {len(problems)} problem(s)", problems[:50])
+        raise DataError(t("funnel.error.table", source=source, count=len(problems)), problems[:50])
     out = df.copy()
     out["deal_id"] = out["deal_id"].astype(str)
     out["stage"] = names
@@ -153,9 +153,9 @@ def fit_transitions(history: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
     end = pd.Timestamp(as_of) if as_of is not None else history["date"].max()
     for _deal, rows in history.groupby("deal_id", sort=False):
         seq = list(zip(rows["stage"], rows["date"], strict=True))
-        for (s, d0), (t, d1) in zip(seq, seq[1:], strict=False):
-            if s in index and t in index and s not in (WON, LOST):
-                counts[index[s], index[t]] += 1
+        for (s, d0), (nxt, d1) in zip(seq, seq[1:], strict=False):
+            if s in index and nxt in index and s not in (WON, LOST):
+                counts[index[s], index[nxt]] += 1
                 exposure[index[s]] += max((d1 - d0).days, 0) + 0.5  # half a day: same-day moves
         last_stage, last_date = seq[-1]
         if last_stage not in (WON, LOST) and last_stage in index:
@@ -227,8 +227,8 @@ def weakest_stage(history: pd.DataFrame, owner: str, stages: Stages = DEFAULT_ST
     compared; None when there are none (too little history to judge fairly).
     """
     if "owner" not in history.columns:
-        raise DataError("the history has no owner column; add one to compare reps",
-                        [Problem("history", 1, "owner", "missing column")])
+        raise DataError(t("funnel.error.no_owner"),
+                        [Problem("history", 1, "owner", t("funnel.error.missing_column"))])
     mine = stage_conversion(history[history["owner"] == owner], stages)
     team = stage_conversion(history[history["owner"] != owner], stages)
     best: StageGap | None = None

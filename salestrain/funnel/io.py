@@ -16,6 +16,7 @@ from salestrain.errors import DataError, Problem
 from salestrain.funnel.history import validate_history
 from salestrain.funnel.pipeline import validate_pipeline
 from salestrain.funnel.stages import DEFAULT_STAGES, Stages
+from salestrain.i18n import t
 
 DATA = resources.files("salestrain") / "data" / "funnel"
 SAMPLE_PIPELINE = "sample_pipeline.csv"
@@ -27,21 +28,25 @@ def data_path(name: str) -> Path:
     return Path(str(DATA / name))
 
 
-def _read_csv(path: str | Path, source: str) -> pd.DataFrame:
+def _read_csv(path: str | Path, source: str, empty_key: str = "funnel.error.empty_pipeline") -> pd.DataFrame:
+    """The table as text; ``empty_key`` says what an empty file should have held."""
     try:
         # Everything as text: validation parses each cell and names the bad ones.
         return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
                            encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DataError(f"{source}: no such file; check the path") from None
+        raise DataError(t("funnel.error.no_file", source=source)) from None
     except UnicodeDecodeError as exc:
-        raise DataError(f"{source} is not UTF-8 text",
-                        [Problem(source, None, "(encoding)", f"{exc.reason}; save it as UTF-8 CSV")]) from None
+        # The decoder's and parser's own reasons stay in English: they come from Python.
+        raise DataError(t("funnel.error.not_utf8", source=source),
+                        [Problem(source, None, t("funnel.error.field_encoding"),
+                                 t("funnel.error.fix_utf8", reason=exc.reason))]) from None
     except pd.errors.ParserError as exc:
-        raise DataError(f"{source} is not a readable CSV",
-                        [Problem(source, None, "(format)", f"{exc}; check commas and quotes")]) from None
+        raise DataError(t("funnel.error.not_csv", source=source),
+                        [Problem(source, None, t("funnel.error.field_format"),
+                                 t("funnel.error.fix_csv", reason=exc))]) from None
     except pd.errors.EmptyDataError:
-        raise DataError(f"{source} is empty; it needs a header row and one row per deal") from None
+        raise DataError(t(empty_key, source=source)) from None
 
 
 def read_pipeline(path: str | Path, stages: Stages = DEFAULT_STAGES,
@@ -51,7 +56,8 @@ def read_pipeline(path: str | Path, stages: Stages = DEFAULT_STAGES,
 
 
 def read_history(path: str | Path, stages: Stages = DEFAULT_STAGES) -> pd.DataFrame:
-    return validate_history(_read_csv(path, str(path)), stages, source=str(path))
+    return validate_history(_read_csv(path, str(path), "funnel.error.empty_history"), stages,
+                            source=str(path))
 
 
 def sample_pipeline(stages: Stages = DEFAULT_STAGES) -> pd.DataFrame:

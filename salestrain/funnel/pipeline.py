@@ -16,6 +16,7 @@ import pandas as pd
 
 from salestrain.errors import DataError, Problem
 from salestrain.funnel.stages import CATEGORIES, DEFAULT_STAGES, Stages
+from salestrain.i18n import t
 
 REQUIRED = ("deal_id", "account", "stage", "amount", "expected_close", "owner")
 OPTIONAL = ("probability", "category", "created")
@@ -78,9 +79,9 @@ def validate_pipeline(
     if missing:
         have = ", ".join(map(str, df.columns))
         raise DataError(
-            f"{source}: missing column(s) {', '.join(missing)}",
-            [Problem(source, 1, c, f"no such column (the file has: {have}); rename it or pass "
-                     f"mapping={{'<your name>': '{c}'}}") for c in missing],
+            t("funnel.error.missing_columns", source=source, columns=", ".join(missing)),
+            [Problem(source, 1, c, t("funnel.error.no_column_rename", found=have, column=c))
+             for c in missing],
         )
 
     out = pd.DataFrame(index=df.index)
@@ -98,10 +99,10 @@ def validate_pipeline(
     for label, value in out["deal_id"].items():
         i = pos[label]
         if pd.isna(value) or value == "":
-            bad(i, "deal_id", "empty; every deal needs its own id")
+            bad(i, "deal_id", t("funnel.error.empty_id"))
         elif value in seen:
-            bad(i, "deal_id", f"duplicate id {value!r} (first on line "
-                f"{_line(seen[value], header_lines)}); give each deal its own id")
+            bad(i, "deal_id", t("funnel.error.duplicate_id", value=repr(value),
+                                line=_line(seen[value], header_lines)))
         else:
             seen[value] = i
 
@@ -110,8 +111,8 @@ def validate_pipeline(
     for label, value in df["stage"].items():
         name = stages.lookup(value) if not pd.isna(value) else None
         if name is None:
-            bad(pos[label], "stage", f"unknown stage {value!r}; use one of "
-                f"{', '.join(stages.names)}")
+            bad(pos[label], "stage", t("funnel.error.unknown_stage", value=repr(value),
+                                       stages=", ".join(stages.names)))
         canon.append(name)
     out["stage"] = canon
 
@@ -120,10 +121,10 @@ def validate_pipeline(
     for label, value in df["amount"].items():
         amount = _parse_number(value)
         if amount is None:
-            bad(pos[label], "amount", "missing; every deal needs an amount (0 if unknown)"
-                if _blank(value) else f"{value!r} is not a number; write it like 125000")
+            bad(pos[label], "amount", t("funnel.error.missing_amount") if _blank(value)
+                else t("funnel.error.not_a_number", value=repr(value)))
         elif amount < 0:
-            bad(pos[label], "amount", f"{value!r} is negative; amounts are >= 0")
+            bad(pos[label], "amount", t("funnel.error.negative_amount", value=repr(value)))
         amounts.append(np.nan if amount is None else amount)
     out["amount"] = np.asarray(amounts, dtype=float)
 
@@ -142,7 +143,7 @@ def validate_pipeline(
             if value is not None and isinstance(raw, str) and raw.strip().endswith("%"):
                 value /= 100
             if value is None or not 0 <= value <= 1:
-                bad(pos[label], "probability", f"{raw!r} is not a probability; write 0.35 or 35%")
+                bad(pos[label], "probability", t("funnel.error.bad_probability", value=repr(raw)))
             else:
                 p = value
         overrides.append(p != stages.probability(stage) if stage is not None else False)
@@ -159,7 +160,8 @@ def validate_pipeline(
             raw = df["category"].iloc[k]
             value = _norm(raw).replace(" ", "_")
             if value not in CATEGORIES:
-                bad(k, "category", f"unknown category {raw!r}; use one of {', '.join(CATEGORIES)}")
+                bad(k, "category", t("funnel.error.unknown_category", value=repr(raw),
+                                     categories=", ".join(CATEGORIES)))
             else:
                 cat = value
         cats.append(cat)
@@ -170,8 +172,12 @@ def validate_pipeline(
         problems.sort(key=lambda p: (p.line or 0, order.get(p.field, 99)))
         shown = problems[:MAX_ROW_PROBLEMS]
         extra = len(problems) - len(shown)
-        note = f" (showing the first {len(shown)}; {extra} more)" if extra else ""
-        raise DataError(f"{source} has {len(problems)} problem(s){note}", shown)
+        if extra:
+            message = t("funnel.error.table_more", source=source, count=len(problems),
+                        shown=len(shown), extra=extra)
+        else:
+            message = t("funnel.error.table", source=source, count=len(problems))
+        raise DataError(message, shown)
     return out.reset_index(drop=True)
 
 
@@ -198,9 +204,9 @@ def _dates(series: pd.Series, column: str, pos: dict, bad, required: bool) -> pd
         if pd.isna(parsed[label]):
             if _blank(raw):
                 if required:
-                    bad(pos[label], column, "missing; give the date as YYYY-MM-DD")
+                    bad(pos[label], column, t("funnel.error.missing_date"))
             else:
-                bad(pos[label], column, f"{raw!r} is not a date; write it as YYYY-MM-DD")
+                bad(pos[label], column, t("funnel.error.not_a_date", value=repr(raw)))
     return parsed
 
 
@@ -221,4 +227,4 @@ def parse_month(month: str) -> pd.Period:
             raise ValueError(text)
         return pd.Period(text, freq="M")
     except (ValueError, TypeError):
-        raise DataError(f"month {month!r} is not a month; write it as YYYY-MM, e.g. 2026-12") from None
+        raise DataError(t("funnel.error.bad_month", value=repr(month))) from None

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from salestrain.errors import DataError, Problem
+from salestrain.i18n import t
 
 # The course's funnel: potential 10%, intention 30%, proposal 50%, negotiation 70%, won 100%.
 DEFAULT_PROBABILITIES: dict[str, float] = {
@@ -49,17 +50,18 @@ class Stages:
         for name, p in self.probabilities.items():
             if not 0.0 <= float(p) <= 1.0:
                 problems.append(Problem("stages", None, name,
-                                        f"probability {p!r} is outside 0..1; give a share such as 0.3"))
+                                        t("funnel.error.stage_probability", value=repr(p))))
         for name, cat in self.categories.items():
             if cat not in CATEGORIES:
-                problems.append(Problem("stages", None, name,
-                                        f"category {cat!r} is not one of {', '.join(CATEGORIES)}"))
+                problems.append(Problem("stages", None, name, t(
+                    "funnel.error.stage_category", value=repr(cat), categories=", ".join(CATEGORIES))))
         for alias, target in self.aliases.items():
             if target not in self.probabilities:
-                problems.append(Problem("stages", None, alias,
-                                        f"alias points to unknown stage {target!r}"))
+                problems.append(Problem("stages", None, alias, t(
+                    "funnel.error.alias_target", value=repr(target),
+                    stages=", ".join(map(str, self.probabilities)))))
         if problems:
-            raise DataError("the stage definition has problems", problems)
+            raise DataError(t("funnel.error.stage_definition"), problems)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -95,7 +97,8 @@ class Stages:
         for name, p in changes.items():
             canonical = self.lookup(name)
             if canonical is None:
-                raise DataError(f"unknown stage {name!r}; the stages are {', '.join(self.names)}")
+                raise DataError(t("funnel.error.unknown_stage", value=repr(name),
+                                  stages=", ".join(self.names)))
             probs[canonical] = float(p)
         return Stages(probs, dict(self.categories), dict(self.aliases))
 

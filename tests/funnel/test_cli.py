@@ -1,11 +1,13 @@
 """``salestrain forecast`` on the sample and on the malformed CSV."""
 
+import os
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
 
+from salestrain import i18n
 from salestrain.cli import main
 from salestrain.funnel import forecast, in_period
 from salestrain.funnel.io import data_path, sample_pipeline
@@ -88,3 +90,39 @@ def test_history_adds_a_time_aware_forecast_from_the_transition_model():
     no_month = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1", "--history", history])
     assert no_month.exit_code != 0 and "--history needs --month" in str(no_month.exception)
     assert "Weighted forecast" not in no_month.output  # refused before printing anything
+
+
+def test_a_bad_as_of_is_refused_before_any_output():
+    history = str(data_path("sample_history.csv"))
+    result = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1", "--month", "2026-12",
+                                       "--history", history, "--as-of", "yesterday"])
+    assert result.exit_code != 0
+    assert "--as-of 'yesterday' is not a date; write it as YYYY-MM-DD" in str(result.exception)
+    assert "Weighted forecast" not in result.output
+    late = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1", "--month", "2026-12",
+                                     "--history", history, "--as-of", "2027-01-02"])
+    assert "is after the end of 2026-12" in str(late.exception)
+    assert "Weighted forecast" not in late.output
+
+
+@pytest.mark.parametrize("how", ["env", "option"])
+def test_malformed_file_in_chinese_names_every_line_column_and_value(how):
+    bad = str(data_path("malformed_pipeline.csv"))
+    # The language goes to the child process only: this test process stays in English.
+    env = {k: v for k, v in os.environ.items() if k != i18n.ENV_VAR}
+    lang = []
+    if how == "env":
+        env[i18n.ENV_VAR] = "zh_CN"
+    else:
+        lang = ["--lang", "zh_CN"]
+    proc = subprocess.run([sys.executable, "-m", "salestrain", *lang, "forecast", bad, "--target", "1"],
+                          capture_output=True, text=True, encoding="utf-8", env=env)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert f"{bad} 有 5 处问题" in proc.stderr
+    assert f"{bad}:3: stage: 未知阶段 'closing'" in proc.stderr
+    assert f"{bad}:4: amount: '-45000' 是负数" in proc.stderr
+    assert f"{bad}:5: amount: 缺少金额" in proc.stderr
+    assert f"{bad}:6: expected_close: '31/02/2026' 不是日期" in proc.stderr
+    assert f"{bad}:8: deal_id: 编号 'D0006' 重复（首次出现在第 7 行）" in proc.stderr
+    assert i18n.get_language() == "en"

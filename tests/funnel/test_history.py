@@ -24,6 +24,7 @@ from salestrain.funnel import (
     weakest_stage,
 )
 from salestrain.funnel.io import sample_history, sample_pipeline
+from salestrain.i18n import set_language
 
 FAIR = Truth(owner_effects={})  # every rep alike: pooled rates equal the true ones
 
@@ -156,3 +157,33 @@ def test_weakest_stage_finds_the_rep_the_generator_made_weak(big_history):
     for other in others:  # nobody else is weak anywhere: their worst gap is small
         assert weakest_stage(big_history, other).gap < 0.12
     assert weakest_stage(big_history, owner, min_deals=10**6) is None
+
+
+def test_history_problems_and_calibration_errors_in_chinese():
+    set_language("zh_CN")
+    try:
+        with pytest.raises(DataError) as info:
+            validate_history(pd.DataFrame({"deal_id": ["a", "a"], "stage": ["potential", "closing"],
+                                           "date": ["2026-01-01", "soon"]}), source="h.csv")
+        text = str(info.value)
+        assert text.startswith("h.csv 有 2 处问题")
+        assert "h.csv:3: stage: 未知阶段 'closing'；请使用以下之一：" in text and "won, lost" in text
+        assert "h.csv:3: date: 'soon' 不是日期；请写成 YYYY-MM-DD" in text
+        open_only = validate_history(pd.DataFrame({"deal_id": ["a"], "stage": ["potential"],
+                                                   "date": ["2026-01-01"]}))
+        with pytest.raises(DataError, match="历史表中没有已结束的商机"):
+            calibrate(open_only, DEFAULT_STAGES.probabilities)
+        with pytest.raises(DataError, match="没有 owner 列"):
+            weakest_stage(open_only, "Lin Hao")
+    finally:
+        set_language(None)
+
+
+def test_calibration_errors_are_data_errors_not_tracebacks():
+    h = sample_history()
+    # Every slider at 100% leaves nothing to check; the app shows this as a message.
+    with pytest.raises(DataError, match="give at least one open stage a probability below 1"):
+        calibrate(h, dict.fromkeys(DEFAULT_STAGES.names, 1.0))
+    open_only = h[h["stage"].isin(DEFAULT_STAGES.open_names)]
+    with pytest.raises(DataError, match="no closed deals to calibrate against"):
+        calibrate(open_only, DEFAULT_STAGES.probabilities)

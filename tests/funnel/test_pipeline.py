@@ -1,8 +1,11 @@
 """Pipeline tables: validation errors name line, column, value and fix; CRM mappings."""
 
+import re
+
 import pandas as pd
 import pytest
 
+from salestrain import i18n
 from salestrain.errors import DataError
 from salestrain.funnel import DEFAULT_STAGES, Stages, category_rollup, in_period, validate_pipeline
 from salestrain.funnel.io import (
@@ -13,6 +16,7 @@ from salestrain.funnel.io import (
     sample_pipeline,
     write_samples,
 )
+from salestrain.i18n import set_language
 
 GOOD = """deal_id,account,stage,amount,expected_close,owner
 A1,Qinghe Logistics,proposal,100000,2026-12-10,Lin Hao
@@ -119,3 +123,76 @@ def test_shipped_samples_are_exactly_the_generators_output(tmp_path):
         assert shipped.read_bytes() == path.read_bytes(), path.name
     assert len(sample_pipeline()) == 60
     assert set(sample_history()["stage"]) <= {*DEFAULT_STAGES.names, "lost"}
+
+
+# -- messages in the learner's language -----------------------------------------------------
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def chinese():
+    """Chinese messages for one test; always back to the default afterwards."""
+    set_language("zh_CN")
+    try:
+        yield
+    finally:
+        set_language(None)
+
+
+def test_every_funnel_message_has_a_chinese_text():
+    english = {k for k in i18n.catalog("en") if k.startswith("funnel.")}
+    chinese_keys = set(i18n.catalog("zh_CN"))
+    assert english - chinese_keys == set()
+    errors = [k for k in english if k.startswith("funnel.error.")]
+    assert len(errors) > 20
+    # "(encoding)" and the like are labels too: every error text is really translated.
+    assert all(CJK.search(i18n.t(k, lang="zh_CN")) for k in errors if "{" not in i18n.t(k))
+
+
+def test_the_malformed_sample_is_reported_in_chinese_with_line_column_and_value(chinese):
+    path = data_path(MALFORMED_PIPELINE)
+    with pytest.raises(DataError) as info:
+        read_pipeline(path)
+    problems = info.value.problems
+    # Translation must not lose a single problem or its location.
+    assert {(p.line, p.field) for p in problems} == {
+        (3, "stage"), (4, "amount"), (5, "amount"), (6, "expected_close"), (8, "deal_id")}
+    assert all(CJK.search(p.message) for p in problems)
+    text = str(info.value)
+    assert text.startswith(f"{path} 有 5 处问题")
+    assert f"{path}:3: stage: 未知阶段 'closing'" in text
+    assert "potential, intention, proposal, negotiation, won" in text  # the stages to choose from
+    assert f"{path}:4: amount: '-45000' 是负数" in text
+    assert f"{path}:6: expected_close: '31/02/2026' 不是日期；请写成 YYYY-MM-DD" in text
+    assert f"{path}:8: deal_id: 编号 'D0006' 重复（首次出现在第 7 行）" in text
+    assert "unknown stage" not in text and "is negative" not in text
+
+
+def test_missing_columns_bad_month_and_stage_changes_in_chinese(chinese, tmp_path):
+    with pytest.raises(DataError) as info:
+        read_pipeline(write(tmp_path, "id,company,value\n1,x,3\n"))
+    text = str(info.value)
+    assert "缺少列 stage, expected_close, owner" in text
+    assert "文件中的列有：deal_id, account, amount" in text
+    assert "mapping={'<你的列名>': 'owner'}" in text
+    with pytest.raises(DataError, match="'December' 不是月份；请写成 YYYY-MM，例如 2026-12"):
+        in_period(sample_pipeline(), "December")
+    with pytest.raises(DataError, match="未知阶段 'closing'"):
+        DEFAULT_STAGES.with_probabilities({"closing": 0.5})
+    with pytest.raises(DataError) as info:
+        Stages.from_pairs([("lead", 1.5)])
+    assert "stages: lead: 概率 1.5 不在 0..1 之间" in str(info.value)
+
+
+def test_unreadable_files_are_named_in_chinese(chinese, tmp_path):
+    with pytest.raises(DataError, match="文件不存在"):
+        read_pipeline(tmp_path / "nope.csv")
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("deal_id,account\nA1,Caf\xe9\n".encode("latin-1"))
+    with pytest.raises(DataError) as info:
+        read_pipeline(latin1)
+    assert f"{latin1} 不是 UTF-8 文本" in str(info.value)
+    assert "（编码）" in str(info.value) and "请另存为 UTF-8 编码的 CSV" in str(info.value)
+    empty = write(tmp_path, "", "empty.csv")
+    with pytest.raises(DataError, match="是空文件"):
+        read_pipeline(empty)
