@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from salestrain.errors import DataError, Problem
+from salestrain.i18n import t
 
 TIERS = ("A", "B", "C")
 # Visits per year by tier, from the course: A weekly, B twice a month, C once a quarter.
@@ -101,9 +102,9 @@ def abc_tiers(values: pd.Series, a_cut: float = 0.7, b_cut: float = 0.9) -> pd.D
     Returns ``value, share, cum_share, rank, tier`` indexed by customer.
     """
     if not 0 < a_cut <= b_cut <= 1:
-        raise DataError("tier cut-offs must satisfy 0 < A cut <= B cut <= 1",
+        raise DataError(t("accounts.error.tier_cuts"),
                         [Problem("tiers", None, "a_cut/b_cut",
-                                 f"got A {a_cut} and B {b_cut}; e.g. A 0.7 and B 0.9")])
+                                 t("accounts.error.tier_cuts_got", a_cut=a_cut, b_cut=b_cut))])
     curve = pareto(values).curve.copy()
     before = curve["cum_share"] - curve["share"]
     tier = np.where(before < a_cut - 1e-12, "A", np.where(before < b_cut - 1e-12, "B", "C"))
@@ -163,16 +164,17 @@ def visit_plan(tiers: pd.DataFrame, reps: pd.Series, hours_per_visit: float = 3.
     number of accounts is compared with the 30-40 a key-account rep can cover.
     """
     if hours_per_visit <= 0 or capacity_hours <= 0:
-        raise DataError("visit plan: hours per visit and capacity must be positive",
-                        [Problem("visits", None, "hours", f"got {hours_per_visit} h per visit, "
-                                 f"{capacity_hours} h capacity; use positive numbers")])
+        raise DataError(t("accounts.error.visit_hours"),
+                        [Problem("visits", None, "hours",
+                                 t("accounts.error.visit_hours_got", hours=hours_per_visit,
+                                   capacity=capacity_hours))])
     acc = pd.DataFrame({"tier": tiers["tier"]})
     acc["rep"] = reps.reindex(acc.index)
     no_rep = acc.index[acc["rep"].isna()]
     if len(no_rep):
-        raise DataError("visit plan: accounts without a rep",
+        raise DataError(t("accounts.error.no_rep", count=len(no_rep)),
                         [Problem("customers", None, "rep",
-                                 f"customer {c!r} has no rep; assign one") for c in no_rep[:5]])
+                                 t("accounts.error.no_rep_customer", value=c)) for c in no_rep[:5]])
     acc["visits_per_month"] = acc["tier"].map(cadence) / 12.0
     acc["hours_per_month"] = acc["visits_per_month"] * hours_per_visit
     counts = acc.groupby(["rep", "tier"]).size().unstack(fill_value=0) \

@@ -14,6 +14,7 @@ from salestrain.coaching.instrument import Instrument
 from salestrain.coaching.table import check_assessment_table
 from salestrain.content.coaching import DATA_DIR, load_instrument
 from salestrain.errors import DataError, Problem
+from salestrain.i18n import t
 
 SAMPLE_ASSESSMENTS = DATA_DIR / "team_assessments.csv"
 SAMPLE_FUNNEL = DATA_DIR / "team_funnel.csv"
@@ -24,15 +25,15 @@ def read_csv(path: str | Path) -> pd.DataFrame:
     """Every cell as text (scores are checked later, with their line and column)."""
     path = Path(path)
     if not path.exists():
-        raise DataError(f"{path} does not exist; give the path of a CSV file")
+        raise DataError(t("coaching.error.no_file", path=str(path)))
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path} is not a readable CSV file",
-                        [Problem(str(path), None, "(file)", f"{exc}; save it as UTF-8 CSV")]) from None
+        raise DataError(t("coaching.error.unreadable", path=str(path)),
+                        [Problem(str(path), None, t("coaching.error.file"),
+                                 t("coaching.error.unreadable_reason", reason=str(exc)))]) from None
     except pd.errors.EmptyDataError:
-        raise DataError(f"{path} is empty; it needs a header row and one row per "
-                        "assessment") from None
+        raise DataError(t("coaching.error.empty_file", path=str(path))) from None
 
 
 def read_assessments_csv(path: str | Path, instrument: Instrument | None = None) -> pd.DataFrame:
@@ -44,7 +45,8 @@ def read_funnel_csv(path: str | Path) -> dict[str, pd.DataFrame]:
     """Per-rep stage counts from a ``rep,stage,entered,advanced`` file."""
     table = read_csv(path)
     if "rep" not in table.columns:
-        raise DataError(f"{path}: missing column rep; the columns are rep, stage, entered, advanced")
+        raise DataError(t("coaching.error.missing_columns", source=str(path), missing="rep",
+                          columns="rep, stage, entered, advanced"))
     return {str(rep): group.drop(columns="rep").reset_index(drop=True)
             for rep, group in table.groupby("rep", sort=False)}
 

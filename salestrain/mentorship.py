@@ -25,6 +25,7 @@ from salestrain.coaching.table import KEY_COLUMNS, check_assessment_table, progr
 from salestrain.coaching_files import read_csv
 from salestrain.content.coaching import load_instrument
 from salestrain.errors import DataError, Problem
+from salestrain.i18n import t
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS hires (
@@ -51,11 +52,22 @@ CREATE TABLE IF NOT EXISTS notes (
 NOTE_COLUMNS = ("rep", "date", "author", "text")
 
 
-def _check_date(value: str, field: str = "date") -> str:
+def _parse_date(value: object) -> str | None:
+    """``YYYY-MM-DD`` for a valid date, ``None`` otherwise."""
     parsed = pd.to_datetime(str(value), errors="coerce", format="%Y-%m-%d")
-    if pd.isna(parsed):
-        raise DataError(f"{field}: {value!r} is not a date; write YYYY-MM-DD, e.g. 2026-03-31")
-    return parsed.strftime("%Y-%m-%d")
+    return None if pd.isna(parsed) else parsed.strftime("%Y-%m-%d")
+
+
+def _field_error(field: str, key: str, **values: object) -> DataError:
+    """A one-field error, ``field: problem``, in the current language."""
+    return DataError(t("coaching.error.field", field=field, problem=t(key, **values)))
+
+
+def _check_date(value: str, field: str = "date") -> str:
+    day = _parse_date(value)
+    if day is None:
+        raise _field_error(field, "coaching.error.not_a_date", value=repr(value))
+    return day
 
 
 class MentorshipRecord:
@@ -69,8 +81,7 @@ class MentorshipRecord:
         self.path = Path(path)
         self.instrument = instrument or load_instrument()
         if self.path.parent and not self.path.parent.exists():
-            raise DataError(f"{self.path.parent} does not exist; create the folder first or "
-                            "give another path for the mentorship record")
+            raise DataError(t("coaching.error.no_folder", folder=str(self.path.parent)))
         with self._connect() as db:
             db.executescript(SCHEMA)
 
@@ -79,15 +90,15 @@ class MentorshipRecord:
         try:
             db = sqlite3.connect(self.path)
         except sqlite3.Error as exc:
-            raise DataError(f"{self.path}: cannot open the mentorship record ({exc})") from None
+            raise DataError(t("coaching.error.cannot_open", path=str(self.path),
+                              reason=str(exc))) from None
         db.execute("PRAGMA foreign_keys = ON")
         try:
             with db:  # commit on success, roll back on any error
                 yield db
         except sqlite3.DatabaseError as exc:
             if "not a database" in str(exc):
-                raise DataError(f"{self.path} is not a mentorship record (not SQLite); give "
-                                "a new file name or the right file") from None
+                raise DataError(t("coaching.error.not_sqlite", path=str(self.path))) from None
             raise
         finally:
             db.close()
@@ -96,7 +107,7 @@ class MentorshipRecord:
     def add_hire(self, name: str, mentor: str = "", start_date: str = "") -> None:
         name = name.strip()
         if not name:
-            raise DataError("name: empty; give the new hire's name")
+            raise _field_error("name", "coaching.error.empty_hire")
         start = _check_date(start_date, "start_date") if start_date else ""
         with self._connect() as db:
             db.execute("INSERT INTO hires(name, mentor, start_date) VALUES (?, ?, ?) "
@@ -114,7 +125,7 @@ class MentorshipRecord:
         """Store one rater's scores for one date; the same date and rater replaces them."""
         row = {"rep": name, "date": date, "rater": rater, **scores}
         table = check_assessment_table(pd.DataFrame([row]), self.instrument,
-                                       f"assessment of {name}")
+                                       t("coaching.error.assessment_of", name=name))
         self._store(table)
 
     def _store(self, table: pd.DataFrame) -> None:
@@ -161,7 +172,7 @@ class MentorshipRecord:
     # -- notes -------------------------------------------------------------
     def add_note(self, name: str, date: str, text: str, author: str = "") -> None:
         if not text.strip():
-            raise DataError("text: empty note; write what was discussed or agreed")
+            raise _field_error("text", "coaching.error.empty_note")
         day = _check_date(date)
         with self._connect() as db:
             db.execute("INSERT OR IGNORE INTO hires(name) VALUES (?)", (name.strip(),))
@@ -218,25 +229,26 @@ class MentorshipRecord:
 def _check_notes(table: pd.DataFrame, source: str) -> pd.DataFrame:
     missing = [c for c in NOTE_COLUMNS if c not in table.columns]
     if missing:
-        raise DataError(f"{source}: missing column(s) {', '.join(missing)}; the columns are "
-                        f"{', '.join(NOTE_COLUMNS)}")
+        raise DataError(t("coaching.error.missing_columns", source=source,
+                          missing=", ".join(missing), columns=", ".join(NOTE_COLUMNS)))
     problems = []
     rows = []
     for pos, (_, r) in enumerate(table.iterrows()):
         line = pos + 2
         rep, text = str(r["rep"]).strip(), str(r["text"]).strip()
         if not rep:
-            problems.append(Problem(source, line, "rep", "empty; give the new hire's name"))
+            problems.append(Problem(source, line, "rep", t("coaching.error.empty_hire")))
         if not text:
-            problems.append(Problem(source, line, "text", "empty note; write the note or delete the row"))
-        try:
-            day = _check_date(str(r["date"]).strip())
-        except DataError as exc:
-            problems.append(Problem(source, line, "date", str(exc).split(": ", 1)[1]))
+            problems.append(Problem(source, line, "text", t("coaching.error.empty_note_row")))
+        raw_date = str(r["date"]).strip()
+        day = _parse_date(raw_date)
+        if day is None:
+            problems.append(Problem(source, line, "date",
+                                    t("coaching.error.not_a_date", value=repr(raw_date))))
             day = ""
         rows.append({"rep": rep, "date": day, "author": str(r["author"]).strip(), "text": text})
     if problems:
-        raise DataError(f"{source} has {len(problems)} problem(s)", problems)
+        raise DataError(t("coaching.error.table", source=source, count=len(problems)), problems)
     return pd.DataFrame(rows, columns=list(NOTE_COLUMNS))
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 
 from salestrain.coaching.instrument import DIMENSIONS, Dimension, Instrument
 from salestrain.errors import DataError, Problem
+from salestrain.i18n import t
 
 View = Literal["manager", "self", "blend"]
 # A gap of a full scale point between how reps see themselves and how their manager
@@ -72,14 +73,14 @@ def check_scores(instrument: Instrument, scores: Mapping[str, float], rater: str
     problems = []
     for key, value in scores.items():
         if key not in instrument.item_ids:
-            problems.append(Problem(rater, None, key, f"unknown item {key!r}; the items are "
-                                    f"{', '.join(instrument.item_ids)}"))
+            problems.append(Problem(rater, None, key, t(
+                "coaching.error.unknown_item", item=key, items=", ".join(instrument.item_ids))))
         elif not instrument.scale_min <= value <= instrument.scale_max:
-            problems.append(Problem(rater, None, key, f"score {value!r} is outside "
-                                    f"{instrument.scale_min:g}-{instrument.scale_max:g}; "
-                                    "use a score on the instrument's scale"))
+            problems.append(Problem(rater, None, key, t(
+                "coaching.error.score_outside", value=value, lo=f"{instrument.scale_min:g}",
+                hi=f"{instrument.scale_max:g}")))
     if problems:
-        raise DataError("assessment scores are not usable", problems)
+        raise DataError(t("coaching.error.scores_unusable"), problems)
 
 
 def aggregate(
@@ -100,10 +101,9 @@ def aggregate(
     for dim in DIMENSIONS:
         score = DimensionScore(_weighted(instrument, dim, own), _weighted(instrument, dim, boss))
         if score.self is None and score.manager is None:
-            raise DataError(
-                f"no {dim} item was scored by self or manager; score at least one of "
-                + ", ".join(i.id for i in instrument.items_of(dim))
-            )
+            raise DataError(t("coaching.error.no_dimension_scored",
+                              dimension=t(f"coaching.error.dimension.{dim}"),
+                              items=", ".join(i.id for i in instrument.items_of(dim))))
         dims[dim] = score
     items = {i.id: (own.get(i.id), boss.get(i.id)) for i in instrument.items
              if i.id in own or i.id in boss}

@@ -16,6 +16,7 @@ import pandas as pd
 from salestrain.coaching.assessment import Assessment, View
 from salestrain.coaching.instrument import Instrument
 from salestrain.errors import DataError, Problem
+from salestrain.i18n import t
 
 STAGES: tuple[str, ...] = (
     "need_recognition",
@@ -35,7 +36,7 @@ class StagePlan:
 
 def stage_plan(stage: str) -> StagePlan:
     if stage not in STAGES:
-        raise DataError(f"unknown stage {stage!r}; the stages are {', '.join(STAGES)}")
+        raise DataError(t("coaching.error.unknown_stage", stage=stage, stages=", ".join(STAGES)))
     base = f"coaching.stage.{stage}"
     return StagePlan(stage, f"{base}.focus", tuple(f"{base}.plan{n}" for n in (1, 2, 3)))
 
@@ -79,8 +80,7 @@ def stages_from_assessment(instrument: Instrument, assessment: Assessment,
         sums[item.stage] = sums.get(item.stage, 0.0) + item.weight * value
         weights[item.stage] = weights.get(item.stage, 0.0) + item.weight
     if not sums:
-        raise DataError("no scored capability item is tagged with a purchasing stage; "
-                        "give items a `stage:` in the instrument")
+        raise DataError(t("coaching.error.no_stage_items"))
     return StageDiagnosis({s: sums[s] / weights[s] for s in STAGES if s in sums}, "assessment")
 
 
@@ -102,43 +102,44 @@ def stage_conversion(table: pd.DataFrame, source: str = "table") -> pd.DataFrame
     """
     missing = [c for c in FUNNEL_COLUMNS if c not in table.columns]
     if missing:
-        raise DataError(f"{source}: missing column(s) {', '.join(missing)}; the columns are "
-                        f"{', '.join(FUNNEL_COLUMNS)}")
+        raise DataError(t("coaching.error.missing_columns", source=source,
+                          missing=", ".join(missing), columns=", ".join(FUNNEL_COLUMNS)))
     problems: list[Problem] = []
     rows = {}
     for pos, (_, row) in enumerate(table.iterrows()):
         line = pos + 2
         stage = _stage_name(row["stage"])
         if stage is None:
-            problems.append(Problem(source, line, "stage", f"{row['stage']!r} is not a stage; "
-                                    f"use one of {', '.join(STAGES)}"))
+            problems.append(Problem(source, line, "stage", t(
+                "coaching.error.not_a_stage", value=repr(row["stage"]), stages=", ".join(STAGES))))
             continue
         if stage in rows:
-            problems.append(Problem(source, line, "stage", f"{stage} appears twice; "
-                                    "give one row per stage"))
+            problems.append(Problem(source, line, "stage",
+                                    t("coaching.error.stage_twice", stage=stage)))
             continue
         counts = {}
         for col in ("entered", "advanced"):
             value = pd.to_numeric(pd.Series([row[col]]), errors="coerce").iloc[0]
             if pd.isna(value) or value < 0 or value != int(value):
-                problems.append(Problem(source, line, col, f"{row[col]!r} is not a count; "
-                                        "write a whole number >= 0"))
+                problems.append(Problem(source, line, col,
+                                        t("coaching.error.not_a_count", value=repr(row[col]))))
             else:
                 counts[col] = int(value)
         if len(counts) < 2:
             continue
         if counts["entered"] == 0:
-            problems.append(Problem(source, line, "entered", "0 opportunities entered "
-                                    f"{stage}, so it has no conversion; leave the row out"))
+            problems.append(Problem(source, line, "entered",
+                                    t("coaching.error.none_entered", stage=stage)))
         elif counts["advanced"] > counts["entered"]:
-            problems.append(Problem(source, line, "advanced", f"{counts['advanced']} advanced "
-                                    f"but only {counts['entered']} entered; advanced <= entered"))
+            problems.append(Problem(source, line, "advanced", t(
+                "coaching.error.advanced_above_entered", advanced=counts["advanced"],
+                entered=counts["entered"])))
         else:
             rows[stage] = counts
     if problems:
-        raise DataError(f"{source} has {len(problems)} problem(s)", problems)
+        raise DataError(t("coaching.error.table", source=source, count=len(problems)), problems)
     if not rows:
-        raise DataError(f"{source}: no stage rows; give one row per stage")
+        raise DataError(t("coaching.error.no_stage_rows", source=source))
     out = pd.DataFrame([{"stage": s, **rows[s]} for s in STAGES if s in rows])
     out["conversion"] = out["advanced"] / out["entered"]
     return out.set_index("stage")
@@ -163,8 +164,7 @@ def stages_from_funnel(table: pd.DataFrame, benchmark: Mapping[str, float] | pd.
     for stage, rate in conv.items():
         base = bench.get(stage)
         if base is None or base <= 0:
-            raise DataError(f"benchmark: no positive conversion for {stage}; give the team's "
-                            "rate for every stage the rep has")
+            raise DataError(t("coaching.error.no_benchmark", stage=stage))
         scores[stage] = float(rate) / float(base)
     return StageDiagnosis(scores, "funnel")
 

@@ -16,13 +16,16 @@ from salestrain.coaching.assessment import Assessment, View, aggregate
 from salestrain.coaching.instrument import RATERS, Instrument, Thresholds
 from salestrain.coaching.matrix import place
 from salestrain.errors import DataError, Problem
+from salestrain.i18n import t
 
 KEY_COLUMNS = ("rep", "date", "rater")
 
 
 def _suggest(name: str, options: tuple[str, ...]) -> str:
     close = difflib.get_close_matches(name, options, n=1)
-    return f"did you mean {close[0]!r}?" if close else f"the item columns are {', '.join(options)}"
+    if close:
+        return t("coaching.error.did_you_mean", name=close[0])
+    return t("coaching.error.item_columns", items=", ".join(options))
 
 
 def check_assessment_table(table: pd.DataFrame, instrument: Instrument,
@@ -34,17 +37,18 @@ def check_assessment_table(table: pd.DataFrame, instrument: Instrument,
     table.columns = columns
     for col in KEY_COLUMNS:
         if col not in columns:
-            problems.append(Problem(source, 1, col, f"missing column {col!r}; the first columns "
-                                    f"are {', '.join(KEY_COLUMNS)}"))
+            problems.append(Problem(source, 1, col, t("coaching.error.missing_key_column", column=col,
+                                                      columns=", ".join(KEY_COLUMNS))))
     items = instrument.item_ids
     for col in columns:
         if col not in KEY_COLUMNS and col not in items:
-            problems.append(Problem(source, 1, col, f"unknown column {col!r}; {_suggest(col, items)}"))
+            problems.append(Problem(source, 1, col, t("coaching.error.unknown_column", column=col,
+                                                      hint=_suggest(col, items))))
     if not any(c in items for c in columns):
-        problems.append(Problem(source, 1, "(header)", "no item columns; add at least one of "
-                                + ", ".join(items)))
+        problems.append(Problem(source, 1, t("coaching.error.header"),
+                                t("coaching.error.no_item_columns", items=", ".join(items))))
     if problems:
-        raise DataError(f"{source} has {len(problems)} problem(s)", problems)
+        raise DataError(t("coaching.error.table", source=source, count=len(problems)), problems)
     item_cols = [c for c in items if c in columns]
     out_rows = []
     seen: dict[tuple, int] = {}
@@ -53,15 +57,15 @@ def check_assessment_table(table: pd.DataFrame, instrument: Instrument,
         line = pos + 2
         rep = "" if pd.isna(row["rep"]) else str(row["rep"]).strip()
         if not rep:
-            problems.append(Problem(source, line, "rep", "empty; give the rep's name"))
+            problems.append(Problem(source, line, "rep", t("coaching.error.empty_rep")))
         date = pd.to_datetime(str(row["date"]).strip(), errors="coerce", format="%Y-%m-%d")
         if pd.isna(date):
-            problems.append(Problem(source, line, "date", f"{row['date']!r} is not a date; "
-                                    "write YYYY-MM-DD, e.g. 2026-03-31"))
+            problems.append(Problem(source, line, "date",
+                                    t("coaching.error.not_a_date", value=repr(row["date"]))))
         rater = str(row["rater"]).strip().lower()
         if rater not in RATERS:
-            problems.append(Problem(source, line, "rater", f"{row['rater']!r} is not a rater; "
-                                    "write self or manager"))
+            problems.append(Problem(source, line, "rater",
+                                    t("coaching.error.not_a_rater", value=repr(row["rater"]))))
         record = {"rep": rep, "date": None if pd.isna(date) else date.strftime("%Y-%m-%d"),
                   "rater": rater}
         scored = 0
@@ -72,25 +76,26 @@ def check_assessment_table(table: pd.DataFrame, instrument: Instrument,
                 continue
             value = pd.to_numeric(pd.Series([str(raw).strip()]), errors="coerce").iloc[0]
             if pd.isna(value):
-                problems.append(Problem(source, line, col, f"{raw!r} is not a number; "
-                                        f"write a score from {lo:g} to {hi:g}"))
+                problems.append(Problem(source, line, col, t(
+                    "coaching.error.not_a_score", value=repr(raw), lo=f"{lo:g}", hi=f"{hi:g}")))
             elif not lo <= value <= hi:
-                problems.append(Problem(source, line, col, f"{value:g} is outside {lo:g}-{hi:g}; "
-                                        f"write a score from {lo:g} to {hi:g}"))
+                problems.append(Problem(source, line, col, t(
+                    "coaching.error.score_out_of_range", value=f"{value:g}", lo=f"{lo:g}",
+                    hi=f"{hi:g}")))
             else:
                 scored += 1
             record[col] = float(value)
         if scored == 0 and not any(p.line == line for p in problems):
-            problems.append(Problem(source, line, "(row)", "no item is scored; fill in at least "
-                                    "one score or delete the row"))
+            problems.append(Problem(source, line, t("coaching.error.row"),
+                                    t("coaching.error.no_score")))
         key = (rep, record["date"], rater)
         if key in seen:
-            problems.append(Problem(source, line, "(row)", f"same rep, date and rater as line "
-                                    f"{seen[key]}; keep one of them"))
+            problems.append(Problem(source, line, t("coaching.error.row"),
+                                    t("coaching.error.duplicate_row", line=seen[key])))
         seen.setdefault(key, line)
         out_rows.append(record)
     if problems:
-        raise DataError(f"{source} has {len(problems)} problem(s)", problems)
+        raise DataError(t("coaching.error.table", source=source, count=len(problems)), problems)
     return pd.DataFrame(out_rows, columns=[*KEY_COLUMNS, *item_cols])
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salestrain.errors import DataError, Problem
+from salestrain.i18n import t
 
 QUADRANTS = ("M1", "M2", "M3", "M4")
 HEALTHY_PROFILE: dict[str, float] = {"M1": 0.25, "M2": 0.55, "M3": 0.15, "M4": 0.05}
@@ -27,8 +28,9 @@ def quadrant(important: bool, urgent: bool) -> str:
     return "M3" if urgent else "M4"
 
 
-_TRUE = {"true", "yes", "y", "1", "x"}
-_FALSE = {"false", "no", "n", "0", ""}
+# 是/否 too: the Chinese error message tells learners they may write them.
+_TRUE = {"true", "yes", "y", "1", "x", "是"}
+_FALSE = {"false", "no", "n", "0", "", "否"}
 
 
 def _flag(value: object) -> bool | None:
@@ -44,26 +46,26 @@ def classify_tasks(tasks: pd.DataFrame, source: str = "tasks") -> pd.DataFrame:
     """The task table with a ``quadrant`` column; bad rows raise with their line."""
     missing = [c for c in TASK_COLUMNS if c not in tasks.columns]
     if missing:
-        raise DataError(f"{source}: missing column(s) {', '.join(missing)}; the columns are "
-                        f"{', '.join(TASK_COLUMNS)}")
+        raise DataError(t("coaching.error.missing_columns", source=source,
+                          missing=", ".join(missing), columns=", ".join(TASK_COLUMNS)))
     problems = []
     quads, hours = [], []
     for pos, (_, row) in enumerate(tasks.iterrows()):
         line = pos + 2
         h = pd.to_numeric(pd.Series([row["hours"]]), errors="coerce").iloc[0]
         if pd.isna(h) or h < 0:
-            problems.append(Problem(source, line, "hours", f"{row['hours']!r} is not a number of "
-                                    "hours; write a number >= 0"))
+            problems.append(Problem(source, line, "hours",
+                                    t("coaching.error.not_hours", value=repr(row["hours"]))))
         flags = {}
         for col in ("important", "urgent"):
             flags[col] = _flag(row[col])
             if flags[col] is None:
-                problems.append(Problem(source, line, col, f"{row[col]!r} is not yes/no; "
-                                        "write yes or no"))
+                problems.append(Problem(source, line, col,
+                                        t("coaching.error.not_yes_no", value=repr(row[col]))))
         hours.append(float(h) if not pd.isna(h) else 0.0)
         quads.append(quadrant(bool(flags["important"]), bool(flags["urgent"])))
     if problems:
-        raise DataError(f"{source} has {len(problems)} problem(s)", problems)
+        raise DataError(t("coaching.error.table", source=source, count=len(problems)), problems)
     out = tasks.copy()
     out["hours"] = hours
     out["quadrant"] = quads
@@ -107,11 +109,10 @@ class TimeProfile:
 
 def check_profile(profile: Mapping[str, float]) -> dict[str, float]:
     if set(profile) != set(QUADRANTS):
-        raise DataError(f"a profile gives a share for each of {', '.join(QUADRANTS)}; got "
-                        f"{', '.join(sorted(profile))}")
+        raise DataError(t("coaching.error.profile_quadrants", quadrants=", ".join(QUADRANTS),
+                          got=", ".join(sorted(profile)) or "-"))
     if any(v < 0 for v in profile.values()) or abs(sum(profile.values()) - 1) > 1e-6:
-        raise DataError(f"profile shares must be >= 0 and sum to 1; they sum to "
-                        f"{sum(profile.values()):.3f}")
+        raise DataError(t("coaching.error.profile_sum", total=f"{sum(profile.values()):.3f}"))
     return {q: float(profile[q]) for q in QUADRANTS}
 
 
@@ -120,5 +121,5 @@ def time_profile(tasks: pd.DataFrame, healthy: Mapping[str, float] | None = None
     classified = classify_tasks(tasks, source)
     hours = {q: float(classified.loc[classified["quadrant"] == q, "hours"].sum()) for q in QUADRANTS}
     if sum(hours.values()) <= 0:
-        raise DataError(f"{source}: the week has no hours; give each task its hours")
+        raise DataError(t("coaching.error.no_hours", source=source))
     return TimeProfile(hours, check_profile(healthy or HEALTHY_PROFILE))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from salestrain.errors import DataError, Problem
 from salestrain.goals.rounding import allocate, round_matrix
+from salestrain.i18n import t
 
 MONTHS = tuple(range(1, 13))
 QUARTER_OF_MONTH = {m: (m - 1) // 3 + 1 for m in MONTHS}
@@ -40,10 +41,13 @@ def quarter_phasing(q1: float = 0.20, q4: float = 0.25) -> tuple[float, float, f
     """
     rest = 1.0 - q1 - q4
     if q1 < 0 or q4 < 0 or rest < 0:
+        # a negative share needs a different fix from two shares that are too large
+        fix = "goals.error.fix_phasing_negative" if min(q1, q4) < 0 else "goals.error.fix_phasing_sum"
         raise DataError(
-            "phasing: Q1 and Q4 shares must be >= 0 and leave something for Q2-Q3",
-            [Problem("phasing", None, "q1+q4", f"{q1:.0%} + {q4:.0%} = {q1 + q4:.0%}; "
-                     "lower one of them so they add up to at most 100%")],
+            t("goals.error.phasing"),
+            [Problem("phasing", None, "q1+q4", t("goals.error.phasing_sum", q1=f"{q1:.0%}",
+                                                  q4=f"{q4:.0%}", total=f"{q1 + q4:.0%}",
+                                                  fix=t(fix)))],
         )
     return (q1, rest / 2, rest / 2, q4)
 
@@ -116,22 +120,26 @@ def decompose_target(
     new/existing totals of each line all add up to ``annual``.
     """
     if not isinstance(annual, int | np.integer) or annual < 0:
-        raise DataError("annual target must be a whole, non-negative amount",
-                        [Problem("target", None, "annual", f"got {annual!r}; give e.g. 8000000")])
+        raise DataError(t("goals.error.annual"),
+                        [Problem("target", None, "annual", t("goals.error.got", value=repr(annual),
+                                                             fix=t("goals.error.fix_annual")))])
     annual = int(annual)
     _check_shares("quarter_shares", quarter_shares, 4)
     if len(month_weights) != 3 or any(w < 0 for w in month_weights) or sum(month_weights) <= 0:
-        raise DataError("month weights: three non-negative weights, one per month of a quarter",
-                        [Problem("target", None, "month_weights", f"got {list(month_weights)}")])
+        raise DataError(t("goals.error.month_weights"),
+                        [Problem("target", None, "month_weights",
+                                 t("goals.error.got", value=list(month_weights),
+                                   fix=t("goals.error.fix_month_weights")))])
     if not lines:
-        raise DataError("a plan needs at least one product line",
-                        [Problem("target", None, "lines", "got none; list the product lines")])
+        raise DataError(t("goals.error.no_lines"),
+                        [Problem("target", None, "lines", t("goals.error.no_lines_fix"))])
     _check_shares("lines.share", [ln.share for ln in lines], len(lines))
     for ln in lines:
         if not 0 <= ln.new_share <= 1:
-            raise DataError("new-customer share must be between 0 and 1",
+            raise DataError(t("goals.error.new_share"),
                             [Problem("target", None, f"lines.{ln.name}.new_share",
-                                     f"got {ln.new_share}; use e.g. 0.3 for 30%")])
+                                     t("goals.error.got", value=ln.new_share,
+                                       fix=t("goals.error.fix_new_share")))])
 
     # annual -> quarters -> months, each step exact, so a quarter's target is the
     # nearest whole amount to its share and its months add up to it
@@ -158,6 +166,7 @@ def decompose_target(
 def _check_shares(name: str, shares: Sequence[float], n: int) -> None:
     if len(shares) != n or any((not math.isfinite(s)) or s < 0 for s in shares) \
             or abs(sum(shares) - 1.0) > 1e-6:
-        raise DataError(f"{name}: {n} non-negative shares that add up to 100%",
+        raise DataError(t("goals.error.shares", name=name, count=n),
                         [Problem("target", None, name,
-                                 f"got {list(shares)} (sum {sum(shares):.3f}); make them add up to 1")])
+                                 t("goals.error.shares_got", value=list(shares),
+                                   total=f"{sum(shares):.3f}"))])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ import pandas as pd
 
 from salestrain.errors import DataError, Problem
 from salestrain.goals.targets import TargetPlan
+from salestrain.i18n import t
 
 # How each KPI adds up over the year: counts and money are summed, rates averaged.
 KPI_KINDS: dict[str, str] = {
@@ -21,6 +23,7 @@ KPI_KINDS: dict[str, str] = {
     "lead_conversion": "rate",
 }
 ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"
+MAX_PROBLEMS = 20  # enough to fix a table by; the headline still gives the full count
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,28 @@ def plan_vs_actual(plan: pd.DataFrame, actual: pd.DataFrame, n_periods: int = 12
     projects its year end at the run rate (actual so far x periods / periods elapsed);
     a rate KPI projects the average achieved so far. Status: achievement to date below
     ``off_track_below`` is off track, below ``at_risk_below`` at risk.
+
+    Every cell is checked first: a bad table raises one :class:`DataError` listing each
+    problem as ``plan:<row>: <column>: ...`` (row 1 is the table's first row). Numbers
+    may be given as text ("120000"); an empty ``actual`` cell is a period not over yet.
     """
     _require(plan, ("kpi", "period", "plan"), "plan")
     _require(actual, ("kpi", "period", "actual"), "actual")
-    unknown = sorted(set(plan["kpi"]) - set(KPI_KINDS))
-    if unknown:
-        raise DataError("plan: unknown KPI", [Problem("plan", None, "kpi",
-                        f"{unknown[0]!r} is not one of {', '.join(KPI_KINDS)}")])
+    plan, problems = _check_rows(plan, "plan", n_periods, blank_ok=False)
+    actual, actual_problems = _check_rows(actual, "actual", n_periods, blank_ok=True)
+    problems += actual_problems
+    if not problems:
+        # An actual without a plan row would silently drop out of the merge below.
+        planned = set(zip(plan["kpi"], plan["period"], strict=True))
+        for pos, key in enumerate(zip(actual["kpi"], actual["period"], strict=True)):
+            if key not in planned:
+                problems.append(Problem("actual", pos + 1, "period",
+                                        t("goals.error.no_plan", kpi=key[0], period=key[1])))
+    if problems:
+        message = t("goals.error.tables", count=len(problems))
+        if len(problems) > MAX_PROBLEMS:
+            message += " " + t("goals.error.more", count=len(problems) - MAX_PROBLEMS)
+        raise DataError(message, problems[:MAX_PROBLEMS])
     merged = plan.merge(actual, on=["kpi", "period"], how="left")
     merged["gap"] = merged["actual"] - merged["plan"]
     merged["achievement"] = merged["actual"] / merged["plan"].where(merged["plan"] != 0)
@@ -82,8 +100,72 @@ def plan_vs_actual(plan: pd.DataFrame, actual: pd.DataFrame, n_periods: int = 12
 def _require(df: pd.DataFrame, cols: Sequence[str], name: str) -> None:
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise DataError(f"{name}: missing column(s)", [Problem(name, None, c,
-                        f"column {c!r} is missing; found {list(df.columns)}") for c in missing])
+        found = ", ".join(map(str, df.columns)) or "-"
+        raise DataError(t("goals.error.missing_columns", name=name), [
+            Problem(name, None, c, t("goals.error.missing_column", column=c, found=found,
+                                     needed=", ".join(cols))) for c in missing])
+
+
+def _is_blank(value: object) -> bool:
+    """None, NaN, NA or empty text: a cell left empty."""
+    try:
+        if pd.isna(value):
+            return True
+    except (TypeError, ValueError):  # list-like cells are not blank
+        return False
+    return isinstance(value, str) and value.strip() == ""
+
+
+def _number(value: object) -> float | None:
+    """The cell as a finite float; ``None`` when it is not one."""
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _check_rows(df: pd.DataFrame, name: str, n_periods: int,
+                blank_ok: bool) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check every row of a ``kpi, period, <name>`` table; return it with numbers parsed.
+
+    Problems name the row (1 = first row), the column, the bad value and the fix, so a
+    learner's hand-typed table can be corrected without reading a traceback.
+    """
+    problems: list[Problem] = []
+    periods: list[int | None] = []
+    values: list[float] = []
+    seen: dict[tuple, int] = {}
+    for pos, (kpi, period, raw) in enumerate(zip(df["kpi"], df["period"], df[name], strict=True)):
+        row = pos + 1
+        if kpi not in KPI_KINDS:
+            problems.append(Problem(name, row, "kpi", t("goals.error.unknown_kpi", value=repr(kpi),
+                                                        kpis=", ".join(KPI_KINDS))))
+        number = _number(period)
+        if number is None or number != int(number) or not 1 <= number <= n_periods:
+            problems.append(Problem(name, row, "period", t("goals.error.bad_period",
+                                                           value=repr(period), n=n_periods)))
+            periods.append(None)
+        else:
+            periods.append(int(number))
+            key = (kpi, int(number))
+            if key in seen:
+                problems.append(Problem(name, row, "period", t(
+                    "goals.error.duplicate_period", kpi=kpi, period=int(number), row=seen[key])))
+            seen.setdefault(key, row)
+        if blank_ok and _is_blank(raw):
+            values.append(math.nan)  # a period that is not over yet
+            continue
+        value = _number(raw)
+        if value is None:
+            shown = t("goals.error.empty") if _is_blank(raw) else repr(raw)
+            problems.append(Problem(name, row, name, t("goals.error.bad_number", value=shown)))
+        values.append(math.nan if value is None else value)
+    out = df.copy()
+    if not problems:
+        out["period"] = [int(p) for p in periods if p is not None]
+        out[name] = values
+    return out, problems
 
 
 def revenue_plan_frame(plan: TargetPlan) -> pd.DataFrame:

@@ -340,11 +340,13 @@ class StageApp(App):
     def compute(self, rep: str, source: str, compare: str) -> StageResult:
         if source == "assessment":
             if rep not in set(self.table["rep"]):
-                raise DataError(f"{rep} has no assessment; choose funnel counts")
+                raise DataError(t("coaching.error.no_assessment", rep=rep,
+                                  option=t("coaching.app.source_funnel")))
             track = core.team_tracks(self.table, self.instrument)[rep]
             return StageResult(rep, track.advice.stages, None, None)
         if rep not in self.funnel:
-            raise DataError(f"{rep} has no funnel counts; choose assessment items")
+            raise DataError(t("coaching.error.no_funnel", rep=rep,
+                              option=t("coaching.app.source_assessment")))
         bench = self.benchmark if compare == "team" else None
         conv = core.stage_conversion(self.funnel[rep], rep)
         return StageResult(rep, core.stages_from_funnel(self.funnel[rep], bench, rep), conv, bench)

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from salestrain.coaching import advise, time_profile
-from salestrain.coaching_files import sample_instrument, sample_week
+from salestrain.coaching_files import sample_funnel, sample_instrument, sample_week
 from salestrain.ui import app_names, get_app
 from salestrain.ui.coaching import AssessApp, assess_app, stage_app, team_app, time_matrix_app
 
@@ -94,9 +94,16 @@ def test_apps_accept_a_trainers_own_data():
     assert app.result.selected.advice.style == "excite"
 
 
-def test_labels_switch_to_chinese():
-    import salestrain
-
-    salestrain.set_language("zh_CN")
+def test_labels_switch_to_chinese(zh):
     app = assess_app()
     assert app.controls["mgr_discovery"].description != "Discovery questioning"
+
+
+def test_a_rep_without_assessment_gets_a_message_naming_the_other_source(zh):
+    funnel = dict(sample_funnel())
+    funnel["Zed Only"] = next(iter(funnel.values()))
+    app = stage_app(funnel=funnel)
+    good = app.result
+    app.set(rep="Zed Only", source="assessment")
+    assert app.result is good
+    assert app.error == "Zed Only 没有评估记录；请选择“漏斗数据”"

@@ -125,3 +125,16 @@ def test_sample_team_progress_has_every_quadrant_and_movement():
     prog = progress(sample_team(), load_instrument())
     assert set(prog["style"]) == {"direct", "guide", "excite", "delegate"}
     assert prog.groupby("rep")["date"].nunique().min() == 2
+
+
+def test_a_bad_score_is_explained_in_chinese_with_its_line_and_column(tmp_path, zh):
+    path = tmp_path / "scores.csv"
+    path.write_text(CSV_HEADER + "Lin Qiao,2026-03-31,self,3,9,x\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_assessments_csv(path)
+    text = str(err.value)
+    assert f"{path} 有 2 处问题" in text
+    assert f"{path}:2: product_knowledge: 9 超出了 1-5 的范围；请填 1 到 5 之间的分数" in text
+    assert f"{path}:2: motivation: 'x' 不是数字" in text
+    with pytest.raises(DataError, match="nope.csv 不存在"):
+        read_assessments_csv(tmp_path / "nope.csv")

@@ -139,3 +139,11 @@ def test_stages_from_items_ties_go_to_the_earliest_stage():
     d2 = stages_from_assessment(INST, aggregate(INST, None, {"a": 4, "b": 2, "m": 3}))
     assert d2.weakest == "decision" and d2.plan.focus == "coaching.stage.decision.focus"
     assert not math.isnan(d2.scores["decision"])
+
+
+def test_bad_scores_are_explained_in_chinese(zh):
+    with pytest.raises(DataError) as err:
+        aggregate(INST, {"a": 7}, {"m": 3})
+    assert "self: a: 分数 7 超出了 1-5 的范围" in str(err.value)
+    with pytest.raises(DataError, match="没有给任何意愿项目打分"):
+        aggregate(INST, {"a": 3}, {"b": 3})

@@ -126,3 +126,20 @@ def test_any_record_survives_export_and_import(tmp_path_factory, rows):
     # Re-importing the same export adds nothing.
     second.import_csv(folder / "s.csv", folder / "n.csv")
     assert len(second.notes()) == len(rows)
+
+
+def test_user_errors_are_clear_in_chinese(tmp_path, zh):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("this is not a database " * 100)
+    with pytest.raises(DataError, match="junk.sqlite 不是带教记录（不是 SQLite 文件）"):
+        MentorshipRecord(junk)
+    rec = MentorshipRecord(tmp_path / "m.sqlite")
+    with pytest.raises(DataError, match="date：'yesterday' 不是日期；请写成 YYYY-MM-DD"):
+        rec.add_note("A B", "yesterday", "x")
+    notes = tmp_path / "notes.csv"
+    notes.write_text("rep,date,author,text\nA B,2026-03-01,me,hi\nA B,2026-13-01,me,hi\n",
+                     encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        rec.import_csv(notes_path=notes)
+    assert "notes.csv:3: date: '2026-13-01' 不是日期" in str(err.value)
+    assert rec.notes().empty  # a bad file stores nothing, in any language

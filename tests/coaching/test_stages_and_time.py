@@ -121,3 +121,20 @@ def test_shares_sum_to_one_and_shift_matches_gaps(tasks):
     assert 0 <= p.shift_needed <= 1
     assert p.shift_needed >= max(0, HEALTHY_PROFILE["M2"] - p.shares["M2"]) - 1e-9
     assert set(p.shares) == set(QUADRANTS)
+
+
+def test_a_bad_week_row_is_explained_in_chinese(zh):
+    with pytest.raises(DataError) as err:
+        time_profile(week([("a", "two", "yes", "no"), ("b", 2, "maybe", "no")]), source="week.csv")
+    text = str(err.value)
+    assert "week.csv 有 2 处问题" in text
+    assert "week.csv:2: hours: 'two' 不是小时数" in text
+    assert "week.csv:3: important: 'maybe' 不是 yes/no" in text
+    with pytest.raises(DataError) as err:
+        stage_conversion(funnel([("decision", 3, 5)]), "lin.csv")
+    assert "lin.csv:2: advanced: 推进了 5 个，但只进入了 3 个" in str(err.value)
+
+
+def test_chinese_yes_and_no_count_as_flags():
+    p = time_profile(week([("complaint", 4, "是", "是"), ("plan", 2, "是", "否")]))
+    assert p.hours["M1"] == 4 and p.hours["M2"] == 2

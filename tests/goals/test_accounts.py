@@ -217,3 +217,13 @@ def test_churn_alerts_are_exactly_the_accounts_past_a_threshold_and_tighten_mono
                                  min(th.min_activity, other.min_activity),
                                  min(th.min_renewal, other.min_renewal))
     assert set(acc.churn_alerts(signals, looser).index) <= set(alerts.index)
+
+
+def test_bad_settings_are_explained_in_chinese(zh):
+    with pytest.raises(DataError) as err:
+        acc.abc_tiers(series([1, 2]), 0.9, 0.5)
+    assert "分类分界线" in str(err.value) and "A 0.9、B 0.5" in str(err.value)
+    tiers = pd.DataFrame({"tier": ["A", "B"], "value": 1.0}, index=["C01", "C02"])
+    with pytest.raises(DataError) as err:
+        acc.visit_plan(tiers, pd.Series("Ada", index=["C01"]))
+    assert "customers: rep: 客户 'C02' 没有负责的销售" in str(err.value)

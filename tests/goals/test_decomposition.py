@@ -104,3 +104,17 @@ def test_bad_inputs_name_the_field_and_the_fix():
         decompose_target(-5)
     with pytest.raises(DataError, match="new_share"):
         decompose_target(100, [ProductLine("x", 1.0, new_share=1.5)])
+
+
+def test_a_negative_share_gets_its_own_fix():
+    with pytest.raises(DataError, match="q1\\+q4: -10% \\+ 30% = 20%; a share cannot be negative"):
+        quarter_phasing(-0.1, 0.3)
+
+
+def test_bad_inputs_are_explained_in_chinese(zh):
+    with pytest.raises(DataError) as err:
+        quarter_phasing(0.7, 0.5)
+    assert "q1+q4: 70% + 50% = 120%；请调低其中一个" in str(err.value)
+    with pytest.raises(DataError) as err:
+        decompose_target(100, DEFAULT_LINES, (0.5, 0.5, 0.5, 0.5))
+    assert "quarter_shares: 收到的是 [0.5, 0.5, 0.5, 0.5]（合计 2.000）" in str(err.value)

@@ -104,3 +104,43 @@ def test_unknown_kpi_and_missing_column_are_named():
         plan_vs_actual(frame("calls", [1.0], "plan"), frame("calls", [1.0], "actual"))
     with pytest.raises(DataError, match="column 'actual' is missing"):
         plan_vs_actual(frame("revenue", [1.0], "plan"), frame("revenue", [1.0], "value"))
+
+
+def test_bad_cells_are_named_by_row_column_and_value():
+    plan = pd.DataFrame({"kpi": ["revenue", "revenue", "revenue", "calls"],
+                         "period": [1, 2, 2, "x"], "plan": [100, "1,000", 3, None]})
+    actual = pd.DataFrame({"kpi": ["revenue", "revenue"], "period": [1, 13], "actual": [90, ""]})
+    with pytest.raises(DataError) as err:
+        plan_vs_actual(plan, actual)
+    text = str(err.value)
+    assert text.startswith("plan vs actual: 6 problem(s)")
+    assert "plan:2: plan: '1,000' is not a number; write a plain number" in text
+    assert "plan:3: period: revenue period 2 already appears on row 2" in text
+    assert "plan:4: kpi: 'calls' is not one of revenue" in text
+    assert "plan:4: period: 'x' is not a period; write a whole number from 1 to 12" in text
+    assert "plan:4: plan: an empty cell is not a number" in text
+    assert "actual:2: period: 13 is not a period" in text
+    # an actual with no plan row would otherwise vanish from the comparison
+    with pytest.raises(DataError, match="actual:1: period: there is no plan for revenue in period 2"):
+        plan_vs_actual(frame("revenue", [1.0], "plan"), pd.DataFrame(
+            {"kpi": ["revenue"], "period": [2], "actual": [1.0]}))
+
+
+def test_numbers_typed_as_text_and_blank_actuals_are_accepted():
+    plan = frame("revenue", ["100", "100", " 100 "], "plan")
+    actual = frame("revenue", ["90", ""], "actual")
+    s = plan_vs_actual(plan, actual, n_periods=3).summary.loc["revenue"]
+    assert s["elapsed"] == 1 and s["actual_to_date"] == 90 and s["projected"] == 270
+
+
+def test_a_bad_plan_table_is_explained_in_chinese(zh):
+    plan = pd.DataFrame({"kpi": ["revenue", "calls"], "period": [1, 2], "plan": ["abc", 5]})
+    with pytest.raises(DataError) as err:
+        plan_vs_actual(plan, frame("revenue", [1.0], "actual"))
+    text = str(err.value)
+    assert "计划与实际对比" in text and "2 处问题" in text
+    # the row, the column and the bad value survive the translation
+    assert "plan:1: plan: 'abc' 不是数字" in text
+    assert "plan:2: kpi: 'calls' 不是可用的 KPI" in text
+    with pytest.raises(DataError, match="缺少列 'actual'"):
+        plan_vs_actual(frame("revenue", [1.0], "plan"), frame("revenue", [1.0], "value"))
