@@ -40,6 +40,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 from salestrain.errors import GradingError
 from salestrain.grading.autograde import SubmissionResult
+from salestrain.i18n import t
 
 ENV_VAR = "SALESTRAIN_DB"  # so a password need not appear on a command line
 DEFAULT_FILE = "gradebook.sqlite"
@@ -104,14 +105,13 @@ class Gradebook:
         try:
             engine = create_engine(url, future=True)
         except (ArgumentError, ImportError) as exc:
-            raise GradingError(f"cannot use the gradebook URL {url!r}: {exc}; give a file name or "
-                               "a SQLAlchemy URL such as postgresql://user@host/db") from None
+            raise GradingError(t("grading.error.bad_db_url", url=url, error=exc)) from None
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         try:
             metadata.create_all(engine)
         except OperationalError as exc:
-            raise GradingError(f"cannot open the gradebook {url}: {exc.orig}") from None
+            raise GradingError(t("grading.error.cannot_open_db", url=url, error=exc.orig)) from None
         return cls(engine)
 
     def record(self, exercise: str, result: SubmissionResult) -> int:
