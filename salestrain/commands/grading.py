@@ -21,7 +21,7 @@ def release(source: Path, out: Path) -> None:
     written = do_release(source, out)
     for path in written:
         click.echo(str(path))
-    click.echo(f"{len(written)} file(s) written to {out}.")
+    click.echo(t("grading.cli.released", count=len(written), out=out))
 
 
 @click.command()
@@ -60,13 +60,12 @@ def grade(submissions: Path, exercise: Path, db: str | None, jobs: int | None, c
     todo_paths = set(pending(book, name, [p for _, p in pairs], regrade))
     todo = [(learner, path) for learner, path in pairs if path in todo_paths]
     box = autograde.check_source_protected(exercise)
-    click.echo(f"sandbox: {box.level} (see docs/grading.md); {len(todo)} to grade.")
+    click.echo(t("grading.cli.sandbox", level=box.level, count=len(todo)))
     if box.level == "none":
-        click.echo("warning: not running as root, so learner code runs as your user and could read "
-                   "any file you can, including the exercise source; see docs/grading.md", err=True)
+        click.echo(t("grading.cli.no_sandbox"), err=True)
     skipped = len(pairs) - len(todo)
     if skipped:
-        click.echo(f"{skipped} submission(s) already graded unchanged (use --regrade to grade again).")
+        click.echo(t("grading.cli.skipped", count=skipped))
 
     def store(result: autograde.SubmissionResult) -> None:
         book.record(name, result)
@@ -109,8 +108,7 @@ def report(db: str | None, exercise: str | None, mine: Path | None, out: Path) -
 
     if mine is not None:
         if exercise is None or not Path(exercise).is_file():
-            raise GradingError("--mine needs --exercise pointing at the exercise source notebook "
-                               f"(got {exercise!r})")
+            raise GradingError(t("grading.error.mine_needs_exercise", value=exercise))
         from salestrain.grading import autograde
 
         source = Path(exercise)
@@ -121,15 +119,15 @@ def report(db: str | None, exercise: str | None, mine: Path | None, out: Path) -
         book = Gradebook.open(db)
         names = [exercise] if exercise else book.exercises()
         if not names or not any(book.rows(n) for n in names):
-            raise GradingError(f"the gradebook has no grades{' for ' + exercise if exercise else ''}; "
-                               "run `salestrain grade` first (and check --db)")
+            raise GradingError(t("grading.error.no_grades_for", exercise=exercise) if exercise
+                               else t("grading.error.no_grades"))
         groups = {n: book.rows(n) for n in names}
         html_text = rep.cohort_report(groups)
-        summary = f"{sum(len(rows) for rows in groups.values())} learner row(s)"
+        summary = t("grading.cli.learner_rows", count=sum(len(rows) for rows in groups.values()))
         book.dispose()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html_text, encoding="utf-8")
-    click.echo(f"{out} written ({summary}).")
+    click.echo(t("grading.cli.written", out=out, summary=summary))
 
 
 COMMANDS = [release, grade, report]

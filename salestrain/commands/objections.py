@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from salestrain.errors import SalestrainError
+from salestrain.i18n import t
 
 
 @click.group("objections")
@@ -32,17 +33,16 @@ def check_command(scenarios: tuple[str, ...], runs: int) -> None:
         r = quality_report(scenario, runs=runs)
         problems = []
         if r["trivial_win"]:
-            problems.append("a trivial policy wins: make the first and the most pleasing "
-                            "replies lead away from a win")
+            problems.append(t("objections.cli.trivial_win"))
         if r["best"] != "won":
-            problems.append(f"the best play ends {r['best']}: make a path of good replies reach a won ending")
+            problems.append(t("objections.cli.best_not_won", ending=r["best"]))
         if r["unreached_endings"]:
-            problems.append(f"endings never reached: {', '.join(r['unreached_endings'])}; "
-                            "adjust route conditions or effects")
+            problems.append(t("objections.cli.unreached", endings=", ".join(r["unreached_endings"])))
+        # "ok"/"FAIL" and the ending ids stay literal: scripts and the scenario files use them.
         status = "FAIL" if problems else "ok"
-        click.echo(f"{status:4} {source}: {r['decision_points']} decisions, "
-                   f"{r['distinct_endings']} endings; first -> {r['first']}, greedy -> "
-                   f"{r['greedy']}, random wins {r['random_win_rate']:.0%}, best -> {r['best']}")
+        click.echo(t("objections.cli.check_line", status=f"{status:4}", source=source,
+                     decisions=r["decision_points"], endings=r["distinct_endings"], first=r["first"],
+                     greedy=r["greedy"], random=f"{r['random_win_rate']:.0%}", best=r["best"]))
         for p in problems:
             click.echo(f"     {p}")
         failed += bool(problems)
@@ -58,14 +58,13 @@ def sessions_command(database: Path, learner: str | None) -> None:
     from salestrain.ui.objections_store import list_sessions
 
     if not database.exists():
-        raise SalestrainError(f"{database} does not exist; coach mode creates it on the first "
-                              "scored reply")
+        raise SalestrainError(t("objections.error.no_database", path=database))
     rows = list_sessions(database, learner)
     for r in rows:
         total = "-" if r["total"] is None else f"{r['total']:g}"
         click.echo(f"{r['id']:4}  {r['started']}  {r['mode']:5}  {r['scenario']:32}  "
-                   f"{r['learner'] or '-':16}  {r['ending'] or 'unfinished':10}  {total}")
-    click.echo(f"{len(rows)} session(s).")
+                   f"{r['learner'] or '-':16}  {r['ending'] or t('objections.cli.unfinished'):10}  {total}")
+    click.echo(t("objections.cli.sessions", count=len(rows)))
 
 
 COMMANDS = [objections]

@@ -196,7 +196,7 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
     digest = sha256_of(submission)
     try:
         if submission.stat().st_size > MAX_SUBMISSION_BYTES:
-            raise GradingError(f"larger than {MAX_SUBMISSION_BYTES // 10**6} MB")
+            raise GradingError(t("grading.error.too_large", mb=MAX_SUBMISSION_BYTES // 10**6))
         nb = nbformat.read(str(submission), as_version=4)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the learner's, not ours
         outcomes = [stopped(test, ERROR, type(exc).__name__)
@@ -276,18 +276,24 @@ async def grade_notebook(exercise: Exercise, exercise_path: Path, submission: Pa
                 code = evaluation_code([test.answer for test in tests], nonce)
             cell = nbformat.v4.new_code_cell(code)
             run_nb.cells.append(cell)
+            # cell_errors keep the documented "cell 4: NameError" form (stored, compared
+            # across runs); the reason a run stopped is worded for people.
             where = f"cell {step.cell + 1}" if step.cell is not None else "end"
+            shown_at = (t("grading.grade.at_cell", cell=step.cell + 1) if step.cell is not None
+                        else t("grading.grade.at_end"))
             try:
                 await client.async_execute_cell(cell, len(run_nb.cells) - 1, store_history=False)
             except CellTimeoutError:
-                stop, stop_status = f"{t('grading.grade.time_limit')} ({where})", TIMED_OUT
+                stop, stop_status = t("grading.grade.stopped_at", cause=t("grading.grade.time_limit"),
+                                      where=shown_at), TIMED_OUT
                 break
             except DeadKernelError:
                 cause = t("grading.grade.output_limit") if client.flooded else t("grading.grade.kernel_exited")
-                stop, stop_status = f"{cause} ({where})", KERNEL_DIED
+                stop, stop_status = t("grading.grade.stopped_at", cause=cause, where=shown_at), KERNEL_DIED
                 break
             if client.flooded:
-                stop, stop_status = f"{t('grading.grade.output_limit')} ({where})", KERNEL_DIED
+                stop, stop_status = t("grading.grade.stopped_at", cause=t("grading.grade.output_limit"),
+                                      where=shown_at), KERNEL_DIED
                 break
             errors = [o for o in cell.outputs if o.get("output_type") == "error"]
             if step.question is None:
@@ -325,11 +331,10 @@ def load_exercise(path: Path) -> tuple[Exercise, dict[str, Any]]:
 
     nb, problems = read_notebook(path)
     if nb is None:
-        raise GradingError(f"cannot read the exercise {path}", problems)
+        raise GradingError(t("grading.error.cannot_read_exercise", path=path), problems)
     exercise, problems = markup_problems(nb, str(path))
     if problems:
-        raise GradingError(f"the exercise {path} has markup problems; run `salestrain validate {path}`",
-                           problems)
+        raise GradingError(t("grading.error.exercise_markup", path=path), problems)
     return exercise, nb
 
 
@@ -355,8 +360,8 @@ def collect_submissions(folder: Path) -> list[tuple[str, Path]]:
     names = [name for name, _ in found]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise GradingError(f"several notebooks belong to the same learner in {folder}: "
-                           f"{', '.join(duplicates)}; keep one notebook per learner folder")
+        raise GradingError(t("grading.error.duplicate_learners", folder=folder,
+                             learners=", ".join(duplicates)))
     return found
 
 
@@ -418,15 +423,15 @@ def grade(exercise_path: Path, submissions: Iterable[tuple[str, Path] | Path],
 def grade_source(path: Path, exercise: Exercise, limits: Limits | None = None) -> list[Problem]:
     """Run the trainer's own notebook as a submission: every test must pass."""
     result = run_sync(grade_notebook(exercise, path, path, limits or Limits(notebook_seconds=300)))
-    problems = [Problem(str(path), None, "(execution)", f"{err} when the solution runs; fix that cell")
+    problems = [Problem(str(path), None, "(execution)", t("grading.error.solution_cell_error", error=err))
                 for err in result.cell_errors]
     if result.stopped:
-        problems.append(Problem(str(path), None, "(execution)", f"the solution run stopped: {result.stopped}"))
+        problems.append(Problem(str(path), None, "(execution)",
+                                t("grading.error.solution_stopped", cause=result.stopped)))
     for outcome in result.outcomes:
         if outcome.status != PASSED and not result.stopped:
             question = exercise.questions[outcome.question]
             problems.append(Problem(
                 f"{path}:cell {question.cells[0] + 1}", None, f"{outcome.question}",
-                f"the solution does not pass its own test {outcome.name!r}: {outcome.reason}; "
-                "fix the solution or the test's expect"))
+                t("grading.error.solution_fails", name=outcome.name, reason=outcome.reason)))
     return problems

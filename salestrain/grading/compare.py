@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from salestrain.grading.format import TestCase
-from salestrain.grading.plain import describe, is_number
+from salestrain.grading.plain import is_number, type_name
+from salestrain.i18n import t
 
 DEFAULT_REL = 1e-9
 # Always allowed: float rounding noise. Without it `tolerance: 1e-7` on 67108864 would
@@ -46,24 +47,24 @@ def values_match(expected: Any, got: Any, test: TestCase, top: bool = True) -> V
     """Same kind and same value under the test's rules (tolerances, synonyms, order)."""
     if is_number(expected):
         if not is_number(got):
-            return Verdict(False, f"expected a number, got {describe(got)}")
+            return Verdict(False, t("grading.compare.expected_number", got=kind(got)))
         return Verdict(numbers_match(float(expected), float(got), test.tolerance, test.rel_tolerance))
     if isinstance(expected, bool) or expected is None:
         if type(got) is not type(expected):
-            return Verdict(False, f"expected {describe(expected)}, got {describe(got)}")
+            return Verdict(False, t("grading.compare.expected_kind", expected=kind(expected), got=kind(got)))
         return Verdict(got is expected)
     if isinstance(expected, str):
         if not isinstance(got, str):
-            return Verdict(False, f"expected text, got {describe(got)}")
+            return Verdict(False, t("grading.compare.expected_text", got=kind(got)))
         accepted = {normalise_text(expected)}
         if top:
             accepted |= {normalise_text(s) for s in test.synonyms}
         return Verdict(normalise_text(got) in accepted)
     if isinstance(expected, list):
         if not isinstance(got, list):
-            return Verdict(False, f"expected a list, got {describe(got)}")
+            return Verdict(False, t("grading.compare.expected_list", got=kind(got)))
         if len(got) != len(expected):
-            return Verdict(False, f"expected a list of {len(expected)}, got a list of {len(got)}")
+            return Verdict(False, t("grading.compare.list_length", expected=len(expected), got=len(got)))
         if top and test.order == "any":
             return Verdict(_multiset_match(expected, got, test))
         for e, g in zip(expected, got, strict=True):
@@ -73,22 +74,40 @@ def values_match(expected: Any, got: Any, test: TestCase, top: bool = True) -> V
         return Verdict(True)
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            return Verdict(False, f"expected a mapping, got {describe(got)}")
+            return Verdict(False, t("grading.compare.expected_mapping", got=kind(got)))
         if set(got) != set(expected):
-            missing = sorted(set(expected) - set(got))
-            extra = sorted(set(got) - set(expected))
-            parts = []
-            if missing:
-                parts.append("missing " + ", ".join(missing))
-            if extra:
-                parts.append("unexpected " + ", ".join(extra))
-            return Verdict(False, "; ".join(parts))
+            missing = ", ".join(sorted(set(expected) - set(got)))
+            extra = ", ".join(sorted(set(got) - set(expected)))
+            if missing and extra:
+                text = t("grading.compare.missing_and_unexpected", missing=missing, unexpected=extra)
+            elif missing:
+                text = t("grading.compare.missing", keys=missing)
+            else:
+                text = t("grading.compare.unexpected", keys=extra)
+            return Verdict(False, text)
         for key, e in expected.items():
             verdict = values_match(e, got[key], test, top=False)
             if not verdict.passed:
                 return Verdict(False, verdict.mismatch)
         return Verdict(True)
-    return Verdict(False, f"cannot compare with {describe(expected)}")  # pragma: no cover
+    return Verdict(False, t("grading.compare.cannot_compare", kind=kind(expected)))  # pragma: no cover
+
+
+def kind(value: Any) -> str:
+    """The kind of a plain value, as the learner would say it, in the current language."""
+    if value is None:
+        return t("grading.kind.null")
+    if isinstance(value, bool):
+        return t("grading.kind.bool")
+    if isinstance(value, (int, float)):
+        return t("grading.kind.number")
+    if isinstance(value, str):
+        return t("grading.kind.text")
+    if isinstance(value, list):
+        return t("grading.kind.list")
+    if isinstance(value, dict):
+        return t("grading.kind.mapping")
+    return type_name(value)
 
 
 def _multiset_match(expected: list, got: list, test: TestCase) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from salestrain.errors import Problem
+from salestrain.i18n import t
 
 TESTS_MAGIC = "%%tests"
 BEGIN = "### BEGIN SOLUTION"
@@ -99,14 +100,13 @@ def parse_header(line: str) -> tuple[Header | None, list[Issue]]:
     if parts and parts[0] == TESTS_MAGIC:
         parts = parts[1:]
     if not parts:
-        return None, [Issue(1, "%%tests", "no question id; write `%%tests q1` (or `%%tests q1 hidden`)")]
+        return None, [Issue(1, "%%tests", t("grading.error.markup.no_qid"))]
     qid, flags = parts[0], parts[1:]
     issues = []
     if not QID.match(qid):
-        issues.append(Issue(1, "%%tests", f"question id {qid!r} must match [a-z][a-z0-9_]* (e.g. q1)"))
+        issues.append(Issue(1, "%%tests", t("grading.error.markup.bad_qid", qid=qid)))
     if flags not in ([], ["hidden"]):
-        issues.append(Issue(1, "%%tests", f"unexpected {' '.join(flags)!r} after the question id; "
-                                          "the only option is `hidden`"))
+        issues.append(Issue(1, "%%tests", t("grading.error.markup.bad_flags", flags=" ".join(flags))))
     return (None if issues else Header(qid, flags == ["hidden"])), issues
 
 
@@ -152,17 +152,17 @@ def parse_tests_body(body: str, header: Header, first_line: int = 2) -> tuple[li
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + first_line
-        return [], [Issue(line, "(yaml)", f"{exc.problem or exc}; check indentation and quotes")]
+        # The parser's own words stay as they are; the fix around them is translated.
+        return [], [Issue(line, "(yaml)", t("grading.error.markup.yaml", problem=exc.problem or exc))]
     if not isinstance(raw, CommentedSeq) or not raw:
-        return [], [Issue(first_line, header.qid, "a tests cell holds a YAML list of test cases "
-                                                  "(`- name: ...`), one at least")]
+        return [], [Issue(first_line, header.qid, t("grading.error.markup.not_list"))]
     tests: list[TestCase] = []
     issues: list[Issue] = []
     for i, item in enumerate(raw):
         line = raw.lc.item(i)[0] + first_line
         where = f"{header.qid}[{i}]"
         if not isinstance(item, CommentedMap):
-            issues.append(Issue(line, where, f"a test case is a mapping with {', '.join(REQUIRED)}"))
+            issues.append(Issue(line, where, t("grading.error.markup.not_mapping", fields=", ".join(REQUIRED))))
             continue
 
         def key_line(key: str, item: CommentedMap = item, line: int = line) -> int:
@@ -172,57 +172,59 @@ def parse_tests_body(body: str, header: Header, first_line: int = 2) -> tuple[li
         bad = sorted(set(data) - FIELDS)
         for key in bad:
             issues.append(Issue(key_line(key), f"{where}.{key}",
-                                f"unknown field {key!r}; allowed: {', '.join(sorted(FIELDS))}"))
+                                t("grading.error.markup.unknown_field", key=key,
+                                  allowed=", ".join(sorted(FIELDS)))))
         missing = [k for k in REQUIRED if k not in data]
         for key in missing:
-            issues.append(Issue(line, f"{where}.{key}", f"missing; every test needs {', '.join(REQUIRED)}"))
+            issues.append(Issue(line, f"{where}.{key}",
+                                t("grading.error.markup.missing_field", fields=", ".join(REQUIRED))))
         start = len(issues)
         name = data.get("name")
         if "name" in data and (not isinstance(name, str) or not name.strip()):
-            issues.append(Issue(key_line("name"), f"{where}.name", f"must be non-empty text (got {name!r})"))
+            issues.append(Issue(key_line("name"), f"{where}.name", t("grading.error.markup.bad_name", value=name)))
         answer = data.get("answer")
         if "answer" in data:
             if not isinstance(answer, str) or not answer.strip():
                 issues.append(Issue(key_line("answer"), f"{where}.answer",
-                                    f"must be a Python expression as text (got {answer!r})"))
+                                    t("grading.error.markup.bad_answer", value=answer)))
             else:
                 try:
                     compile(answer, "<answer>", "eval")
                 except SyntaxError as exc:
                     issues.append(Issue(key_line("answer"), f"{where}.answer",
-                                        f"{answer!r} is not a Python expression ({exc.msg}); "
-                                        "write e.g. `weighted` or `classify(4.2, 2.1)`"))
+                                        t("grading.error.markup.answer_syntax", value=answer, error=exc.msg)))
         expect = data.get("expect")
         if "expect" in data and not _is_plain(expect):
             issues.append(Issue(key_line("expect"), f"{where}.expect",
-                                f"{expect!r} is not plain data (number, text, true/false, null, list, mapping)"))
+                                t("grading.error.markup.bad_expect", value=expect)))
         points = data.get("points")
         if "points" in data and (not _number(points) or points <= 0):
             issues.append(Issue(key_line("points"), f"{where}.points",
-                                f"must be a number > 0 (got {points!r})"))
+                                t("grading.error.markup.bad_points", value=points)))
         feedback = data.get("feedback")
         if "feedback" in data and (not isinstance(feedback, str) or not KEY.match(feedback)):
             issues.append(Issue(key_line("feedback"), f"{where}.feedback",
-                                f"must be a catalog key like funnel.ex.weighted (got {feedback!r})"))
+                                t("grading.error.markup.bad_feedback", value=feedback)))
         for key in ("tolerance", "rel_tolerance"):
             value = data.get(key)
             if key in data and (not _number(value) or value < 0):
-                issues.append(Issue(key_line(key), f"{where}.{key}", f"must be a number >= 0 (got {value!r})"))
+                issues.append(Issue(key_line(key), f"{where}.{key}",
+                                    t("grading.error.markup.bad_tolerance", value=value)))
             elif key in data and not _number(expect) and not isinstance(expect, (list, dict)):
                 issues.append(Issue(key_line(key), f"{where}.{key}",
-                                    f"only applies to numbers, but expect is {expect!r}"))
+                                    t("grading.error.markup.tolerance_not_number", value=expect)))
         synonyms = data.get("synonyms", [])
         if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
             issues.append(Issue(key_line("synonyms"), f"{where}.synonyms",
-                                f"must be a list of texts (got {synonyms!r})"))
+                                t("grading.error.markup.bad_synonyms", value=synonyms)))
         elif synonyms and not isinstance(expect, str):
             issues.append(Issue(key_line("synonyms"), f"{where}.synonyms",
-                                "only applies when expect is text"))
+                                t("grading.error.markup.synonyms_not_text")))
         order = data.get("order", "same")
         if order not in ("same", "any"):
-            issues.append(Issue(key_line("order"), f"{where}.order", f"must be `any` or `same` (got {order!r})"))
+            issues.append(Issue(key_line("order"), f"{where}.order", t("grading.error.markup.bad_order", value=order)))
         elif order == "any" and not isinstance(expect, list):
-            issues.append(Issue(key_line("order"), f"{where}.order", "`order: any` only applies when expect is a list"))
+            issues.append(Issue(key_line("order"), f"{where}.order", t("grading.error.markup.order_not_list")))
         if missing or bad or len(issues) > start:
             continue
         tests.append(TestCase(
@@ -252,19 +254,20 @@ def solution_issues(source: str) -> list[Issue]:
         text = line.strip()
         if text == BEGIN:
             if open_line is not None:
-                issues.append(Issue(n, "solution", f"{BEGIN} inside the region opened on line "
-                                                   f"{open_line}; regions do not nest, close it with {END} first"))
+                issues.append(Issue(n, "solution", t("grading.error.markup.nested_region", begin=BEGIN,
+                                                     end=END, line=open_line)))
             open_line = n
         elif text == END:
             if open_line is None:
-                issues.append(Issue(n, "solution", f"{END} without a {BEGIN} above it in this cell"))
+                issues.append(Issue(n, "solution", t("grading.error.markup.end_without_begin",
+                                                     begin=BEGIN, end=END)))
             open_line = None
         elif text.startswith("###") and ("SOLUTION" in text.upper()):
-            issues.append(Issue(n, "solution", f"{text!r} is not a marker; write exactly "
-                                               f"`{BEGIN}` or `{END}`"))
+            issues.append(Issue(n, "solution", t("grading.error.markup.bad_marker", text=text,
+                                                 begin=BEGIN, end=END)))
     if open_line is not None:
-        issues.append(Issue(open_line, "solution", f"{BEGIN} has no {END} in the same cell; add it "
-                                                   "after the last line of the answer"))
+        issues.append(Issue(open_line, "solution", t("grading.error.markup.unclosed_region",
+                                                     begin=BEGIN, end=END)))
     return issues
 
 
@@ -286,29 +289,29 @@ def parse_exercise(nb: dict[str, Any], name: str = "notebook") -> tuple[Exercise
         source = cell_source(cell)
         if cell.get("cell_type") != "code":
             if BEGIN in source or source.lstrip().startswith(TESTS_MAGIC):
-                report(index, Issue(1, "cell_type", "markers only work in code cells; "
-                                                    "change this cell's type to Code"))
+                report(index, Issue(1, "cell_type", t("grading.error.markup.not_code_cell")))
             continue
         if is_tests_cell(cell):
             header, tests, issues = parse_tests_cell(source)
             for issue in issues:
                 report(index, issue)
             if BEGIN in source:
-                report(index, Issue(1, "solution", "a tests cell cannot hold a solution region"))
+                report(index, Issue(1, "solution", t("grading.error.markup.solution_in_tests")))
             if header is None:
                 continue
             key = (header.qid, header.hidden)
             if key in seen:
-                kind = "hidden" if header.hidden else "public"
-                report(index, Issue(1, "%%tests", f"question {header.qid!r} already has a {kind} tests "
-                                                  f"cell (cell {seen[key] + 1}); merge the two lists"))
+                kind = t("grading.error.markup.kind_hidden" if header.hidden
+                         else "grading.error.markup.kind_public")
+                report(index, Issue(1, "%%tests", t("grading.error.markup.duplicate_cell", qid=header.qid,
+                                                    kind=kind, cell=seen[key] + 1)))
                 continue
             seen[key] = index
             question = questions.setdefault(header.qid, Question(header.qid))
             question.cells.append(index)
             (question.hidden if header.hidden else question.public).extend(tests)
             if not tests and not issues:
-                report(index, Issue(2, header.qid, "no test cases"))
+                report(index, Issue(2, header.qid, t("grading.error.markup.no_cases")))
             continue
         for issue in solution_issues(source):
             report(index, issue)
@@ -316,5 +319,5 @@ def parse_exercise(nb: dict[str, Any], name: str = "notebook") -> tuple[Exercise
             solution_cells.append(index)
     for qid, question in questions.items():
         if not question.tests and not any(p.field.startswith(qid) for p in problems):
-            problems.append(Problem(name, None, qid, "question has no valid test cases"))
+            problems.append(Problem(name, None, qid, t("grading.error.markup.no_valid_cases")))
     return Exercise(questions, solution_cells), problems

@@ -41,6 +41,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 from salestrain.errors import GradingError
 from salestrain.grading.autograde import SubmissionResult
+from salestrain.i18n import t
 
 ENV_VAR = "SALESTRAIN_DB"  # so a password need not appear on a command line
 DEFAULT_FILE = "gradebook.sqlite"
@@ -126,18 +127,17 @@ class Gradebook:
         try:
             engine = create_engine(url, future=True)
         except ImportError as exc:
-            raise GradingError(f"the gradebook URL {_shown(url)} needs a database driver that is "
-                               f"not installed ({exc}); for PostgreSQL run "
-                               "pip install 'salestrain[postgres]'") from None
+            raise GradingError(t("grading.error.missing_db_driver", url=_shown(url),
+                                 error=exc)) from None
         except ArgumentError as exc:
-            raise GradingError(f"cannot use the gradebook URL {_shown(url)}: {exc}; give a file "
-                               "name or a SQLAlchemy URL such as postgresql://user@host/db") from None
+            raise GradingError(t("grading.error.bad_db_url", url=_shown(url), error=exc)) from None
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         try:
             metadata.create_all(engine)
         except OperationalError as exc:
-            raise GradingError(f"cannot open the gradebook {_shown(url)}: {exc.orig}") from None
+            raise GradingError(t("grading.error.cannot_open_db", url=_shown(url),
+                                 error=exc.orig)) from None
         return cls(engine)
 
     def record(self, exercise: str, result: SubmissionResult) -> int:

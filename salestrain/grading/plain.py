@@ -18,11 +18,16 @@ MAX_ITEMS = 100_000  # an answer bigger than this is not a course answer
 
 
 class NotPlainError(Exception):
-    """The answer (or a part of it) is not plain data."""
+    """The answer (or a part of it) is not plain data.
 
-    def __init__(self, type_name: str) -> None:
+    ``type_name`` is the English description; ``code`` (with ``detail``) names the
+    limit that was hit, so the grader can word it in the learner's language."""
+
+    def __init__(self, type_name: str, code: str = "", detail: str = "") -> None:
         super().__init__(type_name)
         self.type_name = type_name
+        self.code = code
+        self.detail = detail
 
 
 def type_name(obj: Any) -> str:
@@ -33,7 +38,7 @@ def type_name(obj: Any) -> str:
 def to_plain(obj: Any, _depth: int = 0) -> Any:
     """``obj`` as None/bool/int/float/str/list/dict-with-str-keys, or raise NotPlainError."""
     if _depth > 20:
-        raise NotPlainError("nested too deeply")
+        raise NotPlainError("nested too deeply", "deep")
     kind = type(obj)
     if obj is None or kind is bool:
         return obj
@@ -50,14 +55,14 @@ def to_plain(obj: Any, _depth: int = 0) -> Any:
         out = []
         for item in items:
             if len(out) >= MAX_ITEMS:
-                raise NotPlainError("list too long")
+                raise NotPlainError("list too long", "long_list")
             out.append(to_plain(item, _depth + 1))
         return out
     if issubclass(kind, dict):
         result: dict[str, Any] = {}
         for key, value in dict.items(obj):
             if type(key) is not str:
-                raise NotPlainError(f"mapping with {type_name(key)} keys")
+                raise NotPlainError(f"mapping with {type_name(key)} keys", "keys", type_name(key))
             result[key] = to_plain(value, _depth + 1)
         return result
     numpy = sys.modules.get("numpy")
@@ -68,7 +73,7 @@ def to_plain(obj: Any, _depth: int = 0) -> Any:
             return to_plain(numpy.generic.item(obj), _depth + 1)
         if issubclass(kind, numpy.ndarray):
             if obj.size > MAX_ITEMS:
-                raise NotPlainError("array too long")
+                raise NotPlainError("array too long", "long_array")
             return to_plain(numpy.ndarray.tolist(obj), _depth + 1)
     pandas = sys.modules.get("pandas")
     if pandas is not None:
@@ -77,23 +82,6 @@ def to_plain(obj: Any, _depth: int = 0) -> Any:
         if kind is pandas.DataFrame:
             return {str(c): to_plain(obj[c].to_numpy().tolist(), _depth + 1) for c in obj.columns}
     raise NotPlainError(type_name(obj))
-
-
-def describe(value: Any) -> str:
-    """The kind of a plain value, as the learner would say it."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return type_name(value)
 
 
 def evaluate(namespace: dict[str, Any], expressions: list[str]) -> list[dict[str, Any]]:
@@ -108,7 +96,10 @@ def evaluate(namespace: dict[str, Any], expressions: list[str]) -> list[dict[str
         try:
             records.append({"status": "ok", "value": to_plain(value)})
         except NotPlainError as exc:
-            records.append({"status": "unsupported", "type": exc.type_name})
+            record = {"status": "unsupported", "type": exc.type_name}
+            if exc.code:
+                record.update(code=exc.code, detail=exc.detail)
+            records.append(record)
     return records
 
 

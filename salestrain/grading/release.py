@@ -106,9 +106,9 @@ def release(source: Path, out: Path) -> list[Path]:
 
     source, out = Path(source), Path(out)
     if not source.exists():
-        raise ContentError(f"{source} does not exist; give an exercise notebook or folder")
+        raise ContentError(t("grading.error.no_source", source=source))
     if out.resolve() == source.resolve() or source.resolve() in out.resolve().parents:
-        raise ContentError(f"--out {out} is inside the sources {source}; choose a folder outside it")
+        raise ContentError(t("grading.error.out_inside_source", out=out, source=source))
     root = source if source.is_dir() else source.parent
     problems: list[Problem] = []
     planned: list[tuple[Path, bytes]] = []
@@ -123,7 +123,7 @@ def release(source: Path, out: Path) -> list[Path]:
             continue
         planned.append((out / path.relative_to(root), dumps(release_notebook(nb)).encode("utf-8")))
     if problems:
-        raise ContentError(f"nothing released: {len(problems)} problem(s) in the sources", problems)
+        raise ContentError(t("grading.error.nothing_released", count=len(problems)), problems)
     written = []
     for target, data in planned:
         _write_atomic(target, data)

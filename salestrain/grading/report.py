@@ -17,7 +17,7 @@ from typing import Any
 from matplotlib.ticker import MaxNLocator
 
 from salestrain import plots
-from salestrain.grading.outcome import FAILED, PASSED
+from salestrain.grading.outcome import ERROR, FAILED, PASSED, status_label
 from salestrain.i18n import get_language, t
 
 MASTERY = 0.8  # share of a question's points that counts as mastered
@@ -74,9 +74,10 @@ def feedback_label(result: dict[str, Any]) -> str:
             return t(result["feedback_key"], got="…")
         except (KeyError, IndexError, ValueError):
             return result["feedback_key"]
-    if result["status"] == "error":
-        return f"error: {result['message']}"
-    return result["status"]
+    # The gradebook keeps status codes and exception names; the label is worded now.
+    if result["status"] == ERROR:
+        return t("grading.status.with_message", status=status_label(ERROR), message=result["message"])
+    return status_label(result["status"])
 
 
 def question_order(rows: list[dict[str, Any]]) -> list[str]:

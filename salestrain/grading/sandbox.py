@@ -30,6 +30,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from salestrain.errors import GradingError, Problem
+from salestrain.i18n import t
 
 LAUNCHER = Path(__file__).with_name("launcher.py")
 MARKER_VAR = "SALESTRAIN_SANDBOX"  # every process of one run carries its marker
@@ -262,10 +263,7 @@ def check_source_protected(exercise_path: Path) -> Sandbox:
         shutil.rmtree(workdir, ignore_errors=True)
     if readable:
         raise GradingError(
-            "learner code (run as an unprivileged user) could read the exercise source with its hidden "
-            f"tests and solutions: {exercise_path}",
+            t("grading.error.source_readable", path=exercise_path),
             [Problem(str(exercise_path), None, "(permissions)",
-                     f"run `chmod 700 {exercise_path.parent}` (or chmod 600 the file) so only the "
-                     "grader can read it; keep its git checkout closed too, its objects hold the "
-                     "same text")])
+                     t("grading.error.fix_permissions", folder=exercise_path.parent))])
     return box

@@ -24,7 +24,8 @@ def register(source: str) -> list[str]:
     """Register the tests of one ``%%tests`` cell; returns the problems (empty if fine)."""
     header, tests, issues = parse_tests_cell(source)
     if issues or header is None:
-        return [f"line {i.line}: {i.field}: {i.message}" for i in issues]
+        return [t("grading.check.problem_line", line=i.line, field=i.field, message=i.message)
+                for i in issues]
     entry = _REGISTRY.setdefault(header.qid, {"public": [], "hidden": []})
     entry["hidden" if header.hidden else "public"] = tests
     return []

@@ -9,6 +9,7 @@ from typing import Any
 
 from salestrain.errors import Problem
 from salestrain.grading.format import Exercise, parse_exercise
+from salestrain.i18n import t
 
 EXECUTE_TIMEOUT = 120  # seconds per cell; a trainer's solution should be quick
 
@@ -17,12 +18,11 @@ def read_notebook(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(str(path), None, "(file)", f"cannot read: {exc}")]
+        return None, [Problem(str(path), None, "(file)", t("grading.error.markup.cannot_read", error=exc))]
     except json.JSONDecodeError as exc:
-        return None, [Problem(str(path), exc.lineno, "(json)", f"not a notebook: {exc.msg}; "
-                                                                "open and save it in JupyterLab")]
+        return None, [Problem(str(path), exc.lineno, "(json)", t("grading.error.markup.not_json", error=exc.msg))]
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        return None, [Problem(str(path), None, "(json)", "not a notebook: no `cells` list")]
+        return None, [Problem(str(path), None, "(json)", t("grading.error.markup.no_cells"))]
     return nb, []
 
 
@@ -37,22 +37,21 @@ def markup_problems(nb: dict[str, Any], name: str) -> tuple[Exercise, list[Probl
                 cell = next((c for c in question.cells), 0)
                 problems.append(Problem(
                     f"{name}:cell {cell + 1}", None, f"{question.qid}.feedback",
-                    f"catalog key {test.feedback!r} is not in the English catalog; add it to "
-                    f"salestrain/i18n/en/{test.feedback.split('.')[0]}.yaml"))
+                    t("grading.error.markup.unknown_feedback", key=test.feedback,
+                      stem=test.feedback.split(".")[0])))
             else:
                 text = english[test.feedback]
                 extra = i18n.placeholders(text) - {"got"}
                 if extra:
                     problems.append(Problem(
                         f"{name}:cell {question.cells[0] + 1}", None, f"{question.qid}.feedback",
-                        f"message {test.feedback!r} uses {sorted(extra)}; feedback may only use {{got}}"))
+                        t("grading.error.markup.feedback_placeholders", key=test.feedback,
+                          names=sorted(extra))))
     if not exercise.questions:
-        problems.append(Problem(name, None, "(questions)",
-                                "no `%%tests QID` cell; every exercise has at least one question"))
+        problems.append(Problem(name, None, "(questions)", t("grading.error.markup.no_questions")))
     if not any("from salestrain.grading import check" in "".join(c.get("source", ""))
                for c in nb["cells"] if c.get("cell_type") == "code"):
-        problems.append(Problem(name, None, "(imports)", "add `from salestrain.grading import check` "
-                                                         "to the first code cell; it registers %%tests"))
+        problems.append(Problem(name, None, "(imports)", t("grading.error.markup.no_import")))
     return exercise, problems
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from salestrain.errors import DataError, Problem
+from salestrain.i18n import t
 from salestrain.negotiation.analysis import distance_to_frontier, nash_product
 from salestrain.negotiation.domain import BUYER, SELLER, Domain
 
@@ -51,16 +52,16 @@ def class_debrief(domain: Domain, table: pd.DataFrame, source: str = "table",
     (line counts the CSV header as line 1).
     """
     if rank_by not in RANK_BY:
-        raise DataError(f"rank_by must be one of {', '.join(RANK_BY)}, got {rank_by!r}")
+        raise DataError(t("negotiation.error.bad_rank_by", choices=", ".join(RANK_BY), value=rank_by))
     cols = {_norm(c): c for c in table.columns}
     problems: list[Problem] = []
     names = [i.name for i in domain.issues]
     missing = [n for n in ["table", *names] if n not in cols]
     if missing:
-        raise DataError(f"{source}: missing column(s)", [Problem(
+        raise DataError(t("negotiation.error.missing_columns", source=source), [Problem(
             source, 1, ", ".join(missing),
-            f"the columns must be: table, {', '.join(names)} (and optionally agreement); "
-            f"found {', '.join(map(str, table.columns))}")])
+            t("negotiation.error.fix_columns", issues=", ".join(names),
+              found=", ".join(map(str, table.columns))))])
     rows = []
     for i, row in enumerate(table.itertuples(index=False)):
         line = i + 2
@@ -76,13 +77,14 @@ def class_debrief(domain: Domain, table: pd.DataFrame, source: str = "table",
             k = None if _empty(cell) else _option(domain, j, cell)
             if k is None:
                 options = "; ".join(f"{m + 1}={o}" for m, o in enumerate(domain.issues[j].options))
-                what = "is empty" if _empty(cell) else f"{cell!r} is not an option of {n!r}"
-                problems.append(Problem(source, line, n, f"table {name!r}: {what}; write one of: "
-                                        f"{options} (or leave every issue empty for no deal)"))
+                what = (t("negotiation.error.empty_cell") if _empty(cell)
+                        else t("negotiation.error.not_an_option", value=cell, issue=n))
+                problems.append(Problem(source, line, n, t("negotiation.error.bad_cell", table=name,
+                                                           what=what, options=options)))
             deal.append(k)
         rows.append((name, None if None in deal else domain.index_of(deal)))
     if problems:
-        raise DataError(f"{source} has {len(problems)} problem(s)", problems)
+        raise DataError(t("negotiation.error.table", source=source, count=len(problems)), problems)
     u, r = domain.utilities, domain.reservations
     records = []
     for name, k in rows:

@@ -20,12 +20,18 @@ from functools import cached_property
 
 import numpy as np
 
+from salestrain.i18n import t
+
 SELLER, BUYER = 0, 1
 ROLES = ("seller", "buyer")
 
 
 class DomainError(ValueError):
-    """A domain built in code is inconsistent (files get ContentError instead)."""
+    """A domain built in code is inconsistent (files get ContentError instead), or a
+    deal typed in a notebook names an option that does not exist.
+
+    Only the second kind is worded through the catalog: learners type deals; the
+    consistency checks speak to whoever writes Python that builds a domain."""
 
 
 @dataclass(frozen=True)
@@ -125,15 +131,26 @@ class Domain:
 
     def index_of(self, deal: Sequence[int] | Mapping[str, int | str]) -> int:
         """The outcome number of a deal given as indices or as {issue: option label}."""
+        names = ", ".join(i.name for i in self.issues)
         if isinstance(deal, Mapping):
+            missing = [i.name for i in self.issues if i.name not in deal]
+            if missing:
+                # Without this a typo in an issue name surfaces as a bare KeyError.
+                raise DomainError(t("negotiation.error.deal_missing_issue", missing=", ".join(missing),
+                                    given=", ".join(map(str, deal)), issues=names))
             deal = [self._option_index(i, deal[i.name]) for i in self.issues]
-        deal = [int(k) for k in deal]
+        try:
+            deal = [int(k) for k in deal]
+        except (TypeError, ValueError):
+            raise DomainError(t("negotiation.error.deal_not_numbers", deal=list(deal))) from None
         if len(deal) != len(self.issues):
-            raise DomainError(f"a deal needs one option per issue ({len(self.issues)}), got {deal}")
+            raise DomainError(t("negotiation.error.deal_length", count=len(self.issues), issues=names,
+                                deal=deal))
         index = 0
         for issue, k in zip(self.issues, deal, strict=True):
             if not 0 <= k < len(issue.options):
-                raise DomainError(f"issue {issue.name!r}: option {k} does not exist")
+                raise DomainError(t("negotiation.error.no_option_number", issue=issue.name, option=k,
+                                    last=len(issue.options) - 1, options=_numbered(issue)))
             index = index * len(issue.options) + k
         return index
 
@@ -142,8 +159,8 @@ class Domain:
             return value
         if value in issue.options:
             return issue.options.index(value)
-        raise DomainError(f"issue {issue.name!r}: no option {value!r}; "
-                          f"options are {list(issue.options)}")
+        raise DomainError(t("negotiation.error.no_option_label", issue=issue.name, value=value,
+                            options=_numbered(issue)))
 
     def deal(self, index: int) -> dict[str, str]:
         """A deal as {issue: option label}, for people."""
@@ -179,6 +196,11 @@ class Domain:
         """Share of the list price given away in deal ``index`` (0.08 = 8 % off)."""
         price, top = self.price_of(index), self.list_price
         return None if price is None or not top else (top - price) / top
+
+
+def _numbered(issue: Issue) -> str:
+    """``0=100; 1=95; 2=90``: what index_of accepts for one issue, numbers and labels."""
+    return "; ".join(f"{k}={label}" for k, label in enumerate(issue.options))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from salestrain.errors import DataError
+from salestrain.i18n import t
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -53,20 +54,18 @@ def _now() -> str:
 def _connect(path: str | Path) -> Iterator[sqlite3.Connection]:
     path = Path(path)
     if path.parent and not path.parent.exists():
-        raise DataError(f"{path}: folder {path.parent} does not exist; create it or choose "
-                        "another file for the coaching records")
+        raise DataError(t("objections.error.no_folder", path=path, folder=path.parent))
     try:
         con = sqlite3.connect(path)
     except sqlite3.Error as exc:
-        raise DataError(f"{path}: cannot open as SQLite ({exc}); choose another file") from None
+        raise DataError(t("objections.error.cannot_open", path=path, error=exc)) from None
     try:
         with con:  # one transaction: committed on success, rolled back on error
             if not _has_schema(con):
                 con.executescript(SCHEMA)
             yield con
     except sqlite3.DatabaseError as exc:
-        raise DataError(f"{path}: not a salestrain coaching database ({exc}); "
-                        "choose a new file name") from None
+        raise DataError(t("objections.error.not_database", path=path, error=exc)) from None
     finally:
         con.close()
 
@@ -109,7 +108,7 @@ def load_session(path: str | Path, session: int) -> dict[str, Any]:
         con.row_factory = sqlite3.Row
         row = con.execute("SELECT * FROM sessions WHERE id=?", (session,)).fetchone()
         if row is None:
-            raise DataError(f"{path}: no session {session}; list_sessions() shows those saved")
+            raise DataError(t("objections.error.no_session", path=path, session=session))
         steps = con.execute("SELECT * FROM steps WHERE session_id=? ORDER BY number",
                             (session,)).fetchall()
     out = dict(row)

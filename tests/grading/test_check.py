@@ -66,3 +66,20 @@ def test_sample_exercise_runs_in_a_kernel_with_the_magic_and_check(tmp_path):
         assert "public tests passed" in text and "hidden test" in text
     assert "1 of 1 public tests passed: 2 of 2 points" in cell_text(nb, checks[0])
     assert "2 hidden test(s)" in cell_text(nb, checks[1])
+
+
+def test_check_in_chinese_words_each_reason_for_the_learner():
+    from salestrain.i18n import set_language
+
+    selfcheck.forget()
+    selfcheck.register(TESTS)
+    set_language("zh_CN")
+    try:
+        text = selfcheck.run_check("q1", {"weighted": "about 250k", "stage": "proposal"}).text()
+        broken = selfcheck.register("%%tests q1\n- name: x\n  answer: y\n")
+    finally:
+        set_language(None)
+    assert "✗ the weighted forecast（2 分中得 0 分）" in text
+    assert "你的答案是 about 250k" in text and "（应为数字，得到的是文本）" in text
+    assert "✓ the stage（1 分）" in text
+    assert any(p.startswith("第 2 行：q1[0].points：缺失") for p in broken), broken

@@ -118,3 +118,33 @@ def test_synonyms_mappings_and_nan():
     assert not values_match({"a": 1}, {"a": 1, "b": 2}, case({"a": 1})).passed
     assert values_match({"a": 0.1}, {"a": 0.1000001}, case({"a": 0.1}, tolerance=0.001)).passed
     assert not values_match(1.0, math.nan, case(1.0)).passed
+
+
+def test_learner_reasons_in_chinese_keep_the_stored_codes():
+    from salestrain.grading.outcome import TIMED_OUT, stopped
+    from salestrain.i18n import set_language
+
+    set_language("zh_CN")
+    try:
+        error = judge(case(1), {"status": "error", "error": "ZeroDivisionError"})
+        kind = judge(case(251000), {"status": "ok", "value": "251000"})
+        keys = judge(case({"a": 1}), evaluate({"x": {1: 2}}, ["x"])[0])
+        late = stopped(case(1), TIMED_OUT, "超过时间限制（第 3 个单元格）")
+        passed = judge(case(1), {"status": "ok", "value": 1})
+    finally:
+        set_language(None)
+    # What the gradebook stores: the status code and the exception name, unchanged.
+    assert (error.status, error.message) == ("error", "ZeroDivisionError")
+    assert error.as_dict()["status"] == "error" and late.status == "timed out"
+    # What the learner reads, worded when read.
+    assert passed.reason == "passed"  # English again outside the block
+    set_language("zh_CN")
+    try:
+        assert error.reason == "出错：ZeroDivisionError"
+        assert late.reason == "超时：超过时间限制（第 3 个单元格）"
+        assert passed.reason == "通过"
+    finally:
+        set_language(None)
+    assert kind.status == "failed" and kind.message.endswith("（应为数字，得到的是文本）")
+    assert "你的答案是 251000" in kind.message
+    assert "键为 int 类型的映射" in keys.message

@@ -62,3 +62,25 @@ def test_nested_regions_are_rejected():
     issues = solution_issues("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION\n")
     assert [i.line for i in issues] == [2]
     assert solution_issues("a\n### BEGIN SOLUTION\nb\n### END SOLUTION\nc") == []
+
+
+def test_markup_problems_in_chinese_keep_place_field_and_value():
+    from salestrain.i18n import set_language
+
+    nb = notebook(
+        "from salestrain.grading import check",
+        "x = 1\n### BEGIN SOLUTION\nx = 2\n",
+        "%%tests q2\n- name: b\n  answer: x +\n  expect: 2\n  points: 0\n  feedback: nope",
+        "%%tests q2\n- name: c\n  answer: x\n  expect: 2\n  points: 1\n  feedback: grading.sample.weighted",
+    )
+    set_language("zh_CN")
+    try:
+        text = [str(p) for p in markup_problems(nb, "ex.ipynb")[1]]
+    finally:
+        set_language(None)
+    assert any(t.startswith("ex.ipynb:cell 2:2: solution:") and "在同一单元格中没有对应的 ### END SOLUTION" in t
+               for t in text), text
+    assert any("cell 3:3: q2[0].answer: 'x +' 不是 Python 表达式" in t for t in text), text
+    assert any("cell 3:5: q2[0].points: 须为大于 0 的数字（得到的是 0）" in t for t in text), text
+    assert any("cell 3:6: q2[0].feedback:" in t and "'nope'" in t and "消息目录键" in t for t in text), text
+    assert any("cell 4:1: %%tests: 题目 'q2' 已有一个公开测试单元格（第 3 个单元格）" in t for t in text), text

@@ -52,3 +52,31 @@ def test_report_without_grades_is_a_clear_error(tmp_path):
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert "the gradebook has no grades" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_reports_in_chinese_word_the_stored_reasons(tmp_path):
+    from salestrain.grading.report import mastery_html
+
+    result = SubmissionResult("ana", "x", "4" * 64, [
+        outcome("q1", True, "", 2),
+        TestOutcome("q2", "q2 crash", False, "error", 0.0, 1.0, "ZeroDivisionError", "grading.sample.weighted"),
+        TestOutcome("q2", "q2 late", True, "timed out", 0.0, 1.0, "time limit exceeded (cell 3)",
+                    "grading.sample.weighted")], stopped="time limit exceeded (cell 3)")
+    book = Gradebook.open(str(tmp_path / "gb.sqlite"))
+    book.record("sample/a", result)
+    set_language("zh_CN")
+    try:
+        mastery = mastery_html(result, "sample/a")
+        cohort = cohort_report({"sample/a": book.rows("sample/a")})
+        labels = dict((label, n) for label, n in frequent_feedback(book.rows("sample/a")))
+    finally:
+        set_language(None)
+    assert '<td class="passed">通过</td>' in mastery
+    assert '<td class="error">出错：ZeroDivisionError</td>' in mastery
+    assert '<td class="timedout">超时：time limit exceeded (cell 3)</td>' in mastery
+    assert "出错：ZeroDivisionError" in cohort and labels["超时"] == 1
+    # The gradebook still holds the codes and messages it held before.
+    stored = [(r["status"], r["message"]) for r in book.rows("sample/a")[0]["results"]]
+    assert stored == [("passed", ""), ("error", "ZeroDivisionError"),
+                      ("timed out", "time limit exceeded (cell 3)")]
+    book.dispose()

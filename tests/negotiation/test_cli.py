@@ -34,3 +34,17 @@ def test_bad_csv_is_a_message_with_line_and_column(tmp_path):
     assert proc.returncode == 1
     assert f"{bad}:2: price: table 'A': '9' is not an option of 'price'" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_bad_csv_row_in_chinese_still_names_line_column_and_value(tmp_path):
+    # Offers out of range and misspelt options, as a trainer's class sheet has them.
+    bad = tmp_path / "class.csv"
+    bad.write_text("table,price,payment,service,delivery\nA,1,1,1,1\nB,9,1,1,1\nC,1,monthly,1,1\n",
+                   encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "salestrain", "--lang", "zh_CN", "negotiation",
+                           "debrief", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert f"{bad} 有 2 个问题" in proc.stderr
+    assert f"{bad}:3: price: 桌 'B'：'9' 不是 'price' 的选项；请填写以下之一：1=" in proc.stderr
+    assert f"{bad}:4: payment: 桌 'C'：'monthly' 不是 'payment' 的选项" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout

@@ -3,9 +3,13 @@
 import itertools
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 
+from salestrain.content.negotiation import load_scenario
+from salestrain.errors import DataError
+from salestrain.i18n import set_language
 from salestrain.negotiation import (
     BUYER,
     SELLER,
@@ -15,6 +19,7 @@ from salestrain.negotiation import (
     Preferences,
     Session,
     analyse,
+    class_debrief,
     concessions,
     nash_point,
     pareto_frontier,
@@ -120,3 +125,42 @@ def test_inconsistent_domains_are_refused():
         Domain((price,), Preferences({"price": 1.0}, {"price": (1,)}), good)
     with pytest.raises(DomainError, match="one amount per option"):
         Issue("price", ("a", "b"), (1.0,))
+
+
+def test_deals_typed_wrong_name_the_issue_the_bad_value_and_the_choices():
+    d = load_scenario("price-sensitive-buyer").domain
+    with pytest.raises(DomainError, match=r"issue 'price': option 7 does not exist; use a number from 0 to 3"):
+        d.index_of({"price": 7, "payment": 0, "service": 0, "delivery": 0})
+    with pytest.raises(DomainError, match=r"no option 'cheap'; use one of 0=1,200,000 \(list\); 1="):
+        d.index_of({"price": "cheap", "payment": 0, "service": 0, "delivery": 0})
+    # A misspelt issue used to surface as a bare KeyError('price').
+    with pytest.raises(DomainError, match="no option for price .*it names: prize, payment"):
+        d.index_of({"prize": 0, "payment": 0, "service": 0, "delivery": 0})
+    with pytest.raises(DomainError, match=r"one option per issue \(4: price, payment, service, delivery\)"):
+        d.index_of([0, 0])
+    with pytest.raises(DomainError, match="option numbers counted from 0"):
+        d.index_of(["a", 0, 0, 0])
+
+
+def test_deal_and_debrief_errors_in_chinese():
+    d = load_scenario("price-sensitive-buyer").domain
+    sheet = pd.DataFrame({"table": ["A", "B"], "price": ["1", ""], "payment": ["1", "2"],
+                          "service": ["1", "1"], "delivery": ["1", "1"]})
+    set_language("zh_CN")
+    try:
+        with pytest.raises(DomainError) as info:
+            d.index_of({"price": 7, "payment": 0, "service": 0, "delivery": 0})
+        assert "议题 'price'：选项 7 不存在" in str(info.value) and "0 到 3" in str(info.value)
+        with pytest.raises(DataError) as info:
+            class_debrief(d, sheet, source="class.csv")
+        text = str(info.value)
+        assert text.startswith("class.csv 有 1 个问题")
+        assert "class.csv:3: price: 桌 'B'：是空的；请填写以下之一：1=" in text
+        with pytest.raises(DataError, match="rank_by 必须是 joint, seller, buyer 之一，得到的是 'best'"):
+            class_debrief(d, sheet, rank_by="best")
+        with pytest.raises(DataError) as info:
+            class_debrief(d, sheet.drop(columns=["delivery"]), source="class.csv")
+        assert "class.csv：缺少列" in str(info.value)
+        assert "class.csv:1: delivery: 列应为：table, price, payment, service, delivery" in str(info.value)
+    finally:
+        set_language(None)

@@ -69,3 +69,30 @@ def test_quality_report_of_a_shipped_scenario_matches_its_plays():
     assert r["first"] == simulate(s, "first").ending
     assert r["best"] == best_path(s).ending == "won"
     assert r["trivial_win"] is False and r["unreached_endings"] == []
+
+
+def test_coaching_record_errors_in_chinese_name_the_file_and_the_fix(tmp_path):
+    import pytest
+
+    from salestrain.errors import DataError
+    from salestrain.i18n import set_language
+    from salestrain.ui.objections_store import load_session, start_session
+
+    db = tmp_path / "coach.sqlite"
+    start_session(db, "lumacorp-shelf-analytics", "coach", learner="Mia Torres")
+    junk = tmp_path / "notes.sqlite"
+    junk.write_text("not a database", encoding="utf-8")
+    set_language("zh_CN")
+    try:
+        with pytest.raises(DataError, match=rf"{db}：没有第 7 号会话；list_sessions\(\)"):
+            load_session(db, 7)
+        with pytest.raises(DataError, match="文件夹 .*nowhere 不存在；请创建它"):
+            load_session(tmp_path / "nowhere" / "coach.sqlite", 1)
+        with pytest.raises(DataError, match="notes.sqlite：不是 salestrain 辅导数据库"):
+            load_session(junk, 1)
+        missing = CliRunner().invoke(main, ["objections", "sessions", str(tmp_path / "no.sqlite")])
+        listing = CliRunner().invoke(main, ["objections", "sessions", str(db)])
+    finally:
+        set_language(None)
+    assert "no.sqlite 不存在；辅导模式会在第一次评分时创建它" in str(missing.exception) + missing.output
+    assert "未完成" in listing.output and "共 1 个会话。" in listing.output
