@@ -19,6 +19,7 @@ import pandas as pd
 from salestrain.accounts import ROLES
 from salestrain.errors import DataError, Problem
 from salestrain.i18n import t
+from salestrain.tables import read_text_table
 
 MAX_PROBLEMS = 20
 
@@ -211,13 +212,7 @@ def _read(source: str | Path | pd.DataFrame, name: str) -> tuple[pd.DataFrame, s
     if isinstance(source, pd.DataFrame):
         return source.reset_index(drop=True).copy(), name, 1  # row 1 = first data row
     path = Path(source)
-    if not path.exists():
-        raise DataError(t("accounts.error.no_file", path=str(path)))
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(t("accounts.error.unreadable", path=str(path), reason=str(exc))) from None
-    return df, str(path), 2  # line 1 is the header
+    return read_text_table(path), str(path), 2  # line 1 is the header
 
 
 def _check(df: pd.DataFrame, where: str, offset: int, spec: Spec) -> tuple[pd.DataFrame, list[Problem]]:

@@ -13,8 +13,9 @@ import pandas as pd
 from salestrain.coaching.instrument import Instrument
 from salestrain.coaching.table import check_assessment_table
 from salestrain.content.coaching import DATA_DIR, load_instrument
-from salestrain.errors import DataError, Problem
+from salestrain.errors import DataError
 from salestrain.i18n import t
+from salestrain.tables import read_text_table
 
 SAMPLE_ASSESSMENTS = DATA_DIR / "team_assessments.csv"
 SAMPLE_FUNNEL = DATA_DIR / "team_funnel.csv"
@@ -23,17 +24,7 @@ SAMPLE_WEEK = DATA_DIR / "week_tasks.csv"
 
 def read_csv(path: str | Path) -> pd.DataFrame:
     """Every cell as text (scores are checked later, with their line and column)."""
-    path = Path(path)
-    if not path.exists():
-        raise DataError(t("coaching.error.no_file", path=str(path)))
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(t("coaching.error.unreadable", path=str(path)),
-                        [Problem(str(path), None, t("coaching.error.file"),
-                                 t("coaching.error.unreadable_reason", reason=str(exc)))]) from None
-    except pd.errors.EmptyDataError:
-        raise DataError(t("coaching.error.empty_file", path=str(path))) from None
+    return read_text_table(path)
 
 
 def read_assessments_csv(path: str | Path, instrument: Instrument | None = None) -> pd.DataFrame:

@@ -31,13 +31,12 @@ def scenarios() -> None:
               show_default=True)
 def debrief(csv: Path, scenario: str, rank_by: str) -> None:
     """Rank each table's agreement (one CSV row per table) against the Pareto frontier."""
-    import pandas as pd
-
     from salestrain.content.negotiation import load_scenario
     from salestrain.negotiation import class_debrief
+    from salestrain.tables import read_text_table
 
     s = load_scenario(scenario)
-    frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    frame = read_text_table(csv)
     table = class_debrief(s.domain, frame, source=str(csv), rank_by=rank_by)
     cols = ["rank", "table", "u_seller", "u_buyer", "discount", "pareto_distance"]
     shown = table[cols].rename(columns={c: t(f"negotiation.class.col.{c}") for c in cols})

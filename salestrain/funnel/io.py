@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from salestrain.errors import DataError, Problem
 from salestrain.funnel.history import validate_history
 from salestrain.funnel.pipeline import validate_pipeline
 from salestrain.funnel.stages import DEFAULT_STAGES, Stages
 from salestrain.i18n import t
+from salestrain.tables import read_text_table
 
 DATA = resources.files("salestrain") / "data" / "funnel"
 SAMPLE_PIPELINE = "sample_pipeline.csv"
@@ -28,25 +28,9 @@ def data_path(name: str) -> Path:
     return Path(str(DATA / name))
 
 
-def _read_csv(path: str | Path, source: str, empty_key: str = "funnel.error.empty_pipeline") -> pd.DataFrame:
-    """The table as text; ``empty_key`` says what an empty file should have held."""
-    try:
-        # Everything as text: validation parses each cell and names the bad ones.
-        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
-                           encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError(t("funnel.error.no_file", source=source)) from None
-    except UnicodeDecodeError as exc:
-        # The decoder's and parser's own reasons stay in English: they come from Python.
-        raise DataError(t("funnel.error.not_utf8", source=source),
-                        [Problem(source, None, t("funnel.error.field_encoding"),
-                                 t("funnel.error.fix_utf8", reason=exc.reason))]) from None
-    except pd.errors.ParserError as exc:
-        raise DataError(t("funnel.error.not_csv", source=source),
-                        [Problem(source, None, t("funnel.error.field_format"),
-                                 t("funnel.error.fix_csv", reason=exc))]) from None
-    except pd.errors.EmptyDataError:
-        raise DataError(t(empty_key, source=source)) from None
+def _read_csv(path: str | Path, source: str, needs_key: str = "funnel.error.needs_pipeline") -> pd.DataFrame:
+    """The table as text; ``needs_key`` says what an empty file should have held."""
+    return read_text_table(path, source, needs=t(needs_key))
 
 
 def read_pipeline(path: str | Path, stages: Stages = DEFAULT_STAGES,
@@ -56,7 +40,7 @@ def read_pipeline(path: str | Path, stages: Stages = DEFAULT_STAGES,
 
 
 def read_history(path: str | Path, stages: Stages = DEFAULT_STAGES) -> pd.DataFrame:
-    return validate_history(_read_csv(path, str(path), "funnel.error.empty_history"), stages,
+    return validate_history(_read_csv(path, str(path), "funnel.error.needs_history"), stages,
                             source=str(path))
 
 

@@ -44,6 +44,7 @@ from salestrain.negotiation import (
     tournament,
 )
 from salestrain.plots import PALETTE
+from salestrain.tables import read_text_table
 from salestrain.ui.app import App, Control, FigureView
 from salestrain.ui.registry import register_app
 
@@ -447,13 +448,13 @@ class ClassDebriefApp(App):
     def compute(self, csv: str, rank_by: str) -> pd.DataFrame:
         if self._typed is not None and self._typed.strip():
             source, text = t("negotiation.class.typed_rows"), self._typed
-            frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+            frame = read_text_table(StringIO(text), source)
         else:
             path = Path(csv).expanduser()
             if not path.is_file():
                 raise DataError(t("negotiation.class.no_file", path=csv))
             source = str(path)
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frame = read_text_table(path, source)
         try:
             return class_debrief(self.scenario.domain, frame, source=source, rank_by=rank_by)
         except DataError as first:

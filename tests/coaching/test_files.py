@@ -136,5 +136,5 @@ def test_a_bad_score_is_explained_in_chinese_with_its_line_and_column(tmp_path, 
     assert f"{path} 有 2 处问题" in text
     assert f"{path}:2: product_knowledge: 9 超出了 1-5 的范围；请填 1 到 5 之间的分数" in text
     assert f"{path}:2: motivation: 'x' 不是数字" in text
-    with pytest.raises(DataError, match="nope.csv 不存在"):
+    with pytest.raises(DataError, match="nope.csv：文件不存在"):
         read_assessments_csv(tmp_path / "nope.csv")

@@ -69,7 +69,7 @@ def test_user_errors_are_named(args, message):
 def test_missing_file_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["forecast", str(tmp_path / "nope.csv"), "--target", "1"])
     assert result.exit_code != 0
-    assert "no such file" in str(result.exception)
+    assert "does not exist" in str(result.exception)
 
 
 def test_history_adds_a_time_aware_forecast_from_the_transition_model():

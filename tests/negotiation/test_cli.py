@@ -48,3 +48,18 @@ def test_bad_csv_row_in_chinese_still_names_line_column_and_value(tmp_path):
     assert f"{bad}:3: price: 桌 'B'：'9' 不是 'price' 的选项；请填写以下之一：1=" in proc.stderr
     assert f"{bad}:4: payment: 桌 'C'：'monthly' 不是 'payment' 的选项" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_a_class_sheet_that_is_not_a_csv_is_a_message_not_a_traceback(tmp_path):
+    """Broken quoting, another encoding, an empty file: what a trainer's export can be."""
+    files = {"quotes.csv": (b'table,price\n"A,1\n', "check commas and quotes"),
+             "latin1.csv": ("table,price\nCafé,1\n".encode("latin-1"), "save it as UTF-8 CSV"),
+             "empty.csv": (b"", "is empty; it needs a header row")}
+    for name, (content, fix) in files.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        proc = subprocess.run([sys.executable, "-m", "salestrain", "negotiation", "debrief",
+                               str(path)], capture_output=True, text=True)
+        assert proc.returncode == 1, name
+        assert str(path) in proc.stderr and fix in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr + proc.stdout
