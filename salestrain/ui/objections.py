@@ -354,8 +354,8 @@ class CoachApp(_ScenarioApp):
             return None
         bad = {c: m for c, m in marks.items() if c not in CRITERIA or m not in (0, 1, 2)}
         if bad or set(marks) != set(CRITERIA):
-            raise SalestrainError(f"marks {bad or marks}: give each of {', '.join(CRITERIA)} "
-                                  "a mark of 0, 1 or 2")
+            raise SalestrainError(t("objections.coach.bad_marks", marks=bad or marks,
+                                    criteria=", ".join(CRITERIA)))
         rubric = load_rubric()
         points = rubric.step_points(marks)
         option = self.closest_option(points)

@@ -125,9 +125,15 @@ def app_rubric():
 
 def test_coach_marks_must_be_0_1_or_2(tmp_path):
     app = CoachApp(scenario=NAME, db_path=tmp_path / "c.sqlite")
-    with pytest.raises(SalestrainError, match="0, 1 or 2"):
-        app.submit("hello", {"acknowledge": 3, "explore": 0, "family_fit": 0,
-                             "persona_fit": 0, "advance": 0})
+    marks = {"acknowledge": 3, "explore": 0, "family_fit": 0, "persona_fit": 0, "advance": 0}
+    with pytest.raises(SalestrainError, match=r"marks \{'acknowledge': 3\}: .*0, 1 or 2"):
+        app.submit("hello", marks)
+    set_language("zh_CN")
+    try:
+        with pytest.raises(SalestrainError, match=r"评分 \{'acknowledge': 3\}：.*0、1 或 2 分"):
+            app.submit("hello", marks)
+    finally:
+        set_language(None)
 
 
 def test_a_corrupt_database_is_a_clear_error(tmp_path):
