@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from salestrain.errors import SalestrainError
+from salestrain.i18n import t
 from salestrain.objections import vocabulary as v
 from salestrain.objections.scenario import Node, Scenario, condition_holds
 
@@ -170,12 +171,11 @@ def _settle(scenario: Scenario, pos: Position) -> Position:
 def advance(scenario: Scenario, pos: Position, option: int) -> tuple[Step, Position]:
     """Play ``option`` at ``pos``; return the step and the new position."""
     if pos.finished:
-        raise SalestrainError(f"the conversation has ended ({pos.ending}); start a new one")
+        raise SalestrainError(t("objections.error.ended", ending=pos.ending))
     node: Node = scenario.node(pos.node)
     if not 0 <= option < len(node.options):
-        raise SalestrainError(
-            f"option {option} does not exist at {node.id!r}; choose 0 to {len(node.options) - 1}"
-        )
+        raise SalestrainError(t("objections.error.no_option", option=option, node=repr(node.id),
+                                last=len(node.options) - 1))
     opt = node.options[option]
     family = scenario.family_of(node)
     persona = scenario.persona

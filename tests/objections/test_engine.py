@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from salestrain.content.objections import load_rubric, load_scenario, scenario_names
 from salestrain.errors import SalestrainError
+from salestrain.i18n import set_language
 from salestrain.objections import (
     CRITERIA,
     Conversation,
@@ -114,8 +115,14 @@ def test_patience_running_out_ends_the_meeting(tmp_path):
 
 def test_a_missing_option_is_a_clear_error(tmp_path):
     conv = Conversation(_small(tmp_path))
-    with pytest.raises(SalestrainError, match="choose 0 to 1"):
+    with pytest.raises(SalestrainError, match="option 5 does not exist at .*; choose 0 to 1"):
         conv.choose(5)
+    set_language("zh_CN")
+    try:
+        with pytest.raises(SalestrainError, match="没有选项 5；请选择 0 到 1"):
+            conv.choose(5)
+    finally:
+        set_language(None)
 
 
 @given(st.lists(st.dictionaries(st.sampled_from(CRITERIA), st.integers(0, 2)), max_size=10),
