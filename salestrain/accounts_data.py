@@ -19,7 +19,7 @@ import pandas as pd
 from salestrain.accounts import ROLES
 from salestrain.errors import DataError, Problem
 from salestrain.i18n import t
-from salestrain.tables import read_text_table
+from salestrain.tables import is_blank, read_text_table
 
 MAX_PROBLEMS = 20
 
@@ -161,14 +161,6 @@ def _date(value: object) -> pd.Timestamp:
     return stamp
 
 
-def _is_blank(value: object) -> bool:
-    """None, NaN, NaT or empty text: a cell left empty, from a CSV or a DataFrame."""
-    try:
-        if pd.isna(value):
-            return True
-    except (TypeError, ValueError):  # list-like cells are not blank
-        return False
-    return str(value).strip() == ""
 
 
 def _bool(value: object) -> bool:
@@ -235,7 +227,7 @@ def _check(df: pd.DataFrame, where: str, offset: int, spec: Spec) -> tuple[pd.Da
             continue
         values = []
         for pos, raw in enumerate(df[col].tolist()):
-            blank = _is_blank(raw)
+            blank = is_blank(raw)
             try:
                 if parse is None:
                     if blank and required:  # a customer without an id, name or rep

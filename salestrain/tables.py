@@ -47,3 +47,12 @@ def read_text_table(src: str | Path | IO[str], source: str | None = None, *,
     except pd.errors.EmptyDataError:
         raise DataError(t("core.table.empty", source=source,
                           needs=needs or t("core.table.needs_rows"))) from None
+
+
+def is_blank(value: object) -> bool:
+    """A cell left empty: None, NaN, NaT, pd.NA or only spaces, from a CSV or a DataFrame."""
+    if pd.api.types.is_list_like(value):  # a list in a cell holds something
+        return False
+    if pd.isna(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,16 @@ def _english():
     os.environ.pop(i18n.ENV_VAR, None)
     if saved is not None:
         os.environ[i18n.ENV_VAR] = saved
+
+
+@pytest.fixture
+def zh() -> Iterator[None]:
+    """Run the test in Chinese and always return to the default, even when it fails."""
+    i18n.set_language("zh_CN")
+    try:
+        yield
+    finally:
+        i18n.set_language(None)
 
 
 @pytest.fixture

@@ -55,3 +55,15 @@ def test_what_an_empty_file_needs_is_the_callers_and_messages_follow_the_languag
             read_text_table(tmp_path / "nope.csv", "pipeline.csv")
     finally:
         set_language(None)
+
+
+def test_blank_cells_are_empty_text_or_missing_values_and_nothing_else():
+    import numpy as np
+    import pandas as pd
+
+    from salestrain.tables import is_blank
+
+    for blank in (None, float("nan"), np.nan, pd.NA, pd.NaT, "", "   "):
+        assert is_blank(blank), blank
+    for value in (0, 0.0, "0", "x", False, [], [None]):
+        assert not is_blank(value), value

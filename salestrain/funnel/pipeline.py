@@ -17,6 +17,7 @@ import pandas as pd
 from salestrain.errors import DataError, Problem
 from salestrain.funnel.stages import CATEGORIES, DEFAULT_STAGES, Stages
 from salestrain.i18n import t
+from salestrain.tables import is_blank
 
 REQUIRED = ("deal_id", "account", "stage", "amount", "expected_close", "owner")
 OPTIONAL = ("probability", "category", "created")
@@ -121,7 +122,7 @@ def validate_pipeline(
     for label, value in df["amount"].items():
         amount = _parse_number(value)
         if amount is None:
-            bad(pos[label], "amount", t("funnel.error.missing_amount") if _blank(value)
+            bad(pos[label], "amount", t("funnel.error.missing_amount") if is_blank(value)
                 else t("funnel.error.not_a_number", value=repr(value)))
         elif amount < 0:
             bad(pos[label], "amount", t("funnel.error.negative_amount", value=repr(value)))
@@ -137,7 +138,7 @@ def validate_pipeline(
     has_override = "probability" in df.columns
     for k, (label, stage) in enumerate(zip(df.index, canon, strict=True)):
         p = stages.probability(stage) if stage is not None else np.nan
-        if has_override and not _blank(df["probability"].iloc[k]):
+        if has_override and not is_blank(df["probability"].iloc[k]):
             raw = df["probability"].iloc[k]
             value = _parse_number(raw)
             if value is not None and isinstance(raw, str) and raw.strip().endswith("%"):
@@ -156,7 +157,7 @@ def validate_pipeline(
     cats = []
     for k, stage in enumerate(canon):
         cat = stages.category(stage) if stage is not None else "pipeline"
-        if "category" in df.columns and not _blank(df["category"].iloc[k]):
+        if "category" in df.columns and not is_blank(df["category"].iloc[k]):
             raw = df["category"].iloc[k]
             value = _norm(raw).replace(" ", "_")
             if value not in CATEGORIES:
@@ -181,13 +182,10 @@ def validate_pipeline(
     return out.reset_index(drop=True)
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value)) or (
-        isinstance(value, str) and value.strip() == "") or value is pd.NA
 
 
 def _parse_number(value: object) -> float | None:
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, int | float | np.integer | np.floating):
         return float(value)
@@ -202,7 +200,7 @@ def _dates(series: pd.Series, column: str, pos: dict, bad, required: bool) -> pd
     parsed = pd.to_datetime(series, errors="coerce", format="mixed")
     for label, raw in series.items():
         if pd.isna(parsed[label]):
-            if _blank(raw):
+            if is_blank(raw):
                 if required:
                     bad(pos[label], column, t("funnel.error.missing_date"))
             else:

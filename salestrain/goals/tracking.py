@@ -12,6 +12,7 @@ import pandas as pd
 from salestrain.errors import DataError, Problem
 from salestrain.goals.targets import TargetPlan
 from salestrain.i18n import t
+from salestrain.tables import is_blank
 
 # How each KPI adds up over the year: counts and money are summed, rates averaged.
 KPI_KINDS: dict[str, str] = {
@@ -106,14 +107,6 @@ def _require(df: pd.DataFrame, cols: Sequence[str], name: str) -> None:
                                      needed=", ".join(cols))) for c in missing])
 
 
-def _is_blank(value: object) -> bool:
-    """None, NaN, NA or empty text: a cell left empty."""
-    try:
-        if pd.isna(value):
-            return True
-    except (TypeError, ValueError):  # list-like cells are not blank
-        return False
-    return isinstance(value, str) and value.strip() == ""
 
 
 def _number(value: object) -> float | None:
@@ -153,12 +146,12 @@ def _check_rows(df: pd.DataFrame, name: str, n_periods: int,
                 problems.append(Problem(name, row, "period", t(
                     "goals.error.duplicate_period", kpi=kpi, period=int(number), row=seen[key])))
             seen.setdefault(key, row)
-        if blank_ok and _is_blank(raw):
+        if blank_ok and is_blank(raw):
             values.append(math.nan)  # a period that is not over yet
             continue
         value = _number(raw)
         if value is None:
-            shown = t("goals.error.empty") if _is_blank(raw) else repr(raw)
+            shown = t("goals.error.empty") if is_blank(raw) else repr(raw)
             problems.append(Problem(name, row, name, t("goals.error.bad_number", value=shown)))
         values.append(math.nan if value is None else value)
     out = df.copy()

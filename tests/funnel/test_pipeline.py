@@ -16,7 +16,6 @@ from salestrain.funnel.io import (
     sample_pipeline,
     write_samples,
 )
-from salestrain.i18n import set_language
 
 GOOD = """deal_id,account,stage,amount,expected_close,owner
 A1,Qinghe Logistics,proposal,100000,2026-12-10,Lin Hao
@@ -129,15 +128,6 @@ def test_shipped_samples_are_exactly_the_generators_output(tmp_path):
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture
-def chinese():
-    """Chinese messages for one test; always back to the default afterwards."""
-    set_language("zh_CN")
-    try:
-        yield
-    finally:
-        set_language(None)
-
 
 def test_every_funnel_message_has_a_chinese_text():
     english = {k for k in i18n.catalog("en") if k.startswith("funnel.")}
@@ -149,7 +139,7 @@ def test_every_funnel_message_has_a_chinese_text():
     assert all(CJK.search(i18n.t(k, lang="zh_CN")) for k in errors if "{" not in i18n.t(k))
 
 
-def test_the_malformed_sample_is_reported_in_chinese_with_line_column_and_value(chinese):
+def test_the_malformed_sample_is_reported_in_chinese_with_line_column_and_value(zh):
     path = data_path(MALFORMED_PIPELINE)
     with pytest.raises(DataError) as info:
         read_pipeline(path)
@@ -168,7 +158,7 @@ def test_the_malformed_sample_is_reported_in_chinese_with_line_column_and_value(
     assert "unknown stage" not in text and "is negative" not in text
 
 
-def test_missing_columns_bad_month_and_stage_changes_in_chinese(chinese, tmp_path):
+def test_missing_columns_bad_month_and_stage_changes_in_chinese(zh, tmp_path):
     with pytest.raises(DataError) as info:
         read_pipeline(write(tmp_path, "id,company,value\n1,x,3\n"))
     text = str(info.value)
@@ -184,7 +174,7 @@ def test_missing_columns_bad_month_and_stage_changes_in_chinese(chinese, tmp_pat
     assert "stages: lead: 概率 1.5 不在 0..1 之间" in str(info.value)
 
 
-def test_unreadable_files_are_named_in_chinese(chinese, tmp_path):
+def test_unreadable_files_are_named_in_chinese(zh, tmp_path):
     with pytest.raises(DataError, match="文件不存在"):
         read_pipeline(tmp_path / "nope.csv")
     latin1 = tmp_path / "latin1.csv"
