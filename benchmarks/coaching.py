@@ -16,10 +16,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from salestrain.coaching import team_tracks  # noqa: E402
-from salestrain.coaching_files import sample_instrument  # noqa: E402
-from salestrain.mentorship import MentorshipRecord  # noqa: E402
-from salestrain.ui.coaching import assess_app, team_app  # noqa: E402
+from salestrain.apps.coaching import assess_app, team_app  # noqa: E402
+from salestrain.core.coaching import team_tracks  # noqa: E402
+from salestrain.io.coaching.files import sample_instrument  # noqa: E402
+from salestrain.io.coaching.mentorship import MentorshipRecord  # noqa: E402
 
 
 def report(name: str, measured: float, goal: float, unit: str) -> None:
@@ -48,7 +48,7 @@ def main() -> None:
     # 1. One slider change -> new quadrant and a new PNG, in the kernel (what a person
     # waits for). Absolute times depend on how busy the machine is, so the target is the
     # ratio to the foundation's start-here app measured in the same run.
-    from salestrain.ui.start import start_here_app
+    from salestrain.apps.start import start_here_app
 
     def slider_p95(app, name, values, n=30):
         times = []
@@ -71,7 +71,7 @@ def main() -> None:
     inst = sample_instrument()
     table = synthetic_team(200, 4)
     start = time.perf_counter()
-    from salestrain.coaching import check_assessment_table
+    from salestrain.core.coaching import check_assessment_table
     tracks = team_tracks(check_assessment_table(table, inst), inst)
     elapsed = time.perf_counter() - start
     assert len(tracks) == 200

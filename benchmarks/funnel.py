@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from salestrain.funnel import (  # noqa: E402
+from salestrain.core.funnel import (  # noqa: E402
     poisson_binomial_pmf,
     revenue_distribution,
     simulate,
@@ -68,7 +68,7 @@ def report(name: str, measured: str, goal: str, ok: bool) -> bool:
 
 
 def app_latencies(n_deals: int, changes: int) -> np.ndarray:
-    from salestrain.ui.funnel import ForecastApp
+    from salestrain.apps.funnel import ForecastApp
 
     table = synthetic_pipeline(n_deals, seed=3)
     table["expected_close"] = "2026-12-15"  # all in one month: the app forecasts all of them

@@ -14,11 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from salestrain import accounts as acc  # noqa: E402
-from salestrain.accounts_data import generate_book  # noqa: E402
-from salestrain.goals import decompose_target, quarter_phasing  # noqa: E402
-from salestrain.ui.accounts import account_book_app  # noqa: E402
-from salestrain.ui.goals import target_planner_app  # noqa: E402
+from salestrain.apps.accounts import account_book_app  # noqa: E402
+from salestrain.apps.goals import target_planner_app  # noqa: E402
+from salestrain.core.accounts import analysis as acc  # noqa: E402
+from salestrain.core.goals import decompose_target, quarter_phasing  # noqa: E402
+from salestrain.io.accounts import generate_book  # noqa: E402
 
 
 def timed(fn, repeat: int) -> list[float]:

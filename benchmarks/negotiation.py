@@ -12,8 +12,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from salestrain.content.negotiation import load_scenario, load_scenarios
-from salestrain.negotiation import (
+from salestrain.core.negotiation import (
     BUYER,
     SELLER,
     TimeDependent,
@@ -23,6 +22,7 @@ from salestrain.negotiation import (
     standard_tactics,
     tournament,
 )
+from salestrain.io.negotiation import load_scenario, load_scenarios
 
 ROUNDS = 100
 
@@ -124,7 +124,7 @@ def tournament_time() -> None:
 
 
 def app_response(n: int = 40) -> None:
-    from salestrain.ui.negotiation import NegotiationPlayApp
+    from salestrain.apps.negotiation import NegotiationPlayApp
 
     app = NegotiationPlayApp(counterpart="boulware", rounds=30)
     times = []

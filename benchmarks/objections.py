@@ -9,10 +9,10 @@ from __future__ import annotations
 import statistics
 import time
 
-from salestrain.content import validate_path
-from salestrain.content.objections import DATA_DIR, load_all
-from salestrain.objections import best_path, win_rate
-from salestrain.ui.objections import ObjectionApp
+from salestrain.apps.objections import ObjectionApp
+from salestrain.core.objections import best_path, win_rate
+from salestrain.io.content import validate_path
+from salestrain.io.objections.scenarios import DATA_DIR, load_all
 
 
 def report(name: str, measured: float, goal: float, unit: str, lower_is_better: bool = True) -> None:

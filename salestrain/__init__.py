@@ -1,7 +1,7 @@
 """salestrain: sales-training simulations, case studies and graded exercises."""
 
-from salestrain.errors import ContentError, DataError, GradingError, SalestrainError
-from salestrain.i18n import get_language, set_language, t
+from salestrain.base.errors import ContentError, DataError, GradingError, SalestrainError
+from salestrain.base.i18n import get_language, set_language, t
 
 __version__ = "0.1.0"
 

@@ -1,3 +1,3 @@
-from salestrain.cli import run
+from salestrain.cli.main import run
 
 run()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from salestrain import i18n
+from salestrain.base import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,9 +4,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salestrain import SalestrainError
-from salestrain.intro import wins_distribution
-from salestrain.ui import Control, app_names, build_control, get_app
-from salestrain.ui.start import StartHereApp, start_here_app
+from salestrain.apps import Control, app_names, build_control, get_app
+from salestrain.apps.start import StartHereApp, start_here_app
+from salestrain.core.workshop.intro import wins_distribution
 
 
 @given(st.integers(0, 60), st.floats(0, 1))

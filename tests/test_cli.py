@@ -3,7 +3,7 @@ import sys
 
 from click.testing import CliRunner
 
-from salestrain.cli import main
+from salestrain.cli.main import main
 
 
 def test_validate_reports_file_line_and_exits_nonzero(tmp_path):
@@ -36,7 +36,8 @@ def test_doctor_prints_a_table_and_passes_here():
 
 
 def test_doctor_fails_for_zh_cn_without_a_cjk_font(monkeypatch):
-    from salestrain import doctor, plots
+    from salestrain.cli import doctor
+    from salestrain.plots import style as plots
 
     monkeypatch.setattr(plots, "installed_cjk_families", lambda: ())
     assert doctor.check_cjk_font("en").status == "warn"
@@ -45,7 +46,7 @@ def test_doctor_fails_for_zh_cn_without_a_cjk_font(monkeypatch):
 
 
 def test_doctor_kernel_check_starts_a_real_kernel():
-    from salestrain.doctor import check_kernel
+    from salestrain.cli.doctor import check_kernel
 
     check = check_kernel()
     assert check.status == "ok", check

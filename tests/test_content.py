@@ -3,10 +3,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, Field
 
-from salestrain import content
-from salestrain.content import load_model, parse_model, register_kind, validate_path
-from salestrain.content.yamlio import load_yaml
-from salestrain.errors import ContentError
+from salestrain.base.errors import ContentError
+from salestrain.io import content
+from salestrain.io.content import load_model, parse_model, register_kind, validate_path
+from salestrain.io.yamlio import load_yaml
 
 
 class _Item(BaseModel):

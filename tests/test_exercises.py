@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from salestrain.content import validate_path
+from salestrain.io.content import validate_path
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = sorted({p.parent for p in ROOT.glob("exercises/*/*.ipynb")}

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 import salestrain
-from salestrain import i18n
-from salestrain.content import validate_path
+from salestrain.base import i18n
+from salestrain.io.content import validate_path
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYLIKE = re.compile(r"""["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")

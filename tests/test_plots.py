@@ -4,7 +4,7 @@ import warnings
 import pytest
 
 import salestrain
-from salestrain import plots
+from salestrain.plots import style as plots
 
 needs_cjk = pytest.mark.skipif(
     not plots.installed_cjk_families() and not os.environ.get("CI"),

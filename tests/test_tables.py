@@ -6,9 +6,9 @@ from io import StringIO
 
 import pytest
 
-from salestrain.errors import DataError
-from salestrain.i18n import set_language
-from salestrain.tables import read_text_table
+from salestrain.base.errors import DataError
+from salestrain.base.i18n import set_language
+from salestrain.base.tables import read_text_table
 
 
 def test_cells_stay_text_and_an_excel_byte_order_mark_is_ignored(tmp_path):
@@ -61,7 +61,7 @@ def test_blank_cells_are_empty_text_or_missing_values_and_nothing_else():
     import numpy as np
     import pandas as pd
 
-    from salestrain.tables import is_blank
+    from salestrain.base.tables import is_blank
 
     for blank in (None, float("nan"), np.nan, pd.NA, pd.NaT, "", "   "):
         assert is_blank(blank), blank

@@ -41,7 +41,8 @@ from typing import Any, TypeVar
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from salestrain.errors import GradingError, Problem
+from salestrain.base.errors import GradingError, Problem
+from salestrain.base.i18n import t
 from salestrain.grading.format import Exercise, cell_source, is_tests_cell, parse_header
 from salestrain.grading.outcome import (
     ERROR,
@@ -52,7 +53,7 @@ from salestrain.grading.outcome import (
     judge,
     stopped,
 )
-from salestrain.grading.sandbox import (
+from salestrain.grading.run.sandbox import (
     DEBUG_VAR,
     UID_BASE,
     CappedClient,
@@ -67,7 +68,6 @@ from salestrain.grading.sandbox import (
     sandbox,
     sweep,
 )
-from salestrain.i18n import t
 
 __all__ = ["UID_BASE", "Limits", "Sandbox", "SubmissionResult", "check_source_protected",
            "collect_submissions", "grade", "grade_all", "grade_notebook", "run_sync", "sandbox"]

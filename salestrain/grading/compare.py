@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from salestrain.base.i18n import t
 from salestrain.grading.format import TestCase
 from salestrain.grading.plain import is_number, type_name
-from salestrain.i18n import t
 
 DEFAULT_REL = 1e-9
 # Always allowed: float rounding noise. Without it `tolerance: 1e-7` on 67108864 would

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from salestrain.errors import Problem
-from salestrain.i18n import t
+from salestrain.base.errors import Problem
+from salestrain.base.i18n import t
 
 TESTS_MAGIC = "%%tests"
 BEGIN = "### BEGIN SOLUTION"

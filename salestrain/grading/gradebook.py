@@ -39,9 +39,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
-from salestrain.errors import GradingError
+from salestrain.base.errors import GradingError
+from salestrain.base.i18n import t
 from salestrain.grading.autograde import SubmissionResult
-from salestrain.i18n import t
 
 ENV_VAR = "SALESTRAIN_DB"  # so a password need not appear on a command line
 DEFAULT_FILE = "gradebook.sqlite"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from salestrain.base.i18n import t
 from salestrain.grading.compare import shown, values_match
 from salestrain.grading.format import TestCase
-from salestrain.i18n import t
 
 PASSED = "passed"
 FAILED = "failed"

@@ -13,9 +13,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from salestrain.errors import ContentError, Problem
+from salestrain.base.errors import ContentError, Problem
+from salestrain.base.i18n import t
 from salestrain.grading.format import BEGIN, END, cell_source, is_tests_cell, parse_header
-from salestrain.i18n import t
 
 # Side files a learner needs (exhibits, data). Code files are never copied: a helper
 # module next to an exercise may well hold a solution.

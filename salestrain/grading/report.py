@@ -1,6 +1,6 @@
 """HTML reports: the cohort (from the gradebook) and one learner's mastery.
 
-Self-contained files: plots are PNGs embedded as data URIs (salestrain.plots), so a
+Self-contained files: plots are PNGs embedded as data URIs (salestrain.plots.style), so a
 report can be mailed or opened offline. Every text comes from the catalog.
 """
 
@@ -16,9 +16,9 @@ from typing import Any
 
 from matplotlib.ticker import MaxNLocator
 
-from salestrain import plots
+from salestrain.base.i18n import get_language, t
 from salestrain.grading.outcome import ERROR, FAILED, PASSED, status_label
-from salestrain.i18n import get_language, t
+from salestrain.plots import style as plots
 
 MASTERY = 0.8  # share of a question's points that counts as mastered
 

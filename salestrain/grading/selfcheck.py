@@ -12,10 +12,10 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from salestrain.base.i18n import t
 from salestrain.grading.format import TestCase, parse_tests_cell
 from salestrain.grading.outcome import PASSED, TestOutcome, judge
 from salestrain.grading.plain import evaluate
-from salestrain.i18n import t
 
 _REGISTRY: dict[str, dict[str, list[TestCase]]] = {}
 

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from salestrain.errors import Problem
+from salestrain.base.errors import Problem
+from salestrain.base.i18n import t
 from salestrain.grading.format import Exercise, parse_exercise
-from salestrain.i18n import t
 
 EXECUTE_TIMEOUT = 120  # seconds per cell; a trainer's solution should be quick
 
@@ -27,7 +27,7 @@ def read_notebook(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 
 def markup_problems(nb: dict[str, Any], name: str) -> tuple[Exercise, list[Problem]]:
-    from salestrain import i18n
+    from salestrain.base import i18n
 
     exercise, problems = parse_exercise(nb, name)
     english = i18n.catalog("en")

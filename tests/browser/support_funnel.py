@@ -10,7 +10,7 @@ import nbformat
 def write_apps_notebook(folder: Path) -> Path:
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(
-            "from salestrain.ui.funnel import calibration_app, forecast_app\n"
+            "from salestrain.apps.funnel import calibration_app, forecast_app\n"
             "from IPython.display import display\n"
             "display(forecast_app().widget)\n"
             "display(calibration_app().widget)"

@@ -7,7 +7,7 @@ from tests.browser.support_coaching import app_notebook, wait_for_text_change
 
 
 def test_assess_app_slider_moves_the_rep_and_redraws(page, voila, tmp_path):
-    nb = app_notebook(tmp_path, "from salestrain.ui.coaching import assess_app\nassess_app()")
+    nb = app_notebook(tmp_path, "from salestrain.apps.coaching import assess_app\nassess_app()")
     page.goto(voila(nb))
     page.wait_for_selector(".salestrain-app img.salestrain-figure", timeout=60_000)
     page.wait_for_function("() => document.querySelector('img.salestrain-figure').naturalWidth > 0",
@@ -31,7 +31,7 @@ def test_assess_app_slider_moves_the_rep_and_redraws(page, voila, tmp_path):
 
 
 def test_team_view_picking_a_rep_shows_their_plan(page, voila, tmp_path):
-    nb = app_notebook(tmp_path, "from salestrain.ui.coaching import team_app\nteam_app()")
+    nb = app_notebook(tmp_path, "from salestrain.apps.coaching import team_app\nteam_app()")
     page.goto(voila(nb))
     page.wait_for_selector(".salestrain-app img.salestrain-figure", timeout=60_000)
     page.wait_for_function("() => document.querySelector('img.salestrain-figure').naturalWidth > 0",

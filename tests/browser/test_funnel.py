@@ -2,7 +2,7 @@
 
 import re
 
-from salestrain.funnel.io import data_path
+from salestrain.io.funnel import data_path
 from tests.browser.support import nudge_slider
 from tests.browser.support_funnel import figure_sources, summary_text, write_apps_notebook
 

@@ -4,7 +4,7 @@ import json
 import re
 from pathlib import Path
 
-from salestrain.ui.accounts import account_book_app
+from salestrain.apps.accounts import account_book_app
 from tests.browser.support import image_sources, nudge_slider, wait_for_new_image
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,7 @@ def open_app(page, url):
 
 
 def test_target_planner_slider_changes_plan_and_highlights_the_gap(page, voila, tmp_path):
-    open_app(page, voila(app_notebook(tmp_path, "salestrain.ui.goals", "target_planner_app")))
+    open_app(page, voila(app_notebook(tmp_path, "salestrain.apps.goals", "target_planner_app")))
     summary = page.locator(".salestrain-summary").first.inner_text()
     assert "Annual target 800.0" in summary
     # the sample year is behind plan in some months: those rows are highlighted
@@ -51,7 +51,7 @@ def test_target_planner_slider_changes_plan_and_highlights_the_gap(page, voila, 
 
 
 def test_account_book_cutoff_and_threshold_sliders(page, voila, tmp_path):
-    open_app(page, voila(app_notebook(tmp_path, "salestrain.ui.accounts", "account_book_app")))
+    open_app(page, voila(app_notebook(tmp_path, "salestrain.apps.accounts", "account_book_app")))
     summary = page.locator(".salestrain-summary").first.inner_text()
     a_before = int(re.search(r"Tier A: (\d+) accounts", summary).group(1))
     assert page.locator("table.salestrain-workload-table tr").count() == 1 + 4  # header + 4 reps

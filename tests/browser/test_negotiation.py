@@ -7,7 +7,7 @@ STATUS = ".salestrain-negotiation-status"
 
 
 def test_play_send_an_offer_then_accept_and_see_the_debrief(page, voila, tmp_path):
-    nb = app_notebook(tmp_path, "from salestrain.ui.negotiation import negotiation_play_app\n"
+    nb = app_notebook(tmp_path, "from salestrain.apps.negotiation import negotiation_play_app\n"
                                 "negotiation_play_app(counterpart='linear', rounds=6)")
     open_app(page, voila(nb))
     status = page.locator(STATUS).first.inner_text()
@@ -27,7 +27,7 @@ def test_play_send_an_offer_then_accept_and_see_the_debrief(page, voila, tmp_pat
 
 
 def test_class_debrief_takes_typed_rows(page, voila, tmp_path):
-    nb = app_notebook(tmp_path, "from salestrain.ui.negotiation import class_debrief_app\n"
+    nb = app_notebook(tmp_path, "from salestrain.apps.negotiation import class_debrief_app\n"
                                 "class_debrief_app()")
     open_app(page, voila(nb))
     summary = page.locator(".salestrain-summary").first.inner_text()
@@ -45,7 +45,7 @@ def test_class_debrief_takes_typed_rows(page, voila, tmp_path):
 
 
 def test_tournament_reruns_with_its_progress_bar_when_the_scenario_changes(page, voila, tmp_path):
-    nb = app_notebook(tmp_path, "from salestrain.ui.negotiation import tournament_app\n"
+    nb = app_notebook(tmp_path, "from salestrain.apps.negotiation import tournament_app\n"
                                 "tournament_app()")
     open_app(page, voila(nb))
     summary = page.locator(".salestrain-summary").first.inner_text()

@@ -8,7 +8,7 @@ import pytest
 
 def _notebook(path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "from salestrain.ui.objections import ObjectionApp\n"
+        "from salestrain.apps.objections import ObjectionApp\n"
         "app = ObjectionApp(scenario='harbourline-cold-chain')\n"
         "app"
     )])
@@ -50,7 +50,7 @@ def test_coach_mode_scores_a_typed_reply_and_saves_it(page, voila, tmp_path):
     expect = pytest.importorskip("playwright.sync_api").expect
     db = tmp_path / "coach.sqlite"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "from salestrain.ui.objections import CoachApp\n"
+        "from salestrain.apps.objections import CoachApp\n"
         f"app = CoachApp(scenario='quarrystone-route-planning', db_path={str(db)!r},"
         " learner='Sam Lee', mentor='Ruth Okafor')\n"
         "app"
@@ -72,7 +72,7 @@ def test_coach_mode_scores_a_typed_reply_and_saves_it(page, voila, tmp_path):
     expect(page.locator(".salestrain-buyer-line")).not_to_contain_text("fine as we are")
     page.screenshot(path=str(tmp_path / "coach.png"), full_page=True)
 
-    from salestrain.ui.objections_store import list_sessions, load_session
+    from salestrain.io.objections.sessions import list_sessions, load_session
 
     [session] = list_sessions(db)
     saved = load_session(db, session["id"])

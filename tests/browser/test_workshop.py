@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from salestrain.ui.registry import app_names
+from salestrain.apps.registry import app_names
 from tests.browser.support_workshop import (
     APP,
     change_one_control,

@@ -3,10 +3,10 @@
 import pandas as pd
 import pytest
 
-from salestrain.coaching import advise, time_profile
-from salestrain.coaching_files import sample_funnel, sample_instrument, sample_week
-from salestrain.ui import app_names, get_app
-from salestrain.ui.coaching import AssessApp, assess_app, stage_app, team_app, time_matrix_app
+from salestrain.apps import app_names, get_app
+from salestrain.apps.coaching import AssessApp, assess_app, stage_app, team_app, time_matrix_app
+from salestrain.core.coaching import advise, time_profile
+from salestrain.io.coaching.files import sample_funnel, sample_instrument, sample_week
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

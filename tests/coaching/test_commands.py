@@ -2,8 +2,8 @@
 
 from click.testing import CliRunner
 
-from salestrain.cli import main
-from salestrain.coaching_files import SAMPLE_ASSESSMENTS
+from salestrain.cli.main import main
+from salestrain.io.coaching.files import SAMPLE_ASSESSMENTS
 
 
 def test_place_prints_each_reps_path_and_decision():

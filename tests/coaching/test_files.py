@@ -4,11 +4,11 @@ import textwrap
 
 import pytest
 
-from salestrain.coaching import progress
-from salestrain.coaching_files import read_assessments_csv, sample_team
-from salestrain.content import validate_path
-from salestrain.content.coaching import DEFAULT_INSTRUMENT, load_instrument
-from salestrain.errors import ContentError, DataError
+from salestrain.base.errors import ContentError, DataError
+from salestrain.core.coaching import progress
+from salestrain.io.coaching.content import DEFAULT_INSTRUMENT, load_instrument
+from salestrain.io.coaching.files import read_assessments_csv, sample_team
+from salestrain.io.content import validate_path
 
 GOOD_ITEMS = """\
   - id: discovery

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salestrain.coaching import (
+from salestrain.base.errors import DataError
+from salestrain.base.i18n import has_key
+from salestrain.core.coaching import (
     STYLES,
     Instrument,
     Item,
@@ -18,9 +20,7 @@ from salestrain.coaching import (
     style_for,
     style_plan,
 )
-from salestrain.content.coaching import load_instrument
-from salestrain.errors import DataError
-from salestrain.i18n import has_key
+from salestrain.io.coaching.content import load_instrument
 
 INST = Instrument("t", (
     Item("a", "capability", 1.0, "A", "need_recognition"),

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from salestrain.coaching_files import SAMPLE_ASSESSMENTS, read_assessments_csv
-from salestrain.errors import DataError
-from salestrain.mentorship import MentorshipRecord
+from salestrain.base.errors import DataError
+from salestrain.io.coaching.files import SAMPLE_ASSESSMENTS, read_assessments_csv
+from salestrain.io.coaching.mentorship import MentorshipRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def test_record_survives_a_new_process(tmp_path):
     del rec
     # A separate Python process reads the same file: nothing lived only in memory.
     script = textwrap.dedent(f"""
-        from salestrain.mentorship import MentorshipRecord
+        from salestrain.io.coaching.mentorship import MentorshipRecord
         rec = MentorshipRecord({str(db)!r})
         prog = rec.progress("Lin Qiao")
         print(list(prog["style"]), [round(c, 3) for c in prog["capability"]])

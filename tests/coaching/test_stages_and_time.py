@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salestrain.coaching import (
+from salestrain.base.errors import DataError
+from salestrain.base.i18n import has_key
+from salestrain.core.coaching import (
     HEALTHY_PROFILE,
     QUADRANTS,
     STAGES,
@@ -16,8 +18,6 @@ from salestrain.coaching import (
     team_benchmark,
     time_profile,
 )
-from salestrain.errors import DataError
-from salestrain.i18n import has_key
 
 
 def funnel(rows):

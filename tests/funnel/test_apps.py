@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import salestrain
-from salestrain.funnel import in_period, revenue_distribution
-from salestrain.funnel.io import data_path, sample_pipeline
-from salestrain.ui import app_names, get_app
-from salestrain.ui.funnel import CalibrationApp, ForecastApp, calibration_app, forecast_app
+from salestrain.apps import app_names, get_app
+from salestrain.apps.funnel import CalibrationApp, ForecastApp, calibration_app, forecast_app
+from salestrain.core.funnel import in_period, revenue_distribution
+from salestrain.io.funnel import data_path, sample_pipeline
 
 NOW = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
 

@@ -7,10 +7,10 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from salestrain import i18n
-from salestrain.cli import main
-from salestrain.funnel import forecast, in_period
-from salestrain.funnel.io import data_path, sample_pipeline
+from salestrain.base import i18n
+from salestrain.cli.main import main
+from salestrain.core.funnel import forecast, in_period
+from salestrain.io.funnel import data_path, sample_pipeline
 
 SAMPLE = str(data_path("sample_pipeline.csv"))
 
@@ -73,8 +73,8 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 
 def test_history_adds_a_time_aware_forecast_from_the_transition_model():
-    from salestrain.funnel import fit_transitions, p_close_within
-    from salestrain.funnel.io import sample_history
+    from salestrain.core.funnel import fit_transitions, p_close_within
+    from salestrain.io.funnel import sample_history
 
     history = str(data_path("sample_history.csv"))
     result = CliRunner().invoke(main, ["forecast", SAMPLE, "--target", "1000000", "--month",

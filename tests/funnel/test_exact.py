@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salestrain.funnel import poisson_binomial_pmf, revenue_distribution, weighted_forecast
+from salestrain.core.funnel import poisson_binomial_pmf, revenue_distribution, weighted_forecast
 
 probs_st = st.lists(st.floats(0, 1, allow_nan=False), min_size=0, max_size=40)
 

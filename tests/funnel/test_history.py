@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salestrain.errors import DataError
-from salestrain.funnel import (
+from salestrain.base.errors import DataError
+from salestrain.base.i18n import set_language
+from salestrain.core.funnel import (
     DEFAULT_STAGES,
     TRUTH,
     Truth,
@@ -23,8 +24,7 @@ from salestrain.funnel import (
     validate_history,
     weakest_stage,
 )
-from salestrain.funnel.io import sample_history, sample_pipeline
-from salestrain.i18n import set_language
+from salestrain.io.funnel import sample_history, sample_pipeline
 
 FAIR = Truth(owner_effects={})  # every rep alike: pooled rates equal the true ones
 

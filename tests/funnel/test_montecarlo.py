@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salestrain.funnel import (
+from salestrain.core.funnel import (
     forecast,
     poisson_binomial_pmf,
     revenue_distribution,

@@ -5,10 +5,16 @@ import re
 import pandas as pd
 import pytest
 
-from salestrain import i18n
-from salestrain.errors import DataError
-from salestrain.funnel import DEFAULT_STAGES, Stages, category_rollup, in_period, validate_pipeline
-from salestrain.funnel.io import (
+from salestrain.base import i18n
+from salestrain.base.errors import DataError
+from salestrain.core.funnel import (
+    DEFAULT_STAGES,
+    Stages,
+    category_rollup,
+    in_period,
+    validate_pipeline,
+)
+from salestrain.io.funnel import (
     MALFORMED_PIPELINE,
     data_path,
     read_pipeline,

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salestrain import accounts as acc
-from salestrain.accounts_data import generate_book
-from salestrain.errors import DataError
+from salestrain.base.errors import DataError
+from salestrain.core.accounts import analysis as acc
+from salestrain.io.accounts import generate_book
 
 revenues = st.lists(st.floats(0, 1e7, allow_nan=False), min_size=1, max_size=60)
 

@@ -4,11 +4,11 @@ import pandas as pd
 import pytest
 
 import salestrain
-from salestrain import accounts as acc
-from salestrain.accounts_data import generate_book
-from salestrain.ui import app_names
-from salestrain.ui.accounts import account_book_app
-from salestrain.ui.goals import target_planner_app
+from salestrain.apps import app_names
+from salestrain.apps.accounts import account_book_app
+from salestrain.apps.goals import target_planner_app
+from salestrain.core.accounts import analysis as acc
+from salestrain.io.accounts import generate_book
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

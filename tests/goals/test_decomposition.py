@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salestrain.errors import DataError
-from salestrain.goals import (
+from salestrain.base.errors import DataError
+from salestrain.core.goals import (
     DEFAULT_LINES,
     ProductLine,
     allocate,

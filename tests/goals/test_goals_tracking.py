@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salestrain import t
-from salestrain.errors import DataError
-from salestrain.goals import (
+from salestrain.base.errors import DataError
+from salestrain.core.goals import (
     AT_RISK,
     OFF_TRACK,
     ON_TRACK,

@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from salestrain import accounts as acc
-from salestrain.accounts_data import generate_book, load_contacts, load_customers, load_transactions
-from salestrain.errors import DataError
+from salestrain.base.errors import DataError
+from salestrain.core.accounts import analysis as acc
+from salestrain.io.accounts import generate_book, load_contacts, load_customers, load_transactions
 
 
 def write(path, text):

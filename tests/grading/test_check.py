@@ -69,7 +69,7 @@ def test_sample_exercise_runs_in_a_kernel_with_the_magic_and_check(tmp_path):
 
 
 def test_check_in_chinese_words_each_reason_for_the_learner():
-    from salestrain.i18n import set_language
+    from salestrain.base.i18n import set_language
 
     selfcheck.forget()
     selfcheck.register(TESTS)

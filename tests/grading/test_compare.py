@@ -121,8 +121,8 @@ def test_synonyms_mappings_and_nan():
 
 
 def test_learner_reasons_in_chinese_keep_the_stored_codes():
+    from salestrain.base.i18n import set_language
     from salestrain.grading.outcome import TIMED_OUT, stopped
-    from salestrain.i18n import set_language
 
     set_language("zh_CN")
     try:

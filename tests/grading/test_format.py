@@ -65,7 +65,7 @@ def test_nested_regions_are_rejected():
 
 
 def test_markup_problems_in_chinese_keep_place_field_and_value():
-    from salestrain.i18n import set_language
+    from salestrain.base.i18n import set_language
 
     nb = notebook(
         "from salestrain.grading import check",

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from salestrain.errors import GradingError
+from salestrain.base.errors import GradingError
 from salestrain.grading.autograde import UID_BASE, SubmissionResult
 from salestrain.grading.gradebook import (
     Gradebook,

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salestrain.errors import ContentError
+from salestrain.base.errors import ContentError
+from salestrain.base.i18n import set_language
 from salestrain.grading.format import BEGIN, END, cell_source, is_tests_cell
 from salestrain.grading.release import release, strip_solutions
-from salestrain.i18n import set_language
 from tests.grading.helpers import SAMPLE
 
 

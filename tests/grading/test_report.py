@@ -5,11 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from salestrain.base.i18n import set_language
 from salestrain.grading.autograde import SubmissionResult
 from salestrain.grading.gradebook import Gradebook
 from salestrain.grading.outcome import TestOutcome
 from salestrain.grading.report import cohort_report, frequent_feedback, question_shares
-from salestrain.i18n import set_language
 from tests.grading.helpers import ROOT
 
 

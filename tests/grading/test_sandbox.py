@@ -10,9 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from salestrain.errors import GradingError
+from salestrain.base.errors import GradingError
 from salestrain.grading import autograde
-from salestrain.grading import sandbox as sandbox_module
+from salestrain.grading.run import sandbox as sandbox_module
 from tests.grading import hostile
 from tests.grading.helpers import SAMPLE, write
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from salestrain.negotiation import Domain, Issue, Preferences
+from salestrain.core.negotiation import Domain, Issue, Preferences
 
 unit = st.floats(0.0, 1.0, allow_nan=False)
 

@@ -3,9 +3,9 @@
 import pytest
 
 from salestrain import set_language
-from salestrain.negotiation import BUYER, SELLER, Tactic
-from salestrain.ui import app_names, get_app
-from salestrain.ui.negotiation import ClassDebriefApp, NegotiationPlayApp, TournamentApp
+from salestrain.apps import app_names, get_app
+from salestrain.apps.negotiation import ClassDebriefApp, NegotiationPlayApp, TournamentApp
+from salestrain.core.negotiation import BUYER, SELLER, Tactic
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -5,8 +5,8 @@ import sys
 
 from click.testing import CliRunner
 
-from salestrain.cli import main
-from salestrain.ui.negotiation import sample_class_csv
+from salestrain.apps.negotiation import sample_class_csv
+from salestrain.cli.main import main
 
 
 def test_debrief_ranks_the_sample_class():

@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 
-from salestrain.content.negotiation import load_scenario
-from salestrain.errors import DataError
-from salestrain.i18n import set_language
-from salestrain.negotiation import (
+from salestrain.base.errors import DataError
+from salestrain.base.i18n import set_language
+from salestrain.core.negotiation import (
     BUYER,
     SELLER,
     Domain,
@@ -27,6 +26,7 @@ from salestrain.negotiation import (
     price_zopa,
     zopa,
 )
+from salestrain.io.negotiation import load_scenario
 from tests.negotiation.strategies import domains
 
 

@@ -11,8 +11,7 @@ from any deterministic bot by design; see docs/negotiation.md).
 
 import pytest
 
-from salestrain.content.negotiation import load_scenarios
-from salestrain.negotiation import (
+from salestrain.core.negotiation import (
     BUYER,
     SELLER,
     TimeDependent,
@@ -21,6 +20,7 @@ from salestrain.negotiation import (
     pareto_frontier,
     zopa,
 )
+from salestrain.io.negotiation import load_scenarios
 
 negmas = pytest.importorskip("negmas")
 

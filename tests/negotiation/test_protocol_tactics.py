@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from salestrain.negotiation import (
+from salestrain.core.negotiation import (
     BUYER,
     SELLER,
     ACConst,
@@ -79,7 +79,7 @@ def test_boulware_holds_firm_and_conceder_gives_early(t):
 
 
 def test_tit_for_tat_mirrors_the_other_sides_concession():
-    from salestrain.content.negotiation import load_scenario
+    from salestrain.io.negotiation import load_scenario
 
     d = load_scenario("price-sensitive-buyer").domain
     tft = TitForTat()
@@ -95,7 +95,7 @@ def test_tit_for_tat_mirrors_the_other_sides_concession():
 
 
 def test_acceptance_rules():
-    from salestrain.content.negotiation import load_scenario
+    from salestrain.io.negotiation import load_scenario
 
     d = load_scenario("price-sensitive-buyer").domain
     view = SideView(d, BUYER)
@@ -107,7 +107,7 @@ def test_acceptance_rules():
 
 
 def test_a_person_plays_against_a_bot_through_the_session():
-    from salestrain.content.negotiation import load_scenario
+    from salestrain.io.negotiation import load_scenario
 
     d = load_scenario("price-sensitive-buyer").domain
     s = Session(d, None, boulware(), rounds=5, first=SELLER)
@@ -129,7 +129,7 @@ def test_a_person_plays_against_a_bot_through_the_session():
 
 
 def test_a_bot_opening_moves_before_the_person():
-    from salestrain.content.negotiation import load_scenario
+    from salestrain.io.negotiation import load_scenario
 
     d = load_scenario("price-sensitive-buyer").domain
     s = Session(d, None, HardAnchor(), rounds=3, first=BUYER)
@@ -147,7 +147,7 @@ class Stubborn(Tactic):
 
 
 def test_tournament_plays_every_ordered_pair_and_reports_progress():
-    from salestrain.content.negotiation import load_scenarios
+    from salestrain.io.negotiation import load_scenarios
 
     scenarios = load_scenarios()
     tactics = {**standard_tactics(), "stubborn": Stubborn}

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from salestrain.content import validate_path
-from salestrain.content.negotiation import DATA_DIR, load_scenario, load_scenarios, scenario_names
-from salestrain.errors import ContentError
-from salestrain.negotiation import BUYER, SELLER, nash_point, zopa
+from salestrain.base.errors import ContentError
+from salestrain.core.negotiation import BUYER, SELLER, nash_point, zopa
+from salestrain.io.content import validate_path
+from salestrain.io.negotiation import DATA_DIR, load_scenario, load_scenarios, scenario_names
 
 GOOD = DATA_DIR / "price-sensitive-buyer.yaml"
 

@@ -7,11 +7,11 @@ import sqlite3
 import pytest
 
 from salestrain import SalestrainError, set_language
-from salestrain.content.objections import load_scenario, scenario_path
-from salestrain.objections import best_path, score_marks, technique_marks
-from salestrain.ui import get_app
-from salestrain.ui.objections import CoachApp, ObjectionApp, objection_app
-from salestrain.ui.objections_store import list_sessions, load_session, replay_session
+from salestrain.apps import get_app
+from salestrain.apps.objections import CoachApp, ObjectionApp, objection_app
+from salestrain.core.objections import best_path, score_marks, technique_marks
+from salestrain.io.objections.scenarios import load_scenario, scenario_path
+from salestrain.io.objections.sessions import list_sessions, load_session, replay_session
 
 NAME = "harbourline-cold-chain"
 
@@ -119,7 +119,7 @@ def test_coach_mode_scores_typed_replies_and_saves_them(tmp_path):
 
 
 def app_rubric():
-    from salestrain.content.objections import load_rubric
+    from salestrain.io.objections.scenarios import load_rubric
     return load_rubric()
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from salestrain.cli import main
-from salestrain.content.objections import (
+from salestrain.apps.objections import CoachApp
+from salestrain.cli.main import main
+from salestrain.core.objections.simulate import quality_report
+from salestrain.io.objections.scenarios import (
     scenario_from_text,
     scenario_path,
     scenario_problems,
 )
-from salestrain.objections.simulate import quality_report
-from salestrain.ui.objections import CoachApp
 from tests.objections.helpers import small_yaml, write
 
 
@@ -61,8 +61,8 @@ def test_text_helpers_locate_problems_and_build_scenarios():
 
 
 def test_quality_report_of_a_shipped_scenario_matches_its_plays():
-    from salestrain.content.objections import load_scenario
-    from salestrain.objections import best_path, simulate
+    from salestrain.core.objections import best_path, simulate
+    from salestrain.io.objections.scenarios import load_scenario
 
     s = load_scenario("greyfield-sterilisation-service")
     r = quality_report(s, runs=40)
@@ -74,9 +74,9 @@ def test_quality_report_of_a_shipped_scenario_matches_its_plays():
 def test_coaching_record_errors_in_chinese_name_the_file_and_the_fix(tmp_path):
     import pytest
 
-    from salestrain.errors import DataError
-    from salestrain.i18n import set_language
-    from salestrain.ui.objections_store import load_session, start_session
+    from salestrain.base.errors import DataError
+    from salestrain.base.i18n import set_language
+    from salestrain.io.objections.sessions import load_session, start_session
 
     db = tmp_path / "coach.sqlite"
     start_session(db, "lumacorp-shelf-analytics", "coach", learner="Mia Torres")

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from salestrain.content import validate_path
-from salestrain.content.objections import (
-    DATA_DIR,
-    load_all,
-    load_scenario,
-    scenario_names,
-    scenario_path,
-)
-from salestrain.errors import ContentError
-from salestrain.objections import (
+from salestrain.base.errors import ContentError
+from salestrain.core.objections import (
     Conversation,
     best_path,
     reachable_endings,
     simulate,
     win_rate,
 )
-from salestrain.objections.vocabulary import FAMILIES, PERSONAS
+from salestrain.core.objections.vocabulary import FAMILIES, PERSONAS
+from salestrain.io.content import validate_path
+from salestrain.io.objections.scenarios import (
+    DATA_DIR,
+    load_all,
+    load_scenario,
+    scenario_names,
+    scenario_path,
+)
 
 NAMES = scenario_names()
 

@@ -6,10 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salestrain.content.objections import load_rubric, load_scenario, scenario_names
-from salestrain.errors import SalestrainError
-from salestrain.i18n import set_language
-from salestrain.objections import (
+from salestrain.base.errors import SalestrainError
+from salestrain.base.i18n import set_language
+from salestrain.core.objections import (
     CRITERIA,
     Conversation,
     Rubric,
@@ -19,13 +18,14 @@ from salestrain.objections import (
     score_transcript,
     technique_marks,
 )
-from salestrain.objections.vocabulary import (
+from salestrain.core.objections.vocabulary import (
     BAD_TECHNIQUES,
     FAMILIES,
     PERSONAS,
     STATE_RANGE,
     TECHNIQUES,
 )
+from salestrain.io.objections.scenarios import load_rubric, load_scenario, scenario_names
 from tests.objections.helpers import small_yaml, write
 
 

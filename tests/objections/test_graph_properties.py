@@ -7,9 +7,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from salestrain.content.objections import scenario_from_text, scenario_problems
-from salestrain.objections import Conversation, reachable_endings, simulate
-from salestrain.objections.engine import MAX_STEPS, WENT_IN_CIRCLES
+from salestrain.core.objections import Conversation, reachable_endings, simulate
+from salestrain.core.objections.engine import MAX_STEPS, WENT_IN_CIRCLES
+from salestrain.io.objections.scenarios import scenario_from_text, scenario_problems
 from tests.objections.helpers import small_yaml
 
 TECHS = ["acknowledge", "explore", "spin_problem", "trade", "argue", "listen"]

@@ -7,11 +7,12 @@ import warnings
 
 import pytest
 
-from salestrain import plots, set_language
-from salestrain.content.objections import load_scenario
-from salestrain.objections.simulate import persona_fit_table, policy_outcomes
-from salestrain.objections.vocabulary import PERSONAS, TECHNIQUES, persona_rule
-from salestrain.ui.objections_plots import persona_fit_figure, policy_outcomes_figure
+from salestrain import set_language
+from salestrain.core.objections.simulate import persona_fit_table, policy_outcomes
+from salestrain.core.objections.vocabulary import PERSONAS, TECHNIQUES, persona_rule
+from salestrain.io.objections.scenarios import load_scenario
+from salestrain.plots import style as plots
+from salestrain.plots.objections import persona_fit_figure, policy_outcomes_figure
 
 
 def _profile(persona):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from salestrain.content import validate_path
-from salestrain.content.objections import load_scenario
-from salestrain.errors import ContentError
+from salestrain.base.errors import ContentError
+from salestrain.io.content import validate_path
+from salestrain.io.objections.scenarios import load_scenario
 from tests.objections.helpers import line_of, small_yaml, write
 
 
@@ -125,7 +125,7 @@ def test_load_scenario_raises_with_every_problem(tmp_path):
 def test_cli_validate_reports_file_line(tmp_path):
     from click.testing import CliRunner
 
-    from salestrain.cli import main
+    from salestrain.cli.main import main
 
     path = write(tmp_path, small_yaml(technique="magic"))
     result = CliRunner().invoke(main, ["validate", str(path)])

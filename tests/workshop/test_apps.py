@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from salestrain.ui.registry import app_names, get_app
-from salestrain.ui.workshop import AgendaApp, CasePlanApp
-from salestrain.workshop import HALF_DAY, ONE_DAY
+from salestrain.apps.registry import app_names, get_app
+from salestrain.apps.workshop import AgendaApp, CasePlanApp
+from salestrain.core.workshop.agenda import HALF_DAY, ONE_DAY
 
 
 def test_both_apps_are_registered_for_projector_mode():
@@ -41,7 +41,7 @@ def test_case_plan_app_shows_each_case_plan_and_questions():
 def test_buying_centre_summary_on_a_hand_made_table():
     import pandas as pd
 
-    from salestrain.workshop import buying_centre
+    from salestrain.core.workshop.agenda import buying_centre
 
     contacts = pd.DataFrame({
         "role": ["decision maker", "user", "user", "purchaser"],
@@ -57,7 +57,7 @@ def test_buying_centre_summary_on_a_hand_made_table():
 
 
 def test_buying_centre_app_follows_the_case_and_the_colouring():
-    from salestrain.ui.workshop import BuyingCentreApp
+    from salestrain.apps.workshop import BuyingCentreApp
 
     app = BuyingCentreApp()
     assert len(app.cases) == 4
@@ -74,7 +74,7 @@ def test_buying_centre_app_follows_the_case_and_the_colouring():
 
 def test_trainer_apps_speak_chinese():
     import salestrain
-    from salestrain.ui.workshop import AgendaApp, BuyingCentreApp
+    from salestrain.apps.workshop import AgendaApp, BuyingCentreApp
 
     salestrain.set_language("zh_CN")
     app = AgendaApp()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 
-from salestrain.content.cases import case_folders, load_case
+from salestrain.io.cases import case_folders, load_case
 from tests.workshop.test_flows import _solutions, learner_copy
 
 ROOT = Path(__file__).resolve().parents[2]

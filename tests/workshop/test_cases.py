@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salestrain.cli import main
-from salestrain.content import validate_path
-from salestrain.content.cases import (
+from salestrain.base.errors import ContentError, DataError
+from salestrain.cli.main import main
+from salestrain.io.cases import (
     Column,
     case_brief_markdown,
     case_folders,
@@ -23,7 +23,7 @@ from salestrain.content.cases import (
     load_case,
     teaching_note_markdown,
 )
-from salestrain.errors import ContentError, DataError
+from salestrain.io.content import validate_path
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "cases"
@@ -284,7 +284,7 @@ def test_load_case_from_inside_its_folder(monkeypatch):
 
 
 def test_pharma_role_play_files_are_the_exhibits_on_a_0_1_scale():
-    from salestrain.content.negotiation import load_scenario
+    from salestrain.io.negotiation import load_scenario
 
     case = load_case(CASES / "pharma-displacement")
     domain = load_scenario(CASES / "pharma-displacement" / "negotiation-role-play.yaml").domain
@@ -306,8 +306,8 @@ def test_pharma_role_play_files_are_the_exhibits_on_a_0_1_scale():
 
 
 def test_pharma_objection_conversation_is_not_won_by_a_trivial_policy():
-    from salestrain.content.objections import load_scenario
-    from salestrain.objections.simulate import quality_report
+    from salestrain.core.objections.simulate import quality_report
+    from salestrain.io.objections.scenarios import load_scenario
 
     report = quality_report(load_scenario(CASES / "pharma-displacement" / "objection-conversation.yaml"), runs=60)
     assert report["best"] == "won" and not report["trivial_win"]

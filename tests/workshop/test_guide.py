@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from salestrain.content.cases import case_folders
-from salestrain.ui.registry import app_names
-from salestrain.workshop import (
+from salestrain.apps.registry import app_names
+from salestrain.core.workshop.agenda import (
     AGENDAS,
     HALF_DAY,
     ONE_DAY,
@@ -18,6 +17,7 @@ from salestrain.workshop import (
     agenda_markdown,
     check_agenda,
 )
+from salestrain.io.cases import case_folders
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "trainers-guide.md"
@@ -70,7 +70,7 @@ def test_every_command_and_path_in_the_guide_exists():
     missing = [p for p in paths if not (ROOT / p).exists() and "MODULE" not in p]
     assert not missing, missing
     # The guide's commands are the CLI's commands.
-    from salestrain.cli import main
+    from salestrain.cli.main import main
 
     code = "\n".join(re.findall(r"```sh\n(.*?)```", text, flags=re.S) + re.findall(r"`([^`\n]+)`", text))
     used = set(re.findall(r"salestrain (?:--lang \S+ )?([a-z]+)\b", code))

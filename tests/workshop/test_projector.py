@@ -8,10 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from salestrain.cli import main
-from salestrain.commands.projector import projector_notebook, voila_command
-from salestrain.i18n import t
-from salestrain.ui.registry import app_entries
+from salestrain.apps.registry import app_entries
+from salestrain.base.i18n import t
+from salestrain.cli.main import main
+from salestrain.cli.projector import projector_notebook, voila_command
 
 
 def test_list_names_every_registered_app_with_its_title():

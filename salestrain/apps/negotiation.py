@@ -1,0 +1,595 @@
+"""Negotiation apps: play against a scripted counterpart, class debrief, tournament.
+
+Widgets only: the session, the analysis, the debrief table and the tournament all
+come from :mod:`salestrain.core.negotiation`; scenario files from
+:mod:`salestrain.io.negotiation`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from io import BytesIO, StringIO
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from salestrain.apps.base import App, Control, FigureView
+from salestrain.apps.registry import register_app
+from salestrain.base.errors import DataError
+from salestrain.base.i18n import t
+from salestrain.base.tables import read_text_table
+from salestrain.core.negotiation import (
+    BUYER,
+    ROLES,
+    SELLER,
+    Outcome,
+    Scenario,
+    Session,
+    Tactic,
+    TournamentResult,
+    analyse,
+    class_debrief,
+    nash_point,
+    pareto_frontier,
+    standard_tactics,
+    tournament,
+)
+from salestrain.io.negotiation import (
+    DATA_DIR,
+    load_scenario,
+    load_scenarios,
+)
+from salestrain.plots.style import PALETTE
+
+TACTIC_KEYS = {
+    "boulware": "negotiation.tactic.boulware",
+    "linear": "negotiation.tactic.linear",
+    "conceder": "negotiation.tactic.conceder",
+    "tit-for-tat": "negotiation.tactic.tit_for_tat",
+    "hard-anchor": "negotiation.tactic.hard_anchor",
+}
+ROLE_KEYS = {"seller": "negotiation.role.seller", "buyer": "negotiation.role.buyer"}
+
+
+class BlitFigure:
+    """A figure whose static parts are rendered once; each update redraws only the
+    given artists over the saved background and re-encodes the PNG.
+
+    An offer must answer within 100 ms (p95) on a busy 2-core laptop; a full
+    matplotlib draw with its tick labels and legend costs more than that there, the
+    blit about a tenth of it.
+    """
+
+    def __init__(self, view: FigureView, dynamic: Sequence[Any]) -> None:
+        self.view = view
+        self.dynamic = list(dynamic)
+        self.canvas = FigureCanvasAgg(view.figure)
+        self._background = None
+
+    def redraw_all(self) -> None:
+        """Re-render the static parts (after limits or labels change), then blit."""
+        for artist in self.dynamic:
+            artist.set_visible(False)
+        self.canvas.draw()
+        self.view.figure.set_layout_engine(None)  # laid out once; keep it fixed
+        self._background = self.canvas.copy_from_bbox(self.view.figure.bbox)
+        for artist in self.dynamic:
+            artist.set_visible(True)
+        self.blit()
+
+    def blit(self) -> None:
+        if self._background is None:
+            self.redraw_all()
+            return
+        self.canvas.restore_region(self._background)
+        for artist in self.dynamic:
+            artist.axes.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        image = PIL.Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = BytesIO()
+        image.save(buf, format="png", compress_level=1)
+        self.view.image.value = buf.getvalue()
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def draw_utility_space(ax, scenario: Scenario, title: str) -> None:
+    """Every deal as a faint dot, the Pareto frontier, both BATNAs and the Nash point."""
+    d = scenario.domain
+    u = d.utilities
+    ax.scatter(u[:, SELLER], u[:, BUYER], s=8, color=PALETTE[5], alpha=0.35, label=t("negotiation.plot.deals"))
+    front = u[pareto_frontier(d)]
+    ax.plot(front[:, SELLER], front[:, BUYER], color=PALETTE[0], lw=1.5, label=t("negotiation.plot.frontier"))
+    r = d.reservations
+    ax.axvline(r[SELLER], color=PALETTE[3], lw=0.8, ls=":")
+    ax.axhline(r[BUYER], color=PALETTE[3], lw=0.8, ls=":", label=t("negotiation.plot.batna"))
+    n = nash_point(d)
+    if n is not None:
+        ax.scatter([u[n, SELLER]], [u[n, BUYER]], marker="*", s=180, color=PALETTE[1], zorder=5,
+                   label=t("negotiation.plot.nash"))
+    ax.set_xlabel(t("negotiation.plot.u_seller"))
+    ax.set_ylabel(t("negotiation.plot.u_buyer"))
+    ax.set_xlim(-0.02, 1.05)
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_title(title)
+
+
+def utility_space(scenario: Scenario, deals: Mapping[str, int] | None = None,
+                  title: str | None = None) -> w.Image:
+    """A picture of the scenario's deals in utility space with some deals labelled
+    (for lessons: ``utility_space(s, {"discount only": k})``)."""
+    view = FigureView(6.0, 4.4)
+    ax = view.figure.add_subplot()
+    draw_utility_space(ax, scenario, title or scenario.title)
+    u = scenario.domain.utilities
+    for i, (label, k) in enumerate((deals or {}).items()):
+        ax.scatter([u[k, SELLER]], [u[k, BUYER]], s=70, color=PALETTE[(i + 2) % len(PALETTE)],
+                   edgecolor="black", zorder=6, label=label)
+    ax.legend(loc="lower left", fontsize=7)
+    view.refresh()
+    return view.image
+
+
+# -- play -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlayState:
+    """What the play app shows: the session so far and, at the end, the debrief."""
+
+    session: Session
+    me: int
+    draft: int
+    draft_utility: float
+    outcome: Outcome | None
+
+
+class NegotiationPlayApp(App):
+    """The learner builds each offer issue by issue against a scripted counterpart."""
+
+    TITLE = "negotiation.play.title"
+
+    def __init__(self, scenario: str | Path = "price-sensitive-buyer",
+                 counterparts: Mapping[str, Callable[[], Tactic]] | None = None,
+                 **values: Any) -> None:
+        self.scenario = load_scenario(scenario)
+        self.counterparts = dict(counterparts or standard_tactics())
+        self.session: Session | None = None
+        self._config: tuple | None = None
+        super().__init__(**values)
+
+    def control_specs(self) -> Sequence[Control]:
+        names = list(self.counterparts)
+        specs = [
+            Control("role", "choice", "negotiation.play.role",
+                    default="seller", options=[(ROLE_KEYS[r], r) for r in ROLES]),
+            Control("counterpart", "choice", "negotiation.play.counterpart",
+                    default="boulware" if "boulware" in names else names[0],
+                    options=[(TACTIC_KEYS.get(n, n), n) for n in names]),
+            Control("rounds", "int", "negotiation.play.rounds", default=10, min=2, max=30),
+        ]
+        for issue in self.scenario.domain.issues:
+            # The label comes from the scenario file; build_views puts it on the widget.
+            specs.append(Control(f"issue_{issue.name}", "choice", "negotiation.play.issue",
+                                 default=0, options=[(o, k) for k, o in enumerate(issue.options)]))
+        return specs
+
+    def build_views(self) -> list[w.Widget]:
+        for issue in self.scenario.domain.issues:
+            self.controls[f"issue_{issue.name}"].description = self.scenario.issue_label(issue.name)
+        self.briefing = w.HTML()
+        self.status = w.HTML()
+        self.status.add_class("salestrain-negotiation-status")
+        self.buttons = {
+            name: w.Button(description=t(f"negotiation.play.{name}"), layout=w.Layout(width="auto"))
+            for name in ("send", "accept", "walk", "restart")
+        }
+        self.buttons["send"].button_style = "primary"
+        self.buttons["send"].on_click(lambda _b: self.send_offer())
+        self.buttons["accept"].on_click(lambda _b: self.accept())
+        self.buttons["walk"].on_click(lambda _b: self.walk_away())
+        self.buttons["restart"].on_click(lambda _b: self.new_game())
+        for name, button in self.buttons.items():
+            button.add_class(f"salestrain-negotiation-{name}")
+        self.history = w.HTML()
+        # Two figures: the round clock changes on every offer and is kept cheap (artists
+        # made once, layout frozen after the first draw); the utility-space debrief is
+        # drawn only when a game ends or restarts.
+        self.clock = FigureView(6.0, 3.0)
+        self.ax_clock = self.clock.figure.add_subplot()
+        self._lines = {}
+        for key, colour in (("mine", PALETTE[0]), ("theirs", PALETTE[3])):
+            (self._lines[key],) = self.ax_clock.plot([], [], "o-", color=colour, ms=4,
+                                                     label=t(f"negotiation.plot.{'my' if key == 'mine' else 'their'}_offers"))
+        self._batna_line = self.ax_clock.axhline(0, color=PALETTE[3], ls=":", lw=0.8,
+                                                 label=t("negotiation.plot.my_batna"))
+        ax = self.ax_clock
+        ax.set_ylim(-0.02, 1.05)
+        ax.set_xlabel(t("negotiation.plot.round"))
+        ax.set_ylabel(t("negotiation.plot.value_to_me"))
+        ax.set_title(t("negotiation.plot.clock_title"))
+        ax.legend(loc="center right", fontsize=8)
+        self._clock = BlitFigure(self.clock, [*self._lines.values(), self._batna_line])
+        self._clock_key: tuple | None = None
+        self.space = FigureView(5.2, 4.2)
+        self.ax_space = self.space.figure.add_subplot()
+        self._space_key: tuple | None = None
+        self._prepare_space()
+        return [self.briefing, self.status, w.HBox(list(self.buttons.values())),
+                w.HBox([self.clock.image, self.space.image]), self.history]
+
+    # -- actions (what the buttons call; tests call them directly) ----------------
+    def _draft(self) -> int:
+        return self.scenario.domain.index_of(
+            [self.controls[f"issue_{i.name}"].value for i in self.scenario.domain.issues])
+
+    def send_offer(self) -> None:
+        if self.session is not None and self.session.waiting_for is not None:
+            self.session.offer(self._draft())
+        self.update()
+
+    def accept(self) -> None:
+        if (self.session is not None and self.session.waiting_for is not None
+                and self.session.standing is not None):
+            self.session.accept()
+        self.update()
+
+    def walk_away(self) -> None:
+        if self.session is not None and self.session.waiting_for is not None:
+            self.session.walk_away()
+        self.update()
+
+    def new_game(self) -> None:
+        self._config = None
+        self.update()
+
+    # -- compute / show --------------------------------------------------------------
+    def compute(self, role: str, counterpart: str, rounds: int, **issues: int) -> PlayState:
+        me = ROLES.index(role)
+        config = (role, counterpart, rounds)
+        if config != self._config or self.session is None:
+            bot = self.counterparts[counterpart]()
+            sides = (None, bot) if me == SELLER else (bot, None)
+            # The seller opens, as when a rep sends the first quotation.
+            self.session = Session(self.scenario.domain, *sides, rounds=rounds, first=SELLER)
+            self._config = config
+        draft = self._draft()
+        done = self.session.result.done
+        return PlayState(self.session, me, draft, self.scenario.domain.utility(me, draft),
+                         analyse(self.scenario.domain, self.session.result) if done else None)
+
+    def _deal_text(self, outcome: int) -> str:
+        deal = self.scenario.domain.deal(outcome)
+        return "; ".join(f"{html.escape(self.scenario.issue_label(k))}: {html.escape(v)}"
+                         for k, v in deal.items())
+
+    def show(self, state: PlayState) -> None:
+        s, d, me = state.session, self.scenario.domain, state.me
+        role = ROLES[me]
+        self.briefing.value = (
+            f"<p><b>{html.escape(self.scenario.title)}</b></p><p>{html.escape(self.scenario.shared)}</p>"
+            f"<p><i>{html.escape(t('negotiation.play.your_brief'))}</i> "
+            f"{html.escape(self.scenario.briefs[role])}</p>"
+            f"<p><i>{html.escape(t('negotiation.play.your_batna'))}</i> "
+            f"{html.escape(self.scenario.batna.get(role, ''))} "
+            f"({t('negotiation.play.worth', value=_fmt(d.reservations[me]))})</p>")
+        parts = []
+        if state.outcome is None:
+            parts.append(t("negotiation.play.clock", round=s.round + 1, rounds=s.result.rounds,
+                           left=s.rounds_left))
+            if s.standing is not None:
+                parts.append(t("negotiation.play.their_offer", deal=self._deal_text(s.standing),
+                               value=_fmt(d.utility(me, s.standing))))
+            parts.append(t("negotiation.play.draft", value=_fmt(state.draft_utility)))
+        else:
+            parts.append(self._debrief_text(state.outcome, me))
+        self.status.value = "<br>".join(parts)
+        waiting = s.waiting_for is not None
+        self.buttons["send"].disabled = not waiting
+        self.buttons["walk"].disabled = not waiting
+        self.buttons["accept"].disabled = not (waiting and s.standing is not None)
+        self._history(state)
+        self._draw(state)
+
+    def _debrief_text(self, o: Outcome, me: int) -> str:
+        d = self.scenario.domain
+        if not o.agreement:
+            head = t("negotiation.debrief.no_deal", ended=t(f"negotiation.ended.{o.ended.replace('-', '_')}"))
+        else:
+            head = t("negotiation.debrief.deal", deal=self._deal_text(o.deal),
+                     mine=_fmt(o.utilities[me]), theirs=_fmt(o.utilities[1 - me]),
+                     advantage=_fmt(o.advantage[me]))
+        lines = [head]
+        if o.agreement and o.advantage[me] < 0:
+            lines.append(t("negotiation.debrief.below_batna"))
+        lines += [
+                 t("negotiation.debrief.concessions", n=o.n_concessions(me),
+                   total=_fmt(o.conceded(me)), their_n=o.n_concessions(1 - me),
+                   their_total=_fmt(o.conceded(1 - me)))]
+        if o.agreement:
+            if o.discount is not None:
+                lines.append(t("negotiation.debrief.discount", discount=f"{o.discount:.0%}"))
+            lines.append(t("negotiation.debrief.traded_yes" if o.traded else "negotiation.debrief.traded_no"))
+            lines.append(t("negotiation.debrief.pareto", distance=_fmt(o.pareto_distance)))
+        n = nash_point(d)
+        if n is not None:
+            lines.append(t("negotiation.debrief.nash", deal=self._deal_text(n)))
+        return "<br>".join(lines)
+
+    def _history(self, state: PlayState) -> None:
+        d, me = self.scenario.domain, state.me
+        rows = "".join(
+            f"<tr><td>{m.round + 1}</td><td>{html.escape(t(ROLE_KEYS[ROLES[m.side]]))}</td>"
+            f"<td>{self._deal_text(m.outcome)}</td><td>{_fmt(d.utility(me, m.outcome))}</td></tr>"
+            for m in state.session.result.offers)
+        self.history.value = (
+            f"<table class='salestrain-negotiation-history'><tr><th>{t('negotiation.play.round')}</th>"
+            f"<th>{t('negotiation.play.who')}</th><th>{t('negotiation.play.offer')}</th>"
+            f"<th>{t('negotiation.play.value_to_you')}</th></tr>{rows}</table>")
+
+    def _draw(self, state: PlayState) -> None:
+        d, me, s = self.scenario.domain, state.me, state.session
+        for key, side in (("mine", me), ("theirs", 1 - me)):
+            moves = [m for m in s.result.offers if m.side == side]
+            self._lines[key].set_data([m.round + 1 for m in moves],
+                                      [d.utility(me, m.outcome) for m in moves])
+        self._batna_line.set_ydata([d.reservations[me]] * 2)
+        if self._clock_key != (s.result.rounds,):
+            self._clock_key = (s.result.rounds,)
+            self.ax_clock.set_xlim(0.5, s.result.rounds + 0.5)
+            self._clock.redraw_all()
+        else:
+            self._clock.blit()
+        key = (id(s), state.outcome is not None)
+        if key != self._space_key:
+            self._space_key = key
+            self._draw_space(state)
+
+    def _prepare_space(self) -> None:
+        """Render the placeholder once, then the debrief's static parts (deals,
+        frontier, BATNAs, Nash point) so the end of a game only blits the paths."""
+        ax = self.ax_space
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, t("negotiation.plot.revealed_at_end"), ha="center", va="center",
+                transform=ax.transAxes, wrap=True)
+        self.space.refresh()
+        self._placeholder_png = self.space.image.value
+        ax.clear()
+        ax.set_axis_on()
+        draw_utility_space(ax, self.scenario, t("negotiation.plot.space_title"))
+        self._paths = {
+            side: ax.plot([], [], ".-", color=colour, lw=0.8, ms=4,
+                          label=t(f"negotiation.plot.path_{ROLES[side]}"))[0]
+            for side, colour in ((SELLER, PALETTE[2]), (BUYER, PALETTE[4]))
+        }
+        self._deal_marker = ax.scatter([], [], marker="X", s=120, color="black", zorder=6,
+                                       label=t("negotiation.plot.agreement"))
+        ax.legend(loc="lower left", fontsize=7)
+        self._space = BlitFigure(self.space, [*self._paths.values(), self._deal_marker])
+        self._space.redraw_all()
+        self.space.image.value = self._placeholder_png
+
+    def _draw_space(self, state: PlayState) -> None:
+        if state.outcome is None:
+            self.space.image.value = self._placeholder_png
+            return
+        u, s = self.scenario.domain.utilities, state.session
+        for side, line in self._paths.items():
+            path = s.result.offers_of(side)
+            line.set_data(u[path, SELLER], u[path, BUYER])
+        k = state.outcome.deal
+        self._deal_marker.set_offsets(np.empty((0, 2)) if k is None else [[u[k, SELLER], u[k, BUYER]]])
+        self._space.blit()
+
+
+@register_app("negotiation-play", title="negotiation.play.title")
+def negotiation_play_app(**values: Any) -> NegotiationPlayApp:
+    return NegotiationPlayApp(**values)
+
+
+# -- class debrief ----------------------------------------------------------------------
+def sample_class_csv() -> Path:
+    return DATA_DIR / "sample-class-price-sensitive-buyer.csv"
+
+
+class ClassDebriefApp(App):
+    """The trainer loads (or types) each table's agreement; every table is plotted
+    against the frontier and ranked."""
+
+    TITLE = "negotiation.class.title"
+
+    def __init__(self, scenario: str | Path = "price-sensitive-buyer",
+                 csv: str | Path | None = None, **values: Any) -> None:
+        self._scenario_ref = scenario
+        self.scenario = load_scenario(scenario)
+        default = csv if csv is not None else (
+            sample_class_csv() if self.scenario.name == "price-sensitive-buyer" else "")
+        self._default_csv = str(default)
+        self._typed: str | None = None
+        super().__init__(**values)
+
+    def control_specs(self) -> Sequence[Control]:
+        return (
+            Control("csv", "text", "negotiation.class.csv", default=self._default_csv),
+            Control("rank_by", "choice", "negotiation.class.rank_by", default="joint",
+                    options=[("negotiation.class.rank_joint", "joint"),
+                             ("negotiation.class.rank_seller", "seller"),
+                             ("negotiation.class.rank_buyer", "buyer")]),
+        )
+
+    def build_views(self) -> list[w.Widget]:
+        issues = ",".join(i.name for i in self.scenario.domain.issues)
+        self.entry = w.Textarea(placeholder=f"table,{issues}", layout=w.Layout(width="min(100%, 640px)", height="7em"))
+        self.entry.add_class("salestrain-negotiation-entry")
+        self.use_button = w.Button(description=t("negotiation.class.use_entered"),
+                                   layout=w.Layout(width="auto"))
+        self.use_button.on_click(lambda _b: self.use_entered())
+        self.use_button.add_class("salestrain-negotiation-use")
+        self.summary = w.HTML()
+        self.summary.add_class("salestrain-summary")
+        self.table = w.HTML()
+        self.plot = FigureView(6.5, 4.6)
+        self.ax = self.plot.figure.add_subplot()
+        return [w.HTML(t("negotiation.class.entry_help", columns=f"table,{issues}")), self.entry,
+                self.use_button, self.summary, self.plot.image, self.table]
+
+    def use_entered(self) -> None:
+        """Debrief the rows typed into the text box instead of the CSV file."""
+        self._typed = self.entry.value
+        self.update()
+
+    def compute(self, csv: str, rank_by: str) -> pd.DataFrame:
+        if self._typed is not None and self._typed.strip():
+            source, text = t("negotiation.class.typed_rows"), self._typed
+            frame = read_text_table(StringIO(text), source)
+        else:
+            path = Path(csv).expanduser()
+            if not path.is_file():
+                raise DataError(t("negotiation.class.no_file", path=csv))
+            source = str(path)
+            frame = read_text_table(path, source)
+        try:
+            return class_debrief(self.scenario.domain, frame, source=source, rank_by=rank_by)
+        except DataError as first:
+            # A class sheet (like the shipped sample) may name options in English while
+            # the app runs in Chinese: the issues and utilities are the same, only the
+            # labels differ, so accept English labels before reporting the problem.
+            english = load_scenario(self._scenario_ref, lang="en").domain
+            try:
+                return class_debrief(english, frame, source=source, rank_by=rank_by)
+            except DataError:
+                raise first from None
+
+    def show(self, result: pd.DataFrame) -> None:
+        deals = result[result.agreement]
+        self.summary.value = t("negotiation.class.summary", tables=len(result), deals=len(deals),
+                               on_frontier=int((deals.pareto_distance < 1e-9).sum()),
+                               mean_discount=f"{deals.discount.mean():.0%}" if len(deals) else "-")
+        head = "".join(f"<th>{t(f'negotiation.class.col.{c}')}</th>" for c in
+                       ("rank", "table", "u_seller", "u_buyer", "discount", "pareto_distance"))
+        body = "".join(
+            f"<tr><td>{r['rank']}</td><td>{html.escape(r['table'])}</td><td>{_fmt(r.u_seller)}</td>"
+            f"<td>{_fmt(r.u_buyer)}</td><td>{'' if pd.isna(r.discount) else f'{r.discount:.0%}'}</td>"
+            f"<td>{'' if pd.isna(r.pareto_distance) else _fmt(r.pareto_distance)}</td></tr>"
+            for _, r in result.iterrows())
+        self.table.value = f"<table class='salestrain-negotiation-ranking'><tr>{head}</tr>{body}</table>"
+        ax = self.ax
+        ax.clear()
+        draw_utility_space(ax, self.scenario, t("negotiation.class.plot_title"))
+        ax.scatter(deals.u_seller, deals.u_buyer, s=45, color=PALETTE[2], edgecolor="black", zorder=6,
+                   label=t("negotiation.class.tables"))
+        for _, r in deals.iterrows():
+            ax.annotate(r["table"], (r.u_seller, r.u_buyer), fontsize=7, xytext=(3, 3),
+                        textcoords="offset points")
+        ax.legend(loc="lower left", fontsize=7)
+        self.plot.refresh()
+
+
+@register_app("negotiation-debrief", title="negotiation.class.title")
+def class_debrief_app(**values: Any) -> ClassDebriefApp:
+    return ClassDebriefApp(**values)
+
+
+# -- tournament -------------------------------------------------------------------------
+class TournamentApp(App):
+    """Round-robin of the scripted tactics (and learner-written ones) over scenarios."""
+
+    TITLE = "negotiation.tournament.title"
+
+    def __init__(self, extra: Mapping[str, Callable[[], Tactic]] | None = None, **values: Any) -> None:
+        self.tactics = {**standard_tactics(), **dict(extra or {})}
+        self.scenarios = load_scenarios()
+        super().__init__(**values)
+
+    def control_specs(self) -> Sequence[Control]:
+        options = [("negotiation.tournament.all", "all"),
+                   *[(s.title, s.name) for s in self.scenarios]]
+        return (
+            Control("scenario", "choice", "negotiation.tournament.scenario", default="all", options=options),
+            Control("rounds", "int", "negotiation.tournament.rounds", default=100, min=10, max=200, step=10),
+            Control("opener", "choice", "negotiation.tournament.opener", default="seller",
+                    options=[(ROLE_KEYS[r], r) for r in ROLES]),
+        )
+
+    def build_views(self) -> list[w.Widget]:
+        self.progress = w.IntProgress(value=0, min=0, max=1, description=t("negotiation.tournament.progress"),
+                                      style={"description_width": "initial"})
+        self.progress.add_class("salestrain-negotiation-progress")
+        self.summary = w.HTML()
+        self.summary.add_class("salestrain-summary")
+        self.table = w.HTML()
+        self.plot = FigureView(9.5, 3.8)
+        self.ax_bar, self.ax_heat = self.plot.figure.subplots(1, 2)
+        self._colorbar = None
+        return [self.progress, self.summary, self.plot.image, self.table]
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.max = total
+        self.progress.value = done
+
+    def compute(self, scenario: str, rounds: int, opener: str) -> TournamentResult:
+        chosen = self.scenarios if scenario == "all" else [s for s in self.scenarios if s.name == scenario]
+        self.progress.value = 0
+        return tournament(self.tactics, chosen, rounds=rounds, first=ROLES.index(opener),
+                          progress=self._progress)
+
+    def show(self, result: TournamentResult) -> None:
+        summary = result.summary()
+        best = summary.index[0]
+        self.summary.value = t("negotiation.tournament.summary", games=len(result.games),
+                               best=html.escape(self._label(best)),
+                               utility=_fmt(summary.iloc[0].mean_utility))
+        head = "".join(f"<th>{t(f'negotiation.tournament.col.{c}')}</th>" for c in
+                       ("tactic", "mean_utility", "agreement_rate", "mean_discount"))
+        body = "".join(
+            f"<tr><td>{html.escape(self._label(name))}</td><td>{_fmt(r.mean_utility)}</td>"
+            f"<td>{r.agreement_rate:.0%}</td><td>{r.mean_discount:.1%}</td></tr>"
+            for name, r in summary.iterrows())
+        self.table.value = f"<table class='salestrain-negotiation-results'><tr>{head}</tr>{body}</table>"
+        names = list(summary.index)
+        ax = self.ax_bar
+        ax.clear()
+        ax.barh([self._label(n) for n in names][::-1], summary.mean_utility.values[::-1], color=PALETTE[0])
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(t("negotiation.tournament.mean_utility"))
+        ax.set_title(t("negotiation.tournament.bar_title"))
+        ax = self.ax_heat
+        ax.clear()
+        grid = result.games.pivot_table(index="seller", columns="buyer", values="u_seller", aggfunc="mean")
+        grid = grid.reindex(index=names, columns=names)
+        image = ax.imshow(grid.values, vmin=0, vmax=1, cmap="Blues")
+        ax.set_xticks(range(len(names)), [self._label(n) for n in names], rotation=45, ha="right", fontsize=7)
+        ax.set_yticks(range(len(names)), [self._label(n) for n in names], fontsize=7)
+        ax.grid(False)
+        for i in range(len(names)):
+            for j in range(len(names)):
+                value = grid.values[i, j]
+                if not np.isnan(value):
+                    ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                            color="white" if value > 0.6 else "black")
+        ax.set_xlabel(t("negotiation.tournament.buyer"))
+        ax.set_ylabel(t("negotiation.tournament.seller"))
+        ax.set_title(t("negotiation.tournament.heat_title"))
+        if self._colorbar is None:
+            self._colorbar = self.plot.figure.colorbar(image, ax=ax, shrink=0.8)
+        self.plot.refresh()
+
+    @staticmethod
+    def _label(name: str) -> str:
+        return t(TACTIC_KEYS[name]) if name in TACTIC_KEYS else name
+
+
+@register_app("negotiation-tournament", title="negotiation.tournament.title")
+def tournament_app(**values: Any) -> TournamentApp:
+    return TournamentApp(**values)
+
+
+__all__ = ["ClassDebriefApp", "NegotiationPlayApp", "TournamentApp", "class_debrief_app",
+           "negotiation_play_app", "sample_class_csv", "tournament_app", "load_scenarios"]

@@ -1,0 +1,426 @@
+"""The objection-handling apps: the conversation widget and coach mode.
+
+Both hold a :class:`salestrain.core.objections.Conversation`; every number they show
+comes from the core (engine, scoring, best path). Buttons call :meth:`choose`, so
+tests drive the app exactly as a click does.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from salestrain.io.objections import sessions as store
+from salestrain.apps.base import App, Control
+from salestrain.apps.registry import register_app
+from salestrain.base.errors import SalestrainError
+from salestrain.base.i18n import get_language, t
+from salestrain.core.objections import (
+    CRITERIA,
+    Conversation,
+    Scenario,
+    Step,
+    best_path,
+    localized,
+    score_marks,
+    score_transcript,
+    technique_marks,
+)
+from salestrain.core.objections.engine import WALKED_OUT, WENT_IN_CIRCLES
+from salestrain.core.objections.explain import explain, persona_name
+from salestrain.core.objections.vocabulary import STATE_RANGE
+from salestrain.io.objections.scenarios import load_rubric, load_scenario, scenario_names
+
+COACH_DB_ENV = "SALESTRAIN_COACH_DB"
+# Long option texts wrap inside their buttons instead of being cut off.
+_CSS = ("<style>.salestrain-option{white-space:normal!important;height:auto!important;"
+        "text-align:left!important;padding:6px 10px!important;line-height:1.35!important}"
+        ".salestrain-buyer-line{font-size:1.1em}</style>")
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _short_name(buyer: str) -> str:
+    """"Dana Whitcombe, logistics manager" -> "Dana Whitcombe" (also with a Chinese comma)."""
+    return buyer.replace("，", ",").split(",")[0].strip()
+
+
+def _ending_text(scenario: Scenario, node_id: str | None, lang: str) -> str:
+    if node_id == WALKED_OUT:
+        return t("objections.ending.walked_out", lang=lang)
+    if node_id == WENT_IN_CIRCLES:
+        return t("objections.ending.circles", lang=lang)
+    return localized(scenario.node(node_id), "say", lang) if node_id else ""
+
+
+class _ScenarioApp(App):
+    """Shared by both apps: a scenario picker over shipped names or given files."""
+
+    def __init__(self, scenarios: Sequence[str | Path] | None = None, **values: Any) -> None:
+        self._sources = [str(s) for s in (scenarios or scenario_names())]
+        self._loaded = {src: load_scenario(src) for src in self._sources}
+        self.conversation: Conversation | None = None
+        self._source: str | None = None
+        super().__init__(**values)
+
+    def control_specs(self) -> Sequence[Control]:
+        lang = get_language()
+        options = tuple((s.text("title", lang), src) for src, s in self._loaded.items())
+        return (Control("scenario", "choice", "objections.app.scenario",
+                        default=self._sources[0], options=options), *self.extra_controls())
+
+    def extra_controls(self) -> Sequence[Control]:
+        return ()
+
+    @property
+    def scenario(self) -> Scenario:
+        return self._loaded[self._source]
+
+    def _ensure_conversation(self, source: str) -> Conversation:
+        # Only a new scenario restarts the conversation; other controls keep it.
+        if self.conversation is None or source != self._source:
+            self._source = source
+            self.conversation = Conversation(self._loaded[source])
+            self.on_restart()
+        return self.conversation
+
+    def on_restart(self) -> None:
+        """Hook: a new conversation has started."""
+
+    def _header_html(self, lang: str, show_tip: bool = True) -> str:
+        s = self.scenario
+        tip = t(f"objections.persona.{s.persona}.tip", lang=lang) if show_tip else ""
+        persona = t("objections.app.persona_line", lang=lang,
+                    persona=persona_name(s.persona, lang), tip=tip) if show_tip else ""
+        return (f"<b>{_esc(s.text('company', lang))}</b> — {_esc(s.text('buyer', lang))}<br>"
+                f"<i>{_esc(s.text('brief', lang))}</i><br>{_esc(persona)}")
+
+    def _buyer_html(self, lang: str) -> str:
+        conv = self.conversation
+        if conv.finished:
+            line = _ending_text(self.scenario, conv.position.ending_node, lang)
+        else:
+            line = localized(conv.node, "say", lang)
+        who = t("objections.app.buyer_says", lang=lang,
+                buyer=_short_name(self.scenario.text("buyer", lang)))
+        return f"<p class='salestrain-buyer-line'><b>{_esc(who)}</b> “{_esc(line)}”</p>"
+
+
+class ObjectionApp(_ScenarioApp):
+    """Pick a reply, watch the buyer's hidden state, see the debrief at the end."""
+
+    TITLE = "objections.app.title"
+
+    def __init__(self, scenarios: Sequence[str | Path] | None = None,
+                 db_path: str | Path | None = None, **values: Any) -> None:
+        self.db_path = db_path
+        self.saved_session: int | None = None
+        self._best: dict[str, Any] = {}
+        super().__init__(scenarios, **values)
+
+    def extra_controls(self) -> Sequence[Control]:
+        return (Control("assessment", "bool", "objections.app.assessment", default=False),)
+
+    def build_views(self) -> list[w.Widget]:
+        self.header = w.HTML()
+        self.history = w.HTML()
+        self.history.add_class("salestrain-objections-history")
+        self.buyer_line = w.HTML()
+        self.buyer_line.add_class("salestrain-buyer")
+        self.options_box = w.VBox()
+        self.option_buttons: list[w.Button] = []
+        self.gauge_bars = {
+            var: w.FloatProgress(value=0, min=STATE_RANGE[var][0], max=STATE_RANGE[var][1],
+                                 description=t(f"objections.app.gauge_{var}"),
+                                 style={"description_width": "150px"})
+            for var in STATE_RANGE
+        }
+        self.gauges = w.VBox([w.HTML(f"<b>{_esc(t('objections.app.gauges'))}</b>"),
+                              *self.gauge_bars.values()])
+        self.gauges.add_class("salestrain-gauges")
+        self.feedback = w.HTML()
+        self.feedback.add_class("salestrain-step-feedback")
+        self.end_screen = w.HTML()
+        self.end_screen.add_class("salestrain-end")
+        self.restart_button = w.Button(description=t("objections.app.restart"))
+        self.restart_button.on_click(lambda _b: self.restart())
+        return [w.HTML(_CSS), self.header, self.history, self.buyer_line, self.options_box,
+                self.gauges, self.feedback, self.end_screen, self.restart_button]
+
+    def compute(self, scenario: str, assessment: bool) -> Conversation:
+        return self._ensure_conversation(scenario)
+
+    def on_restart(self) -> None:
+        self.saved_session = None
+
+    def restart(self) -> None:
+        self.conversation = None
+        self.update()
+
+    def choose(self, option: int) -> Step:
+        """Answer with ``option`` (what clicking its button does)."""
+        step = self.conversation.choose(option)
+        if self.conversation.finished and self.db_path is not None:
+            self._save()
+        self.show(self.conversation)
+        return step
+
+    def replay(self, choices: Sequence[int]) -> None:
+        """Start again and play ``choices`` (a saved transcript) to see its debrief."""
+        self.restart()
+        for choice in choices:
+            self.choose(choice)
+
+    def show(self, conv: Conversation) -> None:
+        lang = get_language()
+        hidden = self.controls["assessment"].value
+        self.header.value = self._header_html(lang, show_tip=not hidden)
+        self.history.value = self._history_html(lang)
+        self.buyer_line.value = self._buyer_html(lang)
+        buttons = []
+        if not conv.finished:
+            for i, option in enumerate(conv.node.options):
+                b = w.Button(description=localized(option, "text", lang),
+                             layout=w.Layout(width="100%", height="auto"))
+                b.add_class("salestrain-option")
+                b.on_click(lambda _b, i=i: self.choose(i))
+                buttons.append(b)
+        self.option_buttons = buttons
+        self.options_box.children = buttons
+        for var, bar in self.gauge_bars.items():
+            bar.value = conv.state[var]
+            bar.description = f"{t(f'objections.app.gauge_{var}', lang=lang)} {conv.state[var]}"
+        self.gauges.layout.display = "none" if hidden else None
+        last = conv.steps[-1] if conv.steps else None
+        self.feedback.value = "" if (hidden or last is None or conv.finished) else \
+            self._step_html(last, lang)
+        self.end_screen.value = self._end_html(lang) if conv.finished else ""
+
+    # -- html pieces -----------------------------------------------------------
+    def _history_html(self, lang: str) -> str:
+        rows = []
+        buyer = _short_name(self.scenario.text("buyer", lang))
+        you = t("objections.app.you", lang=lang)
+        for step in self.conversation.steps:
+            node = self.scenario.node(step.node)
+            rows.append(f"<div><b>{_esc(buyer)}:</b> {_esc(localized(node, 'say', lang))}<br>"
+                        f"&nbsp;&nbsp;<b>{_esc(you)}:</b> "
+                        f"<i>{_esc(localized(node.options[step.option], 'text', lang))}</i></div>")
+        return "".join(rows)
+
+    def _step_html(self, step: Step, lang: str) -> str:
+        option = self.scenario.node(step.node).options[step.option]
+        rubric = load_rubric()
+        title = t("objections.app.step_title", lang=lang, number=step.number,
+                  points=f"{rubric.step_points(step.marks.scores):g}", max=f"{rubric.step_max:g}")
+        marks = ", ".join(f"{t(f'objections.criterion.{c}.name', lang=lang)} "
+                          f"{step.marks.scores[c]}" for c in CRITERIA)
+        notes = "".join(f"<li>{_esc(explain(n, lang))}</li>"
+                        for n in (*step.marks.notes, *step.notes))
+        authored = localized(option, "feedback", lang)
+        said = localized(option, "text", lang)
+        return (f"<div class='salestrain-step'><b>{_esc(title)}</b> — {_esc(marks)}<br>"
+                f"<i>“{_esc(said)}”</i><br>{_esc(authored)}<ul>{notes}</ul></div>")
+
+    def _end_html(self, lang: str) -> str:
+        conv = self.conversation
+        transcript = conv.transcript
+        score = score_transcript(transcript, load_rubric())
+        best = self.best_path()
+        best_score = score_transcript(best, load_rubric())
+        ending = t(f"objections.ending.{conv.ending}", lang=lang)
+        parts = [f"<h3 class='salestrain-score'>{_esc(t('objections.app.end_title', lang=lang, ending=ending, total=f'{score.total:g}'))}</h3>",
+                 f"<p>{_esc(t('objections.app.end_detail', lang=lang, technique=f'{score.technique:.0%}', outcome=f'{score.outcome:.0%}'))}</p>"]
+        parts.extend(self._step_html(step, lang) for step in conv.steps)
+        if transcript.choices == best.choices:
+            parts.append(f"<p><b>{_esc(t('objections.app.same_as_best', lang=lang))}</b></p>")
+        else:
+            parts.append("<table class='salestrain-paths'><tr>"
+                         f"<th>{_esc(t('objections.app.your_path', lang=lang))}</th>"
+                         f"<th>{_esc(t('objections.app.best_path', lang=lang, total=f'{best_score.total:g}'))}</th></tr>")
+            mine, theirs = list(transcript.steps), list(best.steps)
+            for k in range(max(len(mine), len(theirs))):
+                cells = []
+                for steps in (mine, theirs):
+                    if k < len(steps):
+                        s = steps[k]
+                        text = localized(self.scenario.node(s.node).options[s.option], "text", lang)
+                        cells.append(f"<td>{_esc(text)} ({s.points})</td>")
+                    else:
+                        cells.append("<td></td>")
+                parts.append(f"<tr>{''.join(cells)}</tr>")
+            ending_best = t(f"objections.ending.{best.ending}", lang=lang)
+            parts.append(f"<tr><td><b>{_esc(ending)}</b></td><td><b>{_esc(ending_best)}</b></td>"
+                         "</tr></table>")
+        return "".join(parts)
+
+    def best_path(self):
+        # Every path is explored once per scenario; the end screen reuses it.
+        if self._source not in self._best:
+            self._best[self._source] = best_path(self.scenario, load_rubric())
+        return self._best[self._source]
+
+    def _save(self) -> None:
+        conv = self.conversation
+        score = score_transcript(conv.transcript, load_rubric())
+        session = store.start_session(self.db_path, self._source, "play")
+        rubric = load_rubric()
+        for step in conv.steps:
+            node = self.scenario.node(step.node)
+            store.add_step(self.db_path, session, step.number, step.node, node.say,
+                           node.options[step.option].text, step.option,
+                           step.marks.scores, rubric.step_points(step.marks.scores))
+        store.finish_session(self.db_path, session, conv.ending, score.total, score.technique)
+        self.saved_session = session
+
+
+def default_coach_db() -> Path:
+    return Path(os.environ.get(COACH_DB_ENV) or Path.cwd() / "objection-coaching.sqlite")
+
+
+class CoachApp(_ScenarioApp):
+    """Coach mode: the learner types a reply, the mentor marks it with the same rubric.
+
+    The buyer then reacts as to the scripted option whose rubric points are closest to
+    the mentor's (ties go to the earlier option), so the conversation goes on with
+    the consequences of a reply of that quality. Every scored reply is saved at once.
+    """
+
+    TITLE = "objections.coach.title"
+
+    def __init__(self, scenarios: Sequence[str | Path] | None = None,
+                 db_path: str | Path | None = None, **values: Any) -> None:
+        self.db_path = Path(db_path) if db_path else default_coach_db()
+        self.session: int | None = None
+        self.mentor_marks: list[dict[str, int]] = []
+        self.replies: list[str] = []
+        super().__init__(scenarios, **values)
+
+    def extra_controls(self) -> Sequence[Control]:
+        return (Control("learner", "text", "objections.coach.learner", default=""),
+                Control("mentor", "text", "objections.coach.mentor", default=""))
+
+    def build_views(self) -> list[w.Widget]:
+        self.header = w.HTML()
+        self.history = w.HTML()
+        self.buyer_line = w.HTML()
+        self.reply = w.Textarea(placeholder=t("objections.coach.reply_placeholder"),
+                                description=t("objections.coach.reply"),
+                                layout=w.Layout(width="min(100%, 640px)", height="5em"),
+                                style={"description_width": "initial"})
+        self.marks = {c: w.ToggleButtons(options=[0, 1, 2], value=0,
+                                         description=t("objections.coach.mark_label",
+                                                       criterion=t(f"objections.criterion.{c}.name")),
+                                         tooltips=[t(f"objections.criterion.{c}.desc")] * 3,
+                                         style={"description_width": "180px",
+                                                "button_width": "48px"})
+                      for c in CRITERIA}
+        self.comment = w.Text(description=t("objections.coach.comment"),
+                              layout=w.Layout(width="min(100%, 640px)"),
+                              style={"description_width": "initial"})
+        self.score_button = w.Button(description=t("objections.coach.score"), button_style="primary")
+        self.score_button.on_click(lambda _b: self.submit())
+        self.status = w.HTML()
+        self.status.add_class("salestrain-coach-status")
+        return [self.header, self.history, self.buyer_line, self.reply, *self.marks.values(),
+                self.comment, self.score_button, self.status]
+
+    def compute(self, scenario: str, learner: str, mentor: str) -> Conversation:
+        return self._ensure_conversation(scenario)
+
+    def on_restart(self) -> None:
+        self.session = None
+        self.mentor_marks = []
+        self.replies = []
+
+    def submit(self, reply: str | None = None, marks: dict[str, int] | None = None,
+               comment: str | None = None) -> Step | None:
+        """Score the typed reply with the mentor's marks, save it, and move on."""
+        reply = (self.reply.value if reply is None else reply).strip()
+        marks = {c: int(self.marks[c].value) for c in CRITERIA} if marks is None else marks
+        comment = self.comment.value if comment is None else comment
+        conv = self.conversation
+        if conv.finished:
+            return None
+        if not reply:
+            self.status.value = f"<span style='color:#b8403a'>{_esc(t('objections.coach.need_reply'))}</span>"
+            return None
+        bad = {c: m for c, m in marks.items() if c not in CRITERIA or m not in (0, 1, 2)}
+        if bad or set(marks) != set(CRITERIA):
+            raise SalestrainError(t("objections.coach.bad_marks", marks=bad or marks,
+                                    criteria=", ".join(CRITERIA)))
+        rubric = load_rubric()
+        points = rubric.step_points(marks)
+        option = self.closest_option(points)
+        node = conv.node
+        if self.session is None:
+            self.session = store.start_session(self.db_path, self._source, "coach",
+                                               self.controls["learner"].value,
+                                               self.controls["mentor"].value)
+        step = conv.choose(option)
+        self.mentor_marks.append(dict(marks))
+        self.replies.append(reply)
+        store.add_step(self.db_path, self.session, step.number, node.id, node.say, reply,
+                       option, marks, points, comment)
+        lang = get_language()
+        message = _esc(t("objections.coach.buyer_reacts", lang=lang,
+                         option=localized(node.options[option], "text", lang)))
+        if conv.finished:
+            score = self.score
+            store.finish_session(self.db_path, self.session, conv.ending, score.total,
+                                 score.technique)
+            ending = t(f"objections.ending.{conv.ending}", lang=lang)
+            message += "<br><b>" + _esc(t("objections.app.end_title", lang=lang, ending=ending,
+                                           total=f"{score.total:g}")) + "</b>"
+        message += "<br>" + _esc(t("objections.coach.saved", lang=lang, path=str(self.db_path),
+                                   session=self.session))
+        self.reply.value = ""
+        self.comment.value = ""
+        for toggle in self.marks.values():
+            toggle.value = 0
+        self.show(conv)
+        self.status.value = message
+        return step
+
+    def closest_option(self, points: float) -> int:
+        node = self.conversation.node
+        rubric = load_rubric()
+        scripted = [rubric.step_points(technique_marks(self.scenario.persona,
+                                                       self.scenario.family_of(node),
+                                                       o.techniques).scores)
+                    for o in node.options]
+        return min(range(len(scripted)), key=lambda i: (abs(scripted[i] - points), i))
+
+    @property
+    def score(self):
+        return score_marks(self.mentor_marks, self.conversation.ending, load_rubric())
+
+    def show(self, conv: Conversation) -> None:
+        lang = get_language()
+        self.header.value = self._header_html(lang)
+        self.buyer_line.value = self._buyer_html(lang)
+        buyer = _short_name(self.scenario.text("buyer", lang))
+        you = t("objections.app.you", lang=lang)
+        self.history.value = "".join(
+            f"<div><b>{_esc(buyer)}:</b> {_esc(localized(self.scenario.node(s.node), 'say', lang))}"
+            f"<br>&nbsp;&nbsp;<b>{_esc(you)}:</b> <i>{_esc(reply)}</i> "
+            f"({load_rubric().step_points(marks):g})</div>"
+            for s, reply, marks in zip(conv.steps, self.replies, self.mentor_marks, strict=True))
+        self.score_button.disabled = conv.finished
+
+
+@register_app("objections", title="objections.app.title")
+def objection_app(**values: Any) -> ObjectionApp:
+    return ObjectionApp(**values)
+
+
+@register_app("objection-coach", title="objections.coach.title")
+def coach_app(**values: Any) -> CoachApp:
+    return CoachApp(**values)

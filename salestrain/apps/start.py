@@ -1,0 +1,55 @@
+"""The start-here app: two sliders, one distribution of won deals."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from salestrain.apps.base import App, Control, FigureView
+from salestrain.apps.registry import register_app
+from salestrain.base.i18n import t
+from salestrain.core.workshop.intro import WinsDistribution, wins_distribution
+from salestrain.plots.style import PALETTE
+
+
+class StartHereApp(App):
+    TITLE = "start.app.title"
+    CONTROLS = (
+        Control("deals", "int", "start.app.deals", default=10, min=1, max=40),
+        Control("win_rate", "float", "start.app.win_rate", default=0.3, min=0.0, max=1.0,
+                step=0.05, readout_format=".0%"),
+        Control("target", "int", "start.app.target", default=4, min=0, max=40),
+    )
+
+    def build_views(self) -> list[w.Widget]:
+        self.summary = w.HTML()
+        self.summary.add_class("salestrain-summary")
+        self.plot = FigureView(6.5, 3.2)
+        self.ax = self.plot.figure.add_subplot()
+        return [self.summary, self.plot.image]
+
+    def compute(self, deals: int, win_rate: float, target: int) -> WinsDistribution:
+        return wins_distribution(deals, win_rate)
+
+    def show(self, result: WinsDistribution) -> None:
+        target = self.controls["target"].value
+        p_hit = result.p_at_least(target)
+        self.summary.value = t(
+            "start.app.summary", mean=f"{result.mean:.1f}", p10=result.quantile(0.1),
+            p90=result.quantile(0.9), target=target, p_hit=f"{p_hit:.0%}",
+        )
+        ax = self.ax
+        ax.clear()
+        ks = range(len(result.pmf))
+        colours = [PALETTE[0] if k >= target else PALETTE[5] for k in ks]
+        ax.bar(ks, result.pmf, color=colours)
+        ax.axvline(result.mean, color=PALETTE[1], linestyle="--", label=t("start.plot.mean"))
+        ax.set_xlabel(t("start.plot.x"))
+        ax.set_ylabel(t("start.plot.y"))
+        ax.set_title(t("start.plot.title", deals=result.n_deals, rate=f"{result.win_rate:.0%}"))
+        ax.legend(loc="upper right")
+        self.plot.refresh()
+
+
+@register_app("start-here", title="start.app.title")
+def start_here_app(**values) -> StartHereApp:
+    return StartHereApp(**values)

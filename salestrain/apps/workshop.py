@@ -1,0 +1,207 @@
+"""Workshop apps for the trainer: the day's agenda and a case's 75-minute plan."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+import ipywidgets as w
+
+from salestrain.apps.base import App, Control, FigureView
+from salestrain.apps.registry import register_app
+from salestrain.base.i18n import t
+from salestrain.core.workshop.agenda import (
+    AGENDAS,
+    ROLES,
+    Agenda,
+    BuyingCentre,
+    agenda_table,
+    buying_centre,
+)
+from salestrain.io.cases import Case, case_folders, load_case
+from salestrain.plots.style import PALETTE
+
+KIND_COLOURS = {"setup": PALETTE[5], "lesson": PALETTE[0], "case": PALETTE[1],
+                "exercise": PALETTE[2], "debrief": PALETTE[4], "break": "#d9d9d9"}
+STARTS = tuple(f"{h:02d}:{m:02d}" for h in range(7, 15) for m in (0, 30))
+
+
+def _short(text: str, limit: int = 46) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _timeline(ax, labels: list[str], starts: list[float], lengths: list[float],
+              colours: list[str], xlabel: str) -> None:
+    """Horizontal bars, first slot at the top: the shape of a printed agenda."""
+    ax.clear()
+    ys = list(range(len(labels)))[::-1]
+    ax.barh(ys, lengths, left=starts, color=colours, edgecolor="white")
+    ax.set_yticks(ys, labels)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+
+
+class AgendaApp(App):
+    TITLE = "workshop.app.agenda_title"
+    CONTROLS = (
+        Control("agenda", "choice", "workshop.app.agenda",
+                default="one-day", options=tuple((a.title, a.name) for a in AGENDAS.values())),
+        Control("start", "choice", "workshop.app.start", default="09:00", options=STARTS),
+    )
+
+    def build_views(self) -> list[w.Widget]:
+        self.summary = w.HTML()
+        self.summary.add_class("salestrain-summary")
+        self.plot = FigureView(8.5, 4.2)
+        self.ax = self.plot.figure.add_subplot()
+        self.table = w.HTML()
+        return [self.summary, self.plot.image, self.table]
+
+    def compute(self, agenda: str, start: str) -> Agenda:
+        return replace(AGENDAS[agenda], start=start)
+
+    def show(self, result: Agenda) -> None:
+        table = agenda_table(result)
+        self.summary.value = t("workshop.app.agenda_summary", start=table.start.iloc[0],
+                               end=table.end.iloc[-1], minutes=result.minutes,
+                               cases=sum(table.kind == "case"))
+        hours = [int(s[:2]) + int(s[3:]) / 60 for s in table.start]
+        labels = [f"{s}  {_short(title)}" for s, title in zip(table.start, table.title, strict=True)]
+        _timeline(self.ax, labels, hours, list(table.minutes / 60),
+                  [KIND_COLOURS[k] for k in table.kind], t("workshop.app.clock"))
+        self.plot.figure.suptitle(t(result.title), fontweight="bold")
+        self.plot.refresh()
+        rows = "".join(f"<tr><td>{r.start}-{r.end}</td><td>{html.escape(r.title)}</td>"
+                       f"<td>{html.escape(r.case)}</td></tr>" for r in table.itertuples())
+        self.table.value = f"<table>{rows}</table>"
+
+
+class CasePlanApp(App):
+    """A case's timed plan and its debrief questions, to project while teaching it."""
+
+    TITLE = "workshop.app.case_title"
+
+    def __init__(self, cases: list[Case] | None = None, **values) -> None:
+        self.cases = {c.slug: c for c in (cases or [load_case(f) for f in case_folders()])}
+        super().__init__(**values)
+
+    def control_specs(self) -> list[Control]:
+        slugs = sorted(self.cases)
+        return [Control("case", "choice", "workshop.app.case",
+                        default=slugs[0], options=tuple((self.cases[s].title, s) for s in slugs))]
+
+    def build_views(self) -> list[w.Widget]:
+        self.summary = w.HTML()
+        self.summary.add_class("salestrain-summary")
+        self.plot = FigureView(8.5, 3.6)
+        self.ax = self.plot.figure.add_subplot()
+        self.questions = w.HTML()
+        return [self.summary, self.plot.image, self.questions]
+
+    def compute(self, case: str) -> Case:
+        return self.cases[case]
+
+    def show(self, result: Case) -> None:
+        s = result.spec
+        self.summary.value = t("workshop.app.case_summary", protagonist=s.protagonist.name,
+                               company=s.protagonist.company, minutes=s.teaching.minutes,
+                               exhibits=len(s.exhibits))
+        starts, clock = [], 0
+        for step in s.teaching.plan:
+            starts.append(clock)
+            clock += step.minutes
+        labels = [f"{a}-{a + p.minutes}  {_short(p.activity)}" for a, p in zip(starts, s.teaching.plan, strict=True)]
+        colours = [PALETTE[1] if "simulation" in p.activity.lower() else PALETTE[0] for p in s.teaching.plan]
+        _timeline(self.ax, labels, starts, [p.minutes for p in s.teaching.plan], colours,
+                  t("workshop.app.minute"))
+        self.plot.figure.suptitle(s.title, fontweight="bold")
+        self.plot.refresh()
+        items = "".join(f"<li>{html.escape(q)}</li>" for q in s.discussion_questions)
+        self.questions.value = f"<b>{html.escape(t('workshop.case.questions'))}</b><ol>{items}</ol>"
+
+
+ATTITUDE_COLOURS = {"supporter": PALETTE[2], "neutral": PALETTE[5], "opponent": PALETTE[3],
+                    "unknown": "#d9d9d9"}
+LAYER_COLOURS = {"none": "#d9d9d9", "interpersonal": "#9ecae1", "business": "#3182bd",
+                 "partnership": "#08519c"}
+
+
+class BuyingCentreApp(App):
+    """A case's buying centre: the four roles, influence, attitude or relationship layer.
+
+    For the debrief of any case: who decides, who backs the seller, whom nobody has met.
+    """
+
+    TITLE = "workshop.app.bc_title"
+
+    def __init__(self, cases: list[Case] | None = None, **values) -> None:
+        found = cases or [load_case(f) for f in case_folders()]
+        self.cases = {c.slug: c for c in found if "contacts" in c.tables}
+        super().__init__(**values)
+
+    def control_specs(self) -> list[Control]:
+        slugs = sorted(self.cases)
+        return [
+            Control("case", "choice", "workshop.app.case", default=slugs[0],
+                    options=tuple((self.cases[s].title, s) for s in slugs)),
+            Control("colour", "choice", "workshop.app.colour_by", default="attitude",
+                    options=(("workshop.app.by_attitude", "attitude"),
+                             ("workshop.app.by_relationship", "relationship"))),
+        ]
+
+    def build_views(self) -> list[w.Widget]:
+        self.summary = w.HTML()
+        self.summary.add_class("salestrain-summary")
+        self.plot = FigureView(8.0, 4.4)
+        self.ax = self.plot.figure.add_subplot()
+        return [self.summary, self.plot.image]
+
+    def compute(self, case: str, colour: str) -> BuyingCentre:
+        return buying_centre(self.cases[case].exhibit("contacts"))
+
+    def show(self, result: BuyingCentre) -> None:
+        colour = self.controls["colour"].value
+        none = t("workshop.app.none")
+        self.summary.value = t(
+            "workshop.app.bc_summary",
+            unsupported=", ".join(result.unsupported_roles) or none,
+            never_met=", ".join(result.never_met_roles) or none,
+            dark=result.influence_without_relationship,
+            support=result.influence_supporting, oppose=result.influence_opposing)
+        ax = self.ax
+        ax.clear()
+        contacts = result.contacts
+        palette = ATTITUDE_COLOURS if colour == "attitude" else LAYER_COLOURS
+        for i, role in enumerate(ROLES):
+            group = contacts[contacts["role"] == role].reset_index(drop=True)
+            for j, row in group.iterrows():
+                x = i + (j - (len(group) - 1) / 2) * 0.3  # side by side within the role
+                ax.scatter(x, row["influence"], s=80 + 40 * row["meetings_12m"],
+                           color=palette[row[colour]], edgecolor="#333333", zorder=3)
+                # Alternate labels above and below so neighbours in a role stay readable.
+                ax.annotate(row["name"], (x, row["influence"]), textcoords="offset points",
+                            xytext=(0, 13 if j % 2 == 0 else -19), ha="center", fontsize=8)
+        ax.set_xticks(range(len(ROLES)), ROLES)
+        ax.set_xlim(-0.6, len(ROLES) - 0.4)
+        ax.set_ylim(0.4, 5.9)
+        ax.set_ylabel(t("workshop.app.influence"))
+        for label, c in palette.items():
+            ax.scatter([], [], color=c, edgecolor="#333333", label=label)
+        ax.legend(loc="lower right", fontsize=8, ncols=2)
+        self.plot.figure.suptitle(self.cases[self.controls["case"].value].title, fontweight="bold")
+        self.plot.refresh()
+
+
+@register_app("buying-centre", title="workshop.app.bc_title")
+def buying_centre_app(**values) -> BuyingCentreApp:
+    return BuyingCentreApp(**values)
+
+
+@register_app("workshop-agenda", title="workshop.app.agenda_title")
+def agenda_app(**values) -> AgendaApp:
+    return AgendaApp(**values)
+
+
+@register_app("case-plan", title="workshop.app.case_title")
+def case_plan_app(**values) -> CasePlanApp:
+    return CasePlanApp(**values)

@@ -1,0 +1,151 @@
+"""The ``salestrain`` command: lab, doctor, validate, plus each module's commands."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+from pathlib import Path
+
+import click
+
+from salestrain import __version__
+from salestrain.base import i18n
+from salestrain.base.errors import SalestrainError
+from salestrain.base.resources import CHECKOUT_DIR, DATA_DIR
+
+REPO_ROOT = CHECKOUT_DIR
+
+
+def find_project_root() -> Path:
+    """The folder holding notebooks/: the current one if it has them, else the checkout."""
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "notebooks").is_dir() and (folder / "salestrain").is_dir():
+            return folder
+    return REPO_ROOT
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="salestrain")
+@click.option("--lang", help="Language for messages and plots: en or zh_CN "
+              f"(default: ${i18n.ENV_VAR} or en).")
+def main(lang: str | None) -> None:
+    """Sales-training simulations, case studies and graded exercises."""
+    if lang:
+        try:
+            chosen = i18n.set_language(lang)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--lang") from None
+        # Child processes (JupyterLab kernels, graders) inherit the choice.
+        os.environ[i18n.ENV_VAR] = chosen
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option("--port", type=int, default=None, help="Port to serve on (default: first free from 8888).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser tab.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to serve (default: this salestrain checkout).")
+@click.pass_context
+def lab(ctx: click.Context, port: int | None, no_browser: bool, root: Path | None) -> None:
+    """Open JupyterLab on the lessons (notebooks/00_start_here.ipynb).
+
+    Further --Jupyter.options are passed to JupyterLab as they are.
+    """
+    root = (root or find_project_root()).resolve()
+    start = "notebooks/00_start_here.ipynb"
+    args = [
+        sys.executable, "-m", "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.default_url=/lab/tree/{start}",
+    ]
+    if port is not None:
+        args.append(f"--port={port}")
+    if no_browser:
+        args.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--allow-root")  # JupyterLab refuses root without it (containers, CI)
+    args.extend(ctx.args)
+    click.echo(f"Starting JupyterLab on {root / start}")
+    os.execv(sys.executable, args)
+
+
+@main.command()
+@click.option("--no-kernel", is_flag=True, help="Skip starting a kernel (faster).")
+def doctor(no_kernel: bool) -> None:
+    """Check Python, packages, widgets, a kernel and fonts; exit 1 if one fails."""
+    from salestrain.cli.doctor import run_checks
+
+    checks = run_checks(i18n.get_language(), kernel=not no_kernel)
+    width = max(len(c.name) for c in checks)
+    marks = {"ok": "OK  ", "warn": "WARN", "fail": "FAIL"}
+    click.echo(f"salestrain {__version__} doctor (language: {i18n.get_language()})")
+    for c in checks:
+        colour = {"ok": "green", "warn": "yellow", "fail": "red"}[c.status]
+        click.echo(f"  {click.style(marks[c.status], fg=colour)}  {c.name.ljust(width)}  {c.detail}")
+        if c.fix and c.status != "ok":
+            click.echo(f"        {' ' * width}  fix: {c.fix}")
+    failed = [c for c in checks if c.status == "fail"]
+    if failed:
+        click.echo(f"{len(failed)} check(s) failed; apply the fixes above and run `salestrain doctor` again.")
+        sys.exit(1)
+    click.echo("All required checks passed.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Validate content files (cases, scenarios, catalogs, exercises).
+
+    Without PATHS: cases/, exercises/, the shipped scenarios and the catalogs. Reports every problem as file:line: field: message; exit 1 if any.
+    """
+    import salestrain.grading.exercise_files  # noqa: F401 - registers the exercise validator
+    from salestrain.io.content import validate_path
+
+    if not paths:
+        root = find_project_root()
+        paths = tuple(p for p in (root / "cases", root / "exercises", DATA_DIR,
+                                  Path(i18n.CATALOG_DIR)) if p.exists())
+    total_files = 0
+    total_problems = 0
+    for path in paths:
+        try:
+            checked, problems = validate_path(path)
+        except SalestrainError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+        total_files += checked
+        total_problems += len(problems)
+        for problem in problems:
+            click.echo(str(problem))
+    click.echo(f"{total_files} file(s) checked, {total_problems} problem(s).")
+    if total_problems:
+        sys.exit(1)
+
+
+def _add_module_commands() -> None:
+    import salestrain.cli as pkg
+
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name in ("main", "doctor"):
+            continue
+        module = importlib.import_module(f"salestrain.cli.{info.name}")
+        for command in getattr(module, "COMMANDS", []):
+            main.add_command(command)
+
+
+_add_module_commands()
+
+
+def run() -> None:
+    """Entry point: user errors print their message, never a traceback."""
+    try:
+        main(standalone_mode=True)
+    except SalestrainError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,63 @@
+"""``salestrain negotiation ...``: the trainer's negotiation tools from a terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from salestrain.base.i18n import t
+
+
+@click.group()
+def negotiation() -> None:
+    """Negotiation role plays: list them, debrief a class, run a tournament."""
+
+
+@negotiation.command("scenarios")
+def scenarios() -> None:
+    """List the shipped role plays (names work wherever a scenario is asked for)."""
+    from salestrain.io.negotiation import load_scenario, scenario_names
+
+    for name in scenario_names():
+        click.echo(f"{name}: {load_scenario(name).title}")
+
+
+@negotiation.command("debrief")
+@click.argument("csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--scenario", default="price-sensitive-buyer", show_default=True,
+              help="A shipped scenario name or the path of a scenario file.")
+@click.option("--rank-by", type=click.Choice(["joint", "seller", "buyer"]), default="joint",
+              show_default=True)
+def debrief(csv: Path, scenario: str, rank_by: str) -> None:
+    """Rank each table's agreement (one CSV row per table) against the Pareto frontier."""
+    from salestrain.base.tables import read_text_table
+    from salestrain.core.negotiation import class_debrief
+    from salestrain.io.negotiation import load_scenario
+
+    s = load_scenario(scenario)
+    frame = read_text_table(csv)
+    table = class_debrief(s.domain, frame, source=str(csv), rank_by=rank_by)
+    cols = ["rank", "table", "u_seller", "u_buyer", "discount", "pareto_distance"]
+    shown = table[cols].rename(columns={c: t(f"negotiation.class.col.{c}") for c in cols})
+    click.echo(shown.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+
+
+@negotiation.command("tournament")
+@click.option("--scenario", "names", multiple=True,
+              help="Scenario name or file (repeat for several; default: all shipped).")
+@click.option("--rounds", type=click.IntRange(2, 1000), default=100, show_default=True)
+def run_tournament(names: tuple[str, ...], rounds: int) -> None:
+    """Round-robin of the standard counterparts; prints the table per tactic."""
+    from salestrain.core.negotiation import standard_tactics, tournament
+    from salestrain.io.negotiation import load_scenario, load_scenarios
+
+    chosen = [load_scenario(n) for n in names] if names else load_scenarios()
+    result = tournament(standard_tactics(), chosen, rounds=rounds)
+    summary = result.summary()[["negotiations", "agreement_rate", "mean_utility", "mean_discount"]]
+    click.echo(t("negotiation.tournament.summary", games=len(result.games), best=summary.index[0],
+                 utility=f"{summary.iloc[0].mean_utility:.2f}").replace("<b>", "").replace("</b>", ""))
+    click.echo(summary.to_string(float_format=lambda x: f"{x:.3f}"))
+
+
+COMMANDS = [negotiation]

@@ -1,0 +1,1 @@
+"""Key-account analysis: Pareto, tiers, contribution, visit plans, churn signals."""

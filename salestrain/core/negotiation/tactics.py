@@ -1,0 +1,247 @@
+"""Scripted counterparts: concession tactics plus acceptance rules.
+
+A counterpart is a small object with four methods (see :class:`Tactic`); a learner can
+write one in a notebook cell. Each side sees only its own utilities through a
+:class:`SideView`, never the other side's, as at a real table.
+
+Time-dependent tactics follow Faratin, Sierra & Jennings (1998): the utility a side
+asks for at relative time ``t`` in [0, 1] is
+
+    u(t) = Pmax - (Pmax - Pmin) * t ** (1 / e)
+
+with ``Pmax`` its best deal and ``Pmin`` its reservation value. ``e < 1`` is
+*Boulware* (holds firm, concedes at the end), ``e = 1`` linear, ``e > 1`` a
+*conceder*. (NegMAS writes the same curve with the exponent ``1/e``: its "boulware"
+exponent 4 is e = 0.25 here.)
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from salestrain.core.negotiation.domain import Domain, Issue
+
+
+class SideView:
+    """What one side knows: its own utility of every deal and its reservation value."""
+
+    def __init__(self, domain: Domain, side: int) -> None:
+        self.side = side
+        self.issues: tuple[Issue, ...] = domain.issues
+        self.utilities: list[float] = domain.utilities[:, side].tolist()
+        self.reservation: float = float(domain.reservations[side])
+        self.n_outcomes = len(self.utilities)
+        # Outcomes sorted by own utility (stable: ties keep the lower outcome number).
+        self._order = sorted(range(self.n_outcomes), key=self.utilities.__getitem__)
+        self._sorted = [self.utilities[k] for k in self._order]
+        self.best: int = self._order[-1]
+        self.best_utility: float = self._sorted[-1]
+        self.worst_utility: float = self._sorted[0]
+        # No deal beats the BATNA: the scripted tactics walk away at once.
+        self.hopeless: bool = self.best_utility < self.reservation
+        self._domain_deal = domain.deal
+
+    def at_least(self, level: float) -> int:
+        """The deal that is worth ``level`` to this side or just above it (the
+        least it can ask for while still getting ``level``)."""
+        pos = bisect_left(self._sorted, level - 1e-12)
+        return self._order[pos] if pos < self.n_outcomes else self.best
+
+    def utility(self, outcome: int) -> float:
+        return self.utilities[outcome]
+
+    def deal(self, outcome: int) -> dict[str, str]:
+        return self._domain_deal(outcome)
+
+
+# -- acceptance rules ---------------------------------------------------------
+class Acceptance:
+    """Decides whether to take the offer on the table. Never below the BATNA."""
+
+    def __call__(self, view: SideView, t: float, offer: int, next_offer: int | None) -> bool:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ACNext(Acceptance):
+    """Accept when the offer is worth at least what I was about to ask for."""
+
+    def __call__(self, view, t, offer, next_offer):
+        u = view.utilities[offer]
+        if u < view.reservation:
+            return False
+        return next_offer is None or u >= view.utilities[next_offer]
+
+
+@dataclass(frozen=True)
+class ACConst(Acceptance):
+    """Accept any offer worth at least ``a``."""
+
+    a: float
+
+    def __call__(self, view, t, offer, next_offer):
+        return view.utilities[offer] >= max(self.a, view.reservation)
+
+
+@dataclass(frozen=True)
+class ACTime(Acceptance):
+    """From relative time ``T`` on, accept anything above the BATNA."""
+
+    T: float
+
+    def __call__(self, view, t, offer, next_offer):
+        return t >= self.T and view.utilities[offer] >= view.reservation
+
+
+@dataclass(frozen=True)
+class AnyOf(Acceptance):
+    """Accept when any of the rules would (e.g. ``AnyOf((ACNext(), ACTime(0.95)))``)."""
+
+    rules: tuple[Acceptance, ...]
+
+    def __call__(self, view, t, offer, next_offer):
+        return any(rule(view, t, offer, next_offer) for rule in self.rules)
+
+
+# -- tactics ----------------------------------------------------------------------
+class Tactic:
+    """Base class of a counterpart. Override :meth:`propose`; the rest has defaults.
+
+    The protocol calls, on each of this side's turns:
+    ``observe(offer)`` when the other side has an offer on the table, then
+    ``propose(t)`` for the offer it would make next (``None`` = walk away), then
+    ``accept(t, offer, next_offer)``; if that is false, ``next_offer`` is sent.
+    """
+
+    name = "tactic"
+
+    def __init__(self, acceptance: Acceptance | None = None) -> None:
+        self.acceptance = acceptance or ACNext()
+        self.view: SideView | None = None
+
+    def reset(self, view: SideView) -> None:
+        """Called once before a negotiation starts."""
+        self.view = view
+
+    def observe(self, offer: int) -> None:
+        """The other side's latest offer (an outcome number)."""
+
+    def propose(self, t: float) -> int | None:
+        raise NotImplementedError
+
+    def accept(self, t: float, offer: int, next_offer: int | None) -> bool:
+        return self.acceptance(self.view, t, offer, next_offer)
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+class TimeDependent(Tactic):
+    """Faratin et al.'s time-dependent tactic: asks u(t) = Pmax - (Pmax-Pmin) t^(1/e)."""
+
+    def __init__(self, e: float = 1.0, acceptance: Acceptance | None = None,
+                 name: str | None = None) -> None:
+        super().__init__(acceptance)
+        if e <= 0:
+            raise ValueError(f"e must be positive, got {e}")
+        self.e = e
+        self.name = name or f"time-dependent e={e:g}"
+
+    def reset(self, view: SideView) -> None:
+        super().reset(view)
+        self.pmax = view.best_utility
+        self.pmin = min(max(view.reservation, view.worst_utility), self.pmax)
+        self._power = 1.0 / self.e
+
+    def target(self, t: float) -> float:
+        return self.pmax - (self.pmax - self.pmin) * t ** (1.0 / self.e)
+
+    def propose(self, t: float) -> int | None:
+        view = self.view
+        if view.hopeless:
+            return None
+        return view.at_least(self.pmax - (self.pmax - self.pmin) * t ** self._power)
+
+
+def boulware(e: float = 0.2, **kw) -> TimeDependent:
+    return TimeDependent(e, name=kw.pop("name", "boulware"), **kw)
+
+
+def linear(**kw) -> TimeDependent:
+    return TimeDependent(1.0, name=kw.pop("name", "linear"), **kw)
+
+
+def conceder(e: float = 5.0, **kw) -> TimeDependent:
+    return TimeDependent(e, name=kw.pop("name", "conceder"), **kw)
+
+
+class TitForTat(Tactic):
+    """Relative tit-for-tat: gives up (in its own utility) as much as the other side's
+    last move gained it, and takes back as much when the other side hardens.
+    ``kindness`` adds a small unconditional concession per turn so two
+    reciprocators do not stall forever."""
+
+    name = "tit-for-tat"
+
+    def __init__(self, kindness: float = 0.0, acceptance: Acceptance | None = None) -> None:
+        super().__init__(acceptance)
+        self.kindness = kindness
+
+    def reset(self, view: SideView) -> None:
+        super().reset(view)
+        self.level = view.best_utility
+        self.floor = min(max(view.reservation, view.worst_utility), view.best_utility)
+        self.last_seen: float | None = None
+
+    def observe(self, offer: int) -> None:
+        u = self.view.utilities[offer]
+        if self.last_seen is not None:
+            self.level -= u - self.last_seen
+        self.last_seen = u
+
+    def propose(self, t: float) -> int | None:
+        if self.view.hopeless:
+            return None
+        self.level = min(max(self.level - self.kindness, self.floor), self.view.best_utility)
+        return self.view.at_least(self.level)
+
+
+class HardAnchor(Tactic):
+    """Opens with its best deal (the anchor), then drops to ``target`` and concedes
+    from there Boulware-style, reaching its reservation value only at the deadline."""
+
+    name = "hard anchor"
+
+    def __init__(self, target: float = 0.8, e: float = 0.3,
+                 acceptance: Acceptance | None = None) -> None:
+        super().__init__(acceptance)
+        self.target_share, self.e = target, e
+
+    def reset(self, view: SideView) -> None:
+        super().reset(view)
+        self.pmin = min(max(view.reservation, view.worst_utility), view.best_utility)
+        self.start = self.pmin + self.target_share * (view.best_utility - self.pmin)
+
+    def propose(self, t: float) -> int | None:
+        if self.view.hopeless:
+            return None
+        if t == 0.0:
+            return self.view.best
+        return self.view.at_least(self.start - (self.start - self.pmin) * t ** (1.0 / self.e))
+
+
+def standard_tactics() -> dict[str, type[Tactic] | object]:
+    """The named counterparts of the apps and the tournament, as zero-argument factories."""
+    return {
+        "boulware": boulware,
+        "linear": linear,
+        "conceder": conceder,
+        "tit-for-tat": TitForTat,
+        "hard-anchor": HardAnchor,
+    }
+
+
+def offer_utilities(view: SideView, offers: Sequence[int]) -> list[float]:
+    return [view.utilities[k] for k in offers]

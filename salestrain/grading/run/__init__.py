@@ -1,0 +1,1 @@
+"""Running untrusted notebooks: the sandbox and the launcher inside it."""

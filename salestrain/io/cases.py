@@ -1,0 +1,414 @@
+"""Case studies: the ``case`` content kind, its CSV exhibits, and a loader.
+
+A case is a folder ``cases/<slug>/`` holding ``case.yaml`` (``kind: case``), the case
+text in Markdown, a teaching note in Markdown and CSV exhibits. ``case.yaml`` is the
+part a program reads: who the protagonist is, the decision point, the discussion
+questions, the timed teaching plan, the debrief, and for every exhibit the columns
+it must have with their types. ``salestrain validate`` checks all of it and every
+cell of every exhibit, reporting ``file:line: field: message``; notebooks load a case
+with :func:`load_case` and get typed pandas tables.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from salestrain.base.errors import ContentError, DataError, Problem
+from salestrain.base.i18n import t
+from salestrain.base.resources import CHECKOUT_DIR
+from salestrain.io.content import parse_model, register_kind
+from salestrain.io.yamlio import YamlDoc, load_yaml
+
+CASE_FILE = "case.yaml"
+SLUG = r"^[a-z][a-z0-9-]*$"
+IDENT = r"^[a-z][a-z0-9_]*$"
+MODULES = ("funnel", "negotiation", "objections", "coaching", "goals", "accounts", "strategy")
+ColumnType = Literal["text", "integer", "number", "date", "category", "bool"]
+TRUE_WORDS = {"true", "yes", "1"}
+FALSE_WORDS = {"false", "no", "0"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Column(_Strict):
+    name: str = Field(pattern=IDENT)
+    type: ColumnType
+    description: str = Field(min_length=3)
+    required: bool = True
+    unique: bool = False
+    values: list[str] | None = None  # the allowed values of a category column
+    min: float | None = None
+    max: float | None = None
+
+
+class Exhibit(_Strict):
+    id: str = Field(pattern=IDENT)
+    title: str = Field(min_length=3)
+    file: str = Field(pattern=r"\.csv$")
+    description: str = Field(min_length=3)
+    columns: list[Column] = Field(min_length=1)
+
+
+class Person(_Strict):
+    name: str = Field(min_length=2)
+    role: str = Field(min_length=2)
+    company: str = Field(min_length=2)
+
+
+class Company(_Strict):
+    name: str = Field(min_length=2)
+    sector: str = Field(min_length=2)
+    description: str = Field(min_length=3)
+
+
+class PlanStep(_Strict):
+    minutes: int = Field(ge=1, le=240)
+    activity: str = Field(min_length=3)
+    app: str | None = None  # a registered app the trainer projects in this step
+
+
+class DebriefItem(_Strict):
+    question: str = Field(min_length=5)
+    good_answer: str = Field(min_length=10)
+
+
+class Teaching(_Strict):
+    note: str = Field(pattern=r"\.md$")
+    minutes: int = Field(default=75, ge=15, le=480)
+    plan: list[PlanStep] = Field(min_length=2)
+    debrief: list[DebriefItem] = Field(min_length=3)
+
+
+class CaseSpec(_Strict):
+    kind: Literal["case"]
+    slug: str = Field(pattern=SLUG)
+    title: str = Field(min_length=3)
+    theme: str = Field(min_length=3)
+    modules: list[Literal[MODULES]] = Field(min_length=1)  # type: ignore[valid-type]
+    protagonist: Person
+    seller: Company
+    customer: Company
+    text: str = Field(pattern=r"\.md$")
+    decision_point: str = Field(min_length=10)
+    learning_objectives: list[str] = Field(min_length=2)
+    discussion_questions: list[str] = Field(min_length=3)
+    exhibits: list[Exhibit] = Field(min_length=1)
+    teaching: Teaching
+
+    @field_validator("learning_objectives", "discussion_questions")
+    @classmethod
+    def _no_blank_items(cls, items: list[str]) -> list[str]:
+        for item in items:
+            if len(item.strip()) < 5:
+                raise ValueError(f"{item!r} is too short to be useful; write a full sentence")
+        return items
+
+
+# -- exhibits -----------------------------------------------------------------------
+
+
+def _parse_cell(text: str, column: Column) -> Any:
+    """The typed value of one cell, or ValueError with a message that says the fix."""
+    kind = column.type
+    if kind == "text":
+        return text
+    if kind == "integer":
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a whole number; write digits only, e.g. 12") from None
+    if kind == "number":
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number; write e.g. 1250000 or 0.35") from None
+    if kind == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2026-03-31") from None
+    if kind == "category":
+        allowed = column.values or []
+        for value in allowed:
+            if text.strip().lower() == value.lower():
+                return value
+        raise ValueError(f"{text!r} is not one of: {', '.join(allowed)}; use one of them")
+    if kind == "bool":
+        if text.strip().lower() in TRUE_WORDS:
+            return True
+        if text.strip().lower() in FALSE_WORDS:
+            return False
+        raise ValueError(f"{text!r} is not yes/no; write true or false")
+    raise ValueError(f"unknown column type {kind!r}")  # pragma: no cover - pydantic stops it
+
+
+def check_table(path: Path, columns: list[Column]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read a CSV exhibit against its declared columns.
+
+    Problems name the file, the line in the CSV (the header is line 1), the column,
+    the bad value and the fix. The table comes back typed (dates as ``datetime64``,
+    integers and numbers as numbers) only when there is no problem.
+    """
+    file = str(path)
+    if not path.exists():
+        return None, [Problem(file, None, "(file)", "exhibit file is missing; add it or fix `file:`")]
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except UnicodeDecodeError as exc:
+        return None, [Problem(file, None, "(encoding)", f"{exc.reason}; save the file as UTF-8")]
+    if not rows:
+        return None, [Problem(file, 1, "(header)", "the file is empty; the first line names the columns")]
+    header = [h.strip() for h in rows[0]]
+    declared = [c.name for c in columns]
+    problems: list[Problem] = []
+    for name in declared:
+        if name not in header:
+            problems.append(Problem(file, 1, name, f"missing column {name!r}; the header has "
+                                    f"{', '.join(header) or 'nothing'}; add it or fix the spelling"))
+    for name in header:
+        if name not in declared:
+            problems.append(Problem(file, 1, name or "(blank)", f"column {name!r} is not declared in "
+                                    f"case.yaml; declare it there or remove it"))
+    if problems:
+        return None, problems
+    index = {name: header.index(name) for name in declared}
+    seen: dict[str, dict[Any, int]] = {c.name: {} for c in columns if c.unique}
+    records: list[dict[str, Any]] = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line at the end of a file is harmless
+        if len(row) != len(header):
+            problems.append(Problem(file, line, "(row)", f"{len(row)} cells but the header has "
+                                    f"{len(header)}; check for a missing or extra comma"))
+            continue
+        record: dict[str, Any] = {}
+        for column in columns:
+            text = row[index[column.name]].strip()
+            if not text:
+                if column.required:
+                    problems.append(Problem(file, line, column.name, "empty; fill it in"))
+                record[column.name] = None
+                continue
+            try:
+                value = _parse_cell(text, column)
+            except ValueError as exc:
+                problems.append(Problem(file, line, column.name, str(exc)))
+                record[column.name] = None
+                continue
+            if column.min is not None and value < column.min:
+                problems.append(Problem(file, line, column.name,
+                                        f"{text} is below the minimum {column.min:g}"))
+            if column.max is not None and value > column.max:
+                problems.append(Problem(file, line, column.name,
+                                        f"{text} is above the maximum {column.max:g}"))
+            if column.unique:
+                if value in seen[column.name]:
+                    problems.append(Problem(file, line, column.name, f"{text!r} repeats line "
+                                            f"{seen[column.name][value]}; each value must be unique"))
+                else:
+                    seen[column.name][value] = line
+            record[column.name] = value
+        records.append(record)
+    if problems:
+        return None, problems
+    frame = pd.DataFrame.from_records(records, columns=declared)
+    for column in columns:
+        if column.type == "date":
+            frame[column.name] = pd.to_datetime(frame[column.name])
+        elif column.type == "integer" and not frame[column.name].isna().any():
+            frame[column.name] = frame[column.name].astype("int64")
+        elif column.type == "number":
+            frame[column.name] = frame[column.name].astype("float64")
+    return frame, []
+
+
+# -- the case file --------------------------------------------------------------------
+
+
+def _known_apps() -> set[str] | None:
+    try:
+        from salestrain.apps.registry import app_names
+    except ImportError:  # pragma: no cover - ui is part of the package
+        return None
+    return set(app_names())
+
+
+def _check_case(doc: YamlDoc, spec: CaseSpec) -> list[Problem]:
+    folder = doc.path.parent
+    problems: list[Problem] = []
+    if folder.resolve().name != spec.slug:
+        problems.append(doc.problem(("slug",), f"slug {spec.slug!r} differs from the folder name "
+                                    f"{folder.resolve().name!r}; make them the same"))
+    for loc, rel in ((("text",), spec.text), (("teaching", "note"), spec.teaching.note)):
+        target = folder / rel
+        if not target.is_file():
+            problems.append(doc.problem(loc, f"{rel!r} does not exist next to case.yaml; "
+                                        "create it or fix the name"))
+        elif not target.read_text(encoding="utf-8").strip():
+            problems.append(doc.problem(loc, f"{rel!r} is empty; write the text"))
+    total = sum(step.minutes for step in spec.teaching.plan)
+    if total != spec.teaching.minutes:
+        problems.append(doc.problem(("teaching", "plan"), f"the steps add up to {total} minutes "
+                                    f"but the session is {spec.teaching.minutes}; adjust a step"))
+    apps = _known_apps()
+    for i, step in enumerate(spec.teaching.plan):
+        if step.app and apps is not None and step.app not in apps:
+            problems.append(doc.problem(("teaching", "plan", i, "app"), f"no app named {step.app!r}; "
+                                        f"`salestrain app --list` shows: {', '.join(sorted(apps))}"))
+    ids: dict[str, int] = {}
+    for i, exhibit in enumerate(spec.exhibits):
+        if exhibit.id in ids:
+            problems.append(doc.problem(("exhibits", i, "id"), f"id {exhibit.id!r} is used by "
+                                        f"exhibit {ids[exhibit.id] + 1} too; ids must differ"))
+        ids.setdefault(exhibit.id, i)
+        names = [c.name for c in exhibit.columns]
+        for j, column in enumerate(exhibit.columns):
+            loc = ("exhibits", i, "columns", j)
+            if names.count(column.name) > 1 and names.index(column.name) != j:
+                problems.append(doc.problem((*loc, "name"), f"column {column.name!r} is declared twice"))
+            if column.type == "category" and not column.values:
+                problems.append(doc.problem((*loc, "type"), "a category column lists its `values:`"))
+            if column.type != "category" and column.values:
+                problems.append(doc.problem((*loc, "values"), "`values:` only applies to type category"))
+            if (column.min is not None or column.max is not None) and column.type not in ("integer", "number"):
+                problems.append(doc.problem((*loc, "type"), "min/max only apply to integer or number columns"))
+        column_problems = [p for p in problems if p.field.startswith(f"exhibits.{i}.columns")]
+        if not column_problems:
+            _, table_problems = check_table(folder / exhibit.file, exhibit.columns)
+            if table_problems and table_problems[0].field == "(file)":
+                problems.append(doc.problem(("exhibits", i, "file"), f"{exhibit.file!r} does not exist "
+                                            "next to case.yaml; add it or fix the name"))
+            else:
+                problems.extend(table_problems)
+    return problems
+
+
+@register_kind("case", "a case study: protagonist, decision point, CSV exhibits, teaching note")
+def validate_case(doc: YamlDoc) -> list[Problem]:
+    spec, problems = parse_model(doc, CaseSpec)
+    if spec is None:
+        return problems
+    return _check_case(doc, spec)
+
+
+# -- loading ------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    """A validated case: its spec, its texts and its exhibits as typed tables."""
+
+    spec: CaseSpec
+    folder: Path
+    text: str
+    teaching_note: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return self.spec.slug
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    def exhibit(self, exhibit_id: str) -> pd.DataFrame:
+        """A copy of one exhibit table (callers may change it freely)."""
+        if exhibit_id not in self.tables:
+            raise DataError(f"case {self.slug!r} has no exhibit {exhibit_id!r}; "
+                            f"it has: {', '.join(self.tables)}")
+        return self.tables[exhibit_id].copy()
+
+    def exhibit_spec(self, exhibit_id: str) -> Exhibit:
+        return next(e for e in self.spec.exhibits if e.id == exhibit_id)
+
+
+def cases_root(start: Path | None = None) -> Path:
+    """The ``cases/`` folder of the project: found upward from ``start`` (or the cwd)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if folder.name == "cases" and any(folder.glob(f"*/{CASE_FILE}")):
+            return folder
+        if (folder / "cases").is_dir():
+            return folder / "cases"
+    return CHECKOUT_DIR / "cases"  # the checkout's own cases
+
+
+def case_folders(root: Path | None = None) -> list[Path]:
+    root = root or cases_root()
+    return sorted(p.parent for p in root.glob(f"*/{CASE_FILE}"))
+
+
+def load_case(where: str | Path) -> Case:
+    """Load a case by folder path or by slug; every problem raises one ContentError."""
+    folder = Path(where)
+    if not (folder / CASE_FILE).is_file():
+        folder = cases_root() / str(where)
+    path = folder / CASE_FILE
+    if not path.is_file():
+        known = ", ".join(p.name for p in case_folders()) or "none"
+        raise ContentError(f"no case at {where!r}; give a case folder or one of: {known}")
+    doc = load_yaml(path)
+    spec, problems = parse_model(doc, CaseSpec)
+    if spec is not None:
+        problems = _check_case(doc, spec)
+    if problems or spec is None:
+        raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
+    tables = {}
+    for exhibit in spec.exhibits:
+        table, _ = check_table(folder / exhibit.file, exhibit.columns)
+        tables[exhibit.id] = table
+    return Case(spec, folder, (folder / spec.text).read_text(encoding="utf-8"),
+                (folder / spec.teaching.note).read_text(encoding="utf-8"), tables)
+
+
+# -- rendering (Markdown for notebooks and the CLI) ---------------------------------------
+
+
+def case_brief_markdown(case: Case) -> str:
+    """What the learner reads before class: the text, the exhibits, the questions."""
+    s = case.spec
+    lines = [f"# {s.title}", "",
+             t("workshop.case.protagonist", name=s.protagonist.name, role=s.protagonist.role,
+               company=s.protagonist.company), "", case.text.strip(), "",
+             f"## {t('workshop.case.decision_point')}", "", s.decision_point.strip(), "",
+             f"## {t('workshop.case.exhibits')}", ""]
+    for n, exhibit in enumerate(s.exhibits, start=1):
+        lines.append(f"- **{t('workshop.case.exhibit_n', n=n)}: {exhibit.title}** "
+                     f"(`{exhibit.id}`) — {exhibit.description.strip()}")
+    lines += ["", f"## {t('workshop.case.questions')}", ""]
+    lines += [f"{n}. {q.strip()}" for n, q in enumerate(s.discussion_questions, start=1)]
+    return "\n".join(lines) + "\n"
+
+
+def teaching_note_markdown(case: Case) -> str:
+    """The trainer's full note: objectives, the note's prose, the timed plan, the debrief."""
+    s = case.spec
+    lines = [f"# {t('workshop.note.title', title=s.title)}", "",
+             f"## {t('workshop.note.objectives')}", ""]
+    lines += [f"- {o.strip()}" for o in s.learning_objectives]
+    lines += ["", case.teaching_note.strip(), "",
+              f"## {t('workshop.note.plan', minutes=s.teaching.minutes)}", "",
+              f"| {t('workshop.note.clock')} | {t('workshop.note.minutes')} | "
+              f"{t('workshop.note.activity')} | {t('workshop.note.app')} |", "|---|---|---|---|"]
+    start = 0
+    for step in s.teaching.plan:
+        app = f"`salestrain app {step.app}`" if step.app else ""
+        lines.append(f"| {start}-{start + step.minutes} | {step.minutes} | "
+                     f"{step.activity.strip()} | {app} |")
+        start += step.minutes
+    lines += ["", f"## {t('workshop.note.debrief')}", ""]
+    for n, item in enumerate(s.teaching.debrief, start=1):
+        lines += [f"{n}. **{item.question.strip()}**", "",
+                  f"   {t('workshop.note.good_answer')}: {item.good_answer.strip()}", ""]
+    return "\n".join(lines)

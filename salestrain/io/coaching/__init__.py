@@ -1,0 +1,1 @@
+"""Coaching files: instruments, assessments, mentorship records."""

@@ -1,0 +1,142 @@
+"""The ``assessment-instrument`` content kind: items, weights, scale and thresholds.
+
+A trainer changes weights or adds an item by editing the YAML file; every mistake is
+reported as ``file:line: field: message``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from salestrain.base.errors import ContentError, Problem
+from salestrain.base.resources import data_path
+from salestrain.core.coaching.instrument import Instrument, Item, Thresholds
+from salestrain.core.coaching.stages import STAGES
+from salestrain.io.content import load_model, parse_model, register_file_validator, register_kind
+from salestrain.io.yamlio import YamlDoc
+
+DATA_DIR = data_path("coaching")
+DEFAULT_INSTRUMENT = DATA_DIR / "instrument.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ItemModel(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    dimension: Literal["capability", "willingness"]
+    weight: float = Field(gt=0, description="relative weight within its dimension")
+    label: str = Field(min_length=1)
+    stage: str | None = None
+
+    @field_validator("stage")
+    @classmethod
+    def _known_stage(cls, value: str | None) -> str | None:
+        if value is not None and value not in STAGES:
+            raise ValueError(f"unknown stage; use one of {', '.join(STAGES)}")
+        return value
+
+
+class ScaleModel(_Strict):
+    min: float = 1
+    max: float = 5
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScaleModel:
+        if self.min >= self.max:
+            raise ValueError(f"min {self.min:g} must be below max {self.max:g}")
+        return self
+
+
+class ThresholdsModel(_Strict):
+    capability: float = 3.0
+    willingness: float = 3.0
+    border: Literal["high", "low"] = "high"
+    margin: float = Field(0.25, ge=0)
+
+
+class InstrumentModel(_Strict):
+    kind: Literal["assessment-instrument"]
+    id: str = Field(min_length=1)
+    scale: ScaleModel = Field(default_factory=ScaleModel)
+    thresholds: ThresholdsModel = Field(default_factory=ThresholdsModel)
+    items: list[ItemModel] = Field(min_length=2)
+
+
+def _semantic_problems(doc: YamlDoc, model: InstrumentModel) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for n, item in enumerate(model.items):
+        if item.id in seen:
+            problems.append(doc.problem(("items", n, "id"), f"duplicate item id {item.id!r} "
+                                        f"(also item {seen[item.id] + 1}); give each item its own id"))
+        seen.setdefault(item.id, n)
+        if item.stage is not None and item.dimension != "capability":
+            problems.append(doc.problem(("items", n, "stage"), f"{item.id} is a willingness item; "
+                                        "only capability items map to a purchasing stage"))
+    for dim in ("capability", "willingness"):
+        if not any(i.dimension == dim for i in model.items):
+            problems.append(doc.problem(("items",), f"no {dim} item; the matrix needs at least "
+                                        f"one item per dimension"))
+    lo, hi = model.scale.min, model.scale.max
+    for dim in ("capability", "willingness"):
+        value = getattr(model.thresholds, dim)
+        if not lo < value < hi:
+            problems.append(doc.problem(("thresholds", dim), f"{value:g} is not inside the scale "
+                                        f"({lo:g}-{hi:g}); put the line between min and max"))
+    return problems
+
+
+@register_kind("assessment-instrument", "coaching: items and weights for capability x willingness")
+def validate_instrument(doc: YamlDoc) -> list[Problem]:
+    model, problems = parse_model(doc, InstrumentModel)
+    if model is None:
+        return problems
+    return _semantic_problems(doc, model)
+
+
+def to_instrument(model: InstrumentModel) -> Instrument:
+    t = model.thresholds
+    return Instrument(
+        id=model.id,
+        items=tuple(Item(i.id, i.dimension, i.weight, i.label, i.stage) for i in model.items),
+        scale_min=model.scale.min, scale_max=model.scale.max,
+        thresholds=Thresholds(t.capability, t.willingness, t.border, t.margin),
+    )
+
+
+def load_instrument(path: str | Path | None = None) -> Instrument:
+    """The instrument in ``path`` (default: the shipped one); ContentError lists every problem."""
+    path = Path(path) if path is not None else DEFAULT_INSTRUMENT
+    model, doc = load_model(path, InstrumentModel)
+    problems = _semantic_problems(doc, model)
+    if problems:
+        raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
+    return to_instrument(model)
+
+
+ASSESSMENT_HEADER = ("rep", "date", "rater")
+
+
+@register_file_validator(".csv")
+def validate_assessment_csv(path: Path) -> list[Problem] | None:
+    """Assessment tables (header starting ``rep,date,rater``) against the shipped instrument."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            header = [c.strip() for c in fh.readline().split(",")]
+    except (OSError, UnicodeDecodeError):
+        return None
+    if tuple(header[:3]) != ASSESSMENT_HEADER:
+        return None  # not an assessment file; another module may own it
+    from salestrain.base.errors import DataError
+    from salestrain.io.coaching.files import read_assessments_csv  # (imports this module)
+
+    try:
+        read_assessments_csv(path)
+    except DataError as exc:
+        return exc.problems or [Problem(str(path), None, "(file)", str(exc))]
+    return []

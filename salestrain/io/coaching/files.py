@@ -1,0 +1,60 @@
+"""Reading coaching tables from CSV files, and the shipped sample team.
+
+The core (:mod:`salestrain.core.coaching`) checks tables; this shell only reads files and
+turns unreadable ones into clear errors. Sample reps and companies are fictional.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from salestrain.base.errors import DataError
+from salestrain.base.i18n import t
+from salestrain.base.tables import read_text_table
+from salestrain.core.coaching.instrument import Instrument
+from salestrain.core.coaching.table import check_assessment_table
+from salestrain.io.coaching.content import DATA_DIR, load_instrument
+
+SAMPLE_ASSESSMENTS = DATA_DIR / "team_assessments.csv"
+SAMPLE_FUNNEL = DATA_DIR / "team_funnel.csv"
+SAMPLE_WEEK = DATA_DIR / "week_tasks.csv"
+
+
+def read_csv(path: str | Path) -> pd.DataFrame:
+    """Every cell as text (scores are checked later, with their line and column)."""
+    return read_text_table(path)
+
+
+def read_assessments_csv(path: str | Path, instrument: Instrument | None = None) -> pd.DataFrame:
+    """A checked assessment table (see :mod:`salestrain.core.coaching.table` for the format)."""
+    return check_assessment_table(read_csv(path), instrument or load_instrument(), str(path))
+
+
+def read_funnel_csv(path: str | Path) -> dict[str, pd.DataFrame]:
+    """Per-rep stage counts from a ``rep,stage,entered,advanced`` file."""
+    table = read_csv(path)
+    if "rep" not in table.columns:
+        raise DataError(t("coaching.error.missing_columns", source=str(path), missing="rep",
+                          columns="rep, stage, entered, advanced"))
+    return {str(rep): group.drop(columns="rep").reset_index(drop=True)
+            for rep, group in table.groupby("rep", sort=False)}
+
+
+def sample_instrument() -> Instrument:
+    return load_instrument()
+
+
+def sample_team() -> pd.DataFrame:
+    """Six fictional reps, each assessed by self and manager at the end of Q1 and Q2."""
+    return read_assessments_csv(SAMPLE_ASSESSMENTS)
+
+
+def sample_funnel() -> dict[str, pd.DataFrame]:
+    return read_funnel_csv(SAMPLE_FUNNEL)
+
+
+def sample_week() -> pd.DataFrame:
+    """One fictional rep's week of tasks, with hours and important/urgent flags."""
+    return read_csv(SAMPLE_WEEK)

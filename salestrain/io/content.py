@@ -1,0 +1,180 @@
+"""Loading and validating content files: cases, scenarios, catalogs, exercises.
+
+Content is data a trainer edits without Python. Each content module in this package
+(``salestrain/io/<module>.py``) registers the kinds it understands; a YAML file
+names its kind in a top-level ``kind:`` field (``kind: negotiation-scenario``).
+``salestrain validate PATH`` walks files and reports every problem as
+``file:line: field: message``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from salestrain.base.errors import ContentError, Problem
+from salestrain.io.yamlio import YamlDoc, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+YamlValidator = Callable[[YamlDoc], list[Problem]]
+FileValidator = Callable[[Path], list[Problem] | None]
+
+SKIP_DIRS = {".git", ".venv", "__pycache__", ".ipynb_checkpoints", "node_modules", ".pytest_cache"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    validate: YamlValidator
+    summary: str
+
+
+_KINDS: dict[str, Kind] = {}
+# Validators for non-YAML files (notebooks, CSV): each returns None when the file
+# is not one it owns, so several can look at the same suffix.
+_FILE_VALIDATORS: dict[str, list[FileValidator]] = {}
+
+
+def register_kind(name: str, summary: str) -> Callable[[YamlValidator], YamlValidator]:
+    def decorator(fn: YamlValidator) -> YamlValidator:
+        _KINDS[name] = Kind(name, fn, summary)
+        return fn
+
+    return decorator
+
+
+def register_file_validator(suffix: str) -> Callable[[FileValidator], FileValidator]:
+    def decorator(fn: FileValidator) -> FileValidator:
+        _FILE_VALIDATORS.setdefault(suffix, []).append(fn)
+        return fn
+
+    return decorator
+
+
+_discovered = False
+CONTENT_MODULES = (
+    "salestrain.io.cases",
+    "salestrain.io.catalogs",
+    "salestrain.io.coaching.content",
+    "salestrain.io.negotiation",
+    "salestrain.io.objections.scenarios",
+)
+
+
+def _discover() -> None:
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    # Content kinds of this layer; grading registers the exercise-notebook validator when
+    # it is imported (the CLI's validate command does that), since io never imports grading.
+    for module in CONTENT_MODULES:
+        importlib.import_module(module)
+
+
+def kinds() -> dict[str, Kind]:
+    _discover()
+    return dict(_KINDS)
+
+
+def _format_input(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def pydantic_problems(doc: YamlDoc, exc: ValidationError, prefix: tuple = ()) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = (*prefix, *err["loc"])
+        msg = err["msg"]
+        if err["type"] not in ("missing",):
+            msg = f"{msg} (got {_format_input(err.get('input'))})"
+        problems.append(doc.problem(loc, msg))
+    return problems
+
+
+def parse_model(doc: YamlDoc, model: type[M], data: Any = None, prefix: tuple = ()) -> tuple[M | None, list[Problem]]:
+    """Validate ``data`` (default: the whole document) against a pydantic model."""
+    try:
+        return model.model_validate(doc.data if data is None else data), []
+    except ValidationError as exc:
+        return None, pydantic_problems(doc, exc, prefix)
+
+
+def load_model(path: str | Path, model: type[M]) -> tuple[M, YamlDoc]:
+    """Load a YAML file into ``model`` or raise one ContentError listing every problem."""
+    doc = load_yaml(path)
+    obj, problems = parse_model(doc, model)
+    if problems or obj is None:
+        raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
+    return obj, doc
+
+
+def is_catalog(path: Path) -> bool:
+    from salestrain.base.i18n import LANGUAGES
+
+    return path.parent.name in LANGUAGES and path.parent.parent.name == "i18n"
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Every problem in one file; an empty list means it is valid (or not content)."""
+    _discover()
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        try:
+            doc = load_yaml(path)
+        except ContentError as exc:
+            return exc.problems
+        if is_catalog(path):
+            from salestrain.io import catalogs
+
+            return catalogs.validate_catalog(doc)
+        if not isinstance(doc.raw, dict) or "kind" not in doc.raw:
+            return [doc.problem((), "no top-level `kind:`; content files start with one of: "
+                                + ", ".join(sorted(_KINDS)))]
+        kind = doc.raw["kind"]
+        if kind not in _KINDS:
+            return [doc.problem(("kind",), f"unknown kind {kind!r}; use one of: "
+                                + ", ".join(sorted(_KINDS)))]
+        return _KINDS[kind].validate(doc)
+    problems: list[Problem] = []
+    for validator in _FILE_VALIDATORS.get(suffix, []):
+        found = validator(path)
+        if found:
+            problems.extend(found)
+    return problems
+
+
+def iter_files(root: Path) -> Iterable[Path]:
+    if root.is_file():
+        yield root
+        return
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not (SKIP_DIRS & set(path.relative_to(root).parts)):
+            yield path
+
+
+def validate_path(path: str | Path) -> tuple[int, list[Problem]]:
+    """Validate a file or a folder; returns (files checked, problems)."""
+    root = Path(path)
+    if not root.exists():
+        raise ContentError(f"{root} does not exist; give a file or folder to validate")
+    checked = 0
+    problems: list[Problem] = []
+    for file in iter_files(root):
+        if file.suffix.lower() in (".yaml", ".yml", *_FILE_VALIDATORS_SUFFIXES()):
+            checked += 1
+            problems.extend(validate_file(file))
+    return checked, problems
+
+
+def _FILE_VALIDATORS_SUFFIXES() -> tuple[str, ...]:  # noqa: N802 - read as a constant
+    _discover()
+    return tuple(_FILE_VALIDATORS)

@@ -1,0 +1,215 @@
+"""Negotiation scenario files (``kind: negotiation-scenario``): validation and loading.
+
+A scenario is a classroom role play as data: the facts both sides share, each role's
+confidential brief, the issues with their options, and each role's weights, option
+scores and reservation value (the utility of its BATNA). Text fields are either one
+string or a mapping of languages (``en`` required, ``zh_CN`` optional).
+
+Shipped scenarios live in ``salestrain/data/negotiation/``; :func:`load_scenario`
+takes one of their names or the path of any scenario file, so a case study or a
+trainer's own folder can reuse them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from salestrain.base import i18n
+from salestrain.base.errors import ContentError, Problem
+from salestrain.base.resources import data_path
+from salestrain.core.negotiation.analysis import zopa
+from salestrain.core.negotiation.domain import ROLES, Domain, Issue, Preferences, Scenario
+from salestrain.io.content import load_model, parse_model, register_kind
+from salestrain.io.yamlio import YamlDoc, load_yaml
+
+DATA_DIR = data_path("negotiation")
+KIND = "negotiation-scenario"
+WEIGHT_TOLERANCE = 1e-3
+
+Text = str | dict[Literal["en", "zh_CN"], str]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IssueModel(_Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Text
+    options: list[Text] = Field(min_length=2)
+    amounts: list[float] | None = None  # money per option: marks the price issue
+
+
+class RoleModel(_Strict):
+    label: Text
+    brief: Text
+    batna: Text
+    reservation: float = Field(ge=0, le=1)
+    weights: dict[str, float]
+    scores: dict[str, list[float]]
+
+
+class ScenarioModel(_Strict):
+    kind: Literal["negotiation-scenario"]
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    title: Text
+    shared: Text
+    issues: list[IssueModel] = Field(min_length=1)
+    roles: dict[Literal["seller", "buyer"], RoleModel]
+    teaching_note: Text | None = None
+    expect_zopa: bool = True
+
+
+def _check(doc: YamlDoc, model: ScenarioModel) -> list[Problem]:
+    """Cross-field rules pydantic cannot express, each located at its line."""
+    problems: list[Problem] = []
+    names = [i.name for i in model.issues]
+    seen: set[str] = set()
+    for k, issue in enumerate(model.issues):
+        if issue.name in seen:
+            problems.append(doc.problem(("issues", k, "name"),
+                                        f"issue name {issue.name!r} is used twice; names must differ"))
+        seen.add(issue.name)
+        if issue.amounts is not None and len(issue.amounts) != len(issue.options):
+            problems.append(doc.problem(
+                ("issues", k, "amounts"),
+                f"{len(issue.amounts)} amounts for {len(issue.options)} options; "
+                "give one amount per option, in the same order"))
+    priced = [k for k, i in enumerate(model.issues) if i.amounts is not None]
+    for k in priced[1:]:
+        problems.append(doc.problem(("issues", k, "amounts"),
+                                    "only one issue (the price) may have amounts; remove these"))
+    for role in ROLES:
+        if role not in model.roles:
+            problems.append(doc.problem(("roles",), f"role {role!r} is missing; "
+                                                    "a scenario has a seller and a buyer"))
+            continue
+        r = model.roles[role]
+        for key in r.weights:
+            if key not in names:
+                problems.append(doc.problem(
+                    ("roles", role, "weights", key),
+                    f"{key!r} is not an issue; the issues are {', '.join(names)}"))
+        missing = [n for n in names if n not in r.weights]
+        if missing:
+            problems.append(doc.problem(("roles", role, "weights"),
+                                        f"no weight for {', '.join(missing)}; give every issue a weight"))
+        if any(w < 0 for w in r.weights.values()):
+            problems.append(doc.problem(("roles", role, "weights"), "weights cannot be negative"))
+        total = sum(r.weights.values())
+        if abs(total - 1.0) > WEIGHT_TOLERANCE:
+            problems.append(doc.problem(
+                ("roles", role, "weights"),
+                f"weights sum to {total:.4g}; they must sum to 1 (they are the share of "
+                "each issue in this role's utility)"))
+        for key, scores in r.scores.items():
+            if key not in names:
+                problems.append(doc.problem(
+                    ("roles", role, "scores", key),
+                    f"{key!r} is not an issue; the issues are {', '.join(names)}"))
+                continue
+            n = len(model.issues[names.index(key)].options)
+            if len(scores) != n:
+                problems.append(doc.problem(
+                    ("roles", role, "scores", key),
+                    f"{len(scores)} scores for {n} options of {key!r}; give one score per option"))
+            for j, s in enumerate(scores):
+                if not 0.0 <= s <= 1.0:
+                    problems.append(doc.problem(
+                        ("roles", role, "scores", key, j),
+                        f"score {s!r} is outside [0, 1]; 1 is this role's best option, 0 its worst"))
+        for n in names:
+            if n not in r.scores:
+                problems.append(doc.problem(("roles", role, "scores"),
+                                            f"no scores for issue {n!r}; give one score per option"))
+    return problems
+
+
+def text(value: Text | None, lang: str | None = None) -> str:
+    """The text in the current language, falling back to English."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    lang = lang or i18n.get_language()
+    return value.get(lang) or value.get("en") or next(iter(value.values()), "")
+
+
+def build_scenario(model: ScenarioModel, source: str | None = None,
+                   lang: str | None = None) -> Scenario:
+    issues = tuple(
+        Issue(i.name, tuple(text(o, lang) for o in i.options),
+              tuple(i.amounts) if i.amounts is not None else None)
+        for i in model.issues)
+    prefs = {
+        role: Preferences(dict(r.weights), {k: tuple(v) for k, v in r.scores.items()}, r.reservation)
+        for role, r in model.roles.items()
+    }
+    domain = Domain(issues, prefs["seller"], prefs["buyer"], name=model.name)
+    return Scenario(
+        name=model.name, title=text(model.title, lang), shared=text(model.shared, lang),
+        briefs={role: text(r.brief, lang) for role, r in model.roles.items()},
+        domain=domain, source=source,
+        teaching_note=text(model.teaching_note, lang),
+        issue_labels={i.name: text(i.label, lang) for i in model.issues},
+        role_labels={role: text(r.label, lang) for role, r in model.roles.items()},
+        batna={role: text(r.batna, lang) for role, r in model.roles.items()},
+    )
+
+
+@register_kind(KIND, "negotiation role play: issues, briefs, utilities, BATNAs")
+def validate_scenario(doc: YamlDoc) -> list[Problem]:
+    model, problems = parse_model(doc, ScenarioModel)
+    if model is None:
+        return problems
+    problems = _check(doc, model)
+    if problems:
+        return problems
+    scenario = build_scenario(model, str(doc.path))
+    if model.expect_zopa and not zopa(scenario.domain).exists:
+        problems.append(doc.problem(
+            ("roles",),
+            "no deal is worth more than both reservation values (no ZOPA); lower a "
+            "reservation value, or add `expect_zopa: false` if that is the lesson"))
+    return problems
+
+
+def scenario_names() -> list[str]:
+    """Names of the shipped scenarios."""
+    return sorted(p.stem for p in DATA_DIR.glob("*.yaml"))
+
+
+def scenario_path(name_or_path: str | Path) -> Path:
+    path = Path(name_or_path)
+    if path.suffix.lower() in (".yaml", ".yml") or path.exists():
+        if not path.exists():
+            raise ContentError(f"{path} does not exist; give a scenario file or one of: "
+                               + ", ".join(scenario_names()))
+        return path
+    shipped = DATA_DIR / f"{name_or_path}.yaml"
+    if not shipped.exists():
+        raise ContentError(f"no negotiation scenario named {str(name_or_path)!r}; use one of: "
+                           + ", ".join(scenario_names()) + " (or the path of a scenario file)")
+    return shipped
+
+
+def load_scenario(name_or_path: str | Path, lang: str | None = None) -> Scenario:
+    """A shipped scenario by name (``"price-sensitive-buyer"``) or any scenario file by
+    path; raises ContentError listing every problem with its line."""
+    path = scenario_path(name_or_path)
+    doc = load_yaml(path)
+    if not isinstance(doc.raw, dict) or doc.raw.get("kind") != KIND:
+        raise ContentError(f"{path} is not a negotiation scenario",
+                           [doc.problem(("kind",), f"expected `kind: {KIND}`")])
+    problems = validate_scenario(doc)
+    if problems:
+        raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
+    model, _ = load_model(path, ScenarioModel)
+    return build_scenario(model, str(path), lang)
+
+
+def load_scenarios(lang: str | None = None) -> list[Scenario]:
+    return [load_scenario(name, lang) for name in scenario_names()]

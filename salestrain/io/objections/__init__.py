@@ -1,0 +1,1 @@
+"""Objection scenarios (content) and the practice sessions a learner stores."""

@@ -1,0 +1,1 @@
+"""Layer 4: figures only (house style, CJK fonts, no widgets)."""
