@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from salestrain.base.errors import ContentError, DataError, Problem
 from salestrain.base.i18n import t
 from salestrain.base.resources import CHECKOUT_DIR
+from salestrain.io.app_manifest import manifest_app_names
 from salestrain.io.content import parse_model, register_kind
 from salestrain.io.yamlio import YamlDoc, load_yaml
 
@@ -236,11 +237,7 @@ def check_table(path: Path, columns: list[Column]) -> tuple[pd.DataFrame | None,
 
 
 def _known_apps() -> set[str] | None:
-    try:
-        from salestrain.apps.registry import app_names
-    except ImportError:  # pragma: no cover - ui is part of the package
-        return None
-    return set(app_names())
+    return manifest_app_names()
 
 
 def _check_case(doc: YamlDoc, spec: CaseSpec) -> list[Problem]:

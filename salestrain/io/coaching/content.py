@@ -15,7 +15,7 @@ from salestrain.base.errors import ContentError, Problem
 from salestrain.base.resources import data_path
 from salestrain.core.coaching.instrument import Instrument, Item, Thresholds
 from salestrain.core.coaching.stages import STAGES
-from salestrain.io.content import load_model, parse_model, register_file_validator, register_kind
+from salestrain.io.content import load_model, parse_model, register_kind
 from salestrain.io.yamlio import YamlDoc
 
 DATA_DIR = data_path("coaching")
@@ -117,26 +117,3 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
     if problems:
         raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
     return to_instrument(model)
-
-
-ASSESSMENT_HEADER = ("rep", "date", "rater")
-
-
-@register_file_validator(".csv")
-def validate_assessment_csv(path: Path) -> list[Problem] | None:
-    """Assessment tables (header starting ``rep,date,rater``) against the shipped instrument."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            header = [c.strip() for c in fh.readline().split(",")]
-    except (OSError, UnicodeDecodeError):
-        return None
-    if tuple(header[:3]) != ASSESSMENT_HEADER:
-        return None  # not an assessment file; another module may own it
-    from salestrain.base.errors import DataError
-    from salestrain.io.coaching.files import read_assessments_csv  # (imports this module)
-
-    try:
-        read_assessments_csv(path)
-    except DataError as exc:
-        return exc.problems or [Problem(str(path), None, "(file)", str(exc))]
-    return []

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from salestrain.base.errors import DataError
+from salestrain.base.errors import DataError, Problem
 from salestrain.base.i18n import t
 from salestrain.base.tables import read_text_table
 from salestrain.core.coaching.instrument import Instrument
 from salestrain.core.coaching.table import check_assessment_table
 from salestrain.io.coaching.content import DATA_DIR, load_instrument
+from salestrain.io.content import register_file_validator
 
 SAMPLE_ASSESSMENTS = DATA_DIR / "team_assessments.csv"
 SAMPLE_FUNNEL = DATA_DIR / "team_funnel.csv"
@@ -58,3 +59,24 @@ def sample_funnel() -> dict[str, pd.DataFrame]:
 def sample_week() -> pd.DataFrame:
     """One fictional rep's week of tasks, with hours and important/urgent flags."""
     return read_csv(SAMPLE_WEEK)
+
+
+# `salestrain validate` checks assessment tables with the same reader a trainer's import uses.
+ASSESSMENT_HEADER = ("rep", "date", "rater")
+
+
+@register_file_validator(".csv")
+def validate_assessment_csv(path: Path) -> list[Problem] | None:
+    """Assessment tables (header starting ``rep,date,rater``) against the shipped instrument."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            header = [c.strip() for c in fh.readline().split(",")]
+    except (OSError, UnicodeDecodeError):
+        return None
+    if tuple(header[:3]) != ASSESSMENT_HEADER:
+        return None  # not an assessment file; another module may own it
+    try:
+        read_assessments_csv(path)
+    except DataError as exc:
+        return exc.problems or [Problem(str(path), None, "(file)", str(exc))]
+    return []
