@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from salestrain.apps.accounts import account_book_app  # noqa: E402
 from salestrain.apps.goals import target_planner_app  # noqa: E402
 from salestrain.core.accounts import analysis as acc  # noqa: E402
+from salestrain.core.accounts import buying_centre  # noqa: E402
 from salestrain.core.goals import decompose_target, quarter_phasing  # noqa: E402
 from salestrain.io.accounts import generate_book  # noqa: E402
 
@@ -53,7 +54,7 @@ def main() -> int:
         tiers = acc.abc_tiers(rev)
         acc.visit_plan(tiers, book.customers.set_index("customer_id")["rep"])
         acc.churn_alerts(acc.churn_signals(book.customers, book.transactions, book.as_of))
-        acc.buying_centre_coverage(book.contacts, book.customers["customer_id"])
+        buying_centre.coverage(book.contacts, book.customers["customer_id"])
 
     ms = timed(analyse, 3)
     results.append(report("book_analyses_2000_customers", statistics.median(ms), 2000))

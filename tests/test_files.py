@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from salestrain.base.errors import SalestrainError
-from salestrain.base.files import FileExistsRefusal, write_atomic
+from salestrain.base.files import OverwriteRefusedError, write_atomic
 
 
 def test_new_file_gets_the_umask_mode(tmp_path):
@@ -31,7 +31,7 @@ def test_private_mode_is_still_masked(tmp_path):
 def test_existing_file_is_kept_without_force(tmp_path):
     target = tmp_path / "report.html"
     target.write_text("yesterday's report")
-    with pytest.raises(FileExistsRefusal, match="--force"):
+    with pytest.raises(OverwriteRefusedError, match="--force"):
         write_atomic(target, "new")
     assert target.read_text() == "yesterday's report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]  # no temp left
@@ -57,7 +57,7 @@ def test_messages_in_chinese(tmp_path, monkeypatch):
     target.write_text("x")
     i18n.set_language("zh_CN")
     try:
-        with pytest.raises(FileExistsRefusal, match="已存在"):
+        with pytest.raises(OverwriteRefusedError, match="已存在"):
             write_atomic(target, "y")
     finally:
         i18n.set_language(None)

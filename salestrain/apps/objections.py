@@ -15,7 +15,6 @@ from typing import Any
 
 import ipywidgets as w
 
-from salestrain.io.objections import sessions as store
 from salestrain.apps.base import App, Control
 from salestrain.apps.registry import register_app
 from salestrain.base.errors import SalestrainError
@@ -34,6 +33,7 @@ from salestrain.core.objections import (
 from salestrain.core.objections.engine import WALKED_OUT, WENT_IN_CIRCLES
 from salestrain.core.objections.explain import explain, persona_name
 from salestrain.core.objections.vocabulary import STATE_RANGE
+from salestrain.io.objections import sessions as store
 from salestrain.io.objections.scenarios import load_rubric, load_scenario, scenario_names
 
 COACH_DB_ENV = "SALESTRAIN_COACH_DB"

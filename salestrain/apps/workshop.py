@@ -10,13 +10,11 @@ import ipywidgets as w
 from salestrain.apps.base import App, Control, FigureView
 from salestrain.apps.registry import register_app
 from salestrain.base.i18n import t
+from salestrain.core.accounts.buying_centre import ROLES, BuyingCentre, account_buying_centre
 from salestrain.core.workshop.agenda import (
     AGENDAS,
-    ROLES,
     Agenda,
-    BuyingCentre,
     agenda_table,
-    buying_centre,
 )
 from salestrain.io.cases import Case, case_folders, load_case
 from salestrain.plots.style import PALETTE
@@ -157,15 +155,15 @@ class BuyingCentreApp(App):
         return [self.summary, self.plot.image]
 
     def compute(self, case: str, colour: str) -> BuyingCentre:
-        return buying_centre(self.cases[case].exhibit("contacts"))
+        return account_buying_centre(self.cases[case].exhibit("contacts"))
 
     def show(self, result: BuyingCentre) -> None:
         colour = self.controls["colour"].value
         none = t("workshop.app.none")
         self.summary.value = t(
             "workshop.app.bc_summary",
-            unsupported=", ".join(result.unsupported_roles) or none,
-            never_met=", ".join(result.never_met_roles) or none,
+            unsupported=", ".join(t(f"accounts.role.{r}") for r in result.unsupported_roles) or none,
+            never_met=", ".join(t(f"accounts.role.{r}") for r in result.never_met_roles) or none,
             dark=result.influence_without_relationship,
             support=result.influence_supporting, oppose=result.influence_opposing)
         ax = self.ax
@@ -181,7 +179,7 @@ class BuyingCentreApp(App):
                 # Alternate labels above and below so neighbours in a role stay readable.
                 ax.annotate(row["name"], (x, row["influence"]), textcoords="offset points",
                             xytext=(0, 13 if j % 2 == 0 else -19), ha="center", fontsize=8)
-        ax.set_xticks(range(len(ROLES)), ROLES)
+        ax.set_xticks(range(len(ROLES)), [t(f"accounts.role.{r}") for r in ROLES])
         ax.set_xlim(-0.6, len(ROLES) - 0.4)
         ax.set_ylim(0.4, 5.9)
         ax.set_ylabel(t("workshop.app.influence"))

@@ -23,7 +23,7 @@ from salestrain.base.errors import SalestrainError
 from salestrain.base.i18n import t
 
 
-class FileExistsRefusal(SalestrainError):
+class OverwriteRefusedError(SalestrainError):
     """The target exists and the user did not say ``--force``."""
 
 
@@ -40,7 +40,7 @@ def check_writable(path: str | Path, *, force: bool = False, make_parents: bool 
     if target.exists() and target.is_dir():
         raise SalestrainError(t("core.files.is_folder", path=target))
     if target.exists() and not force:
-        raise FileExistsRefusal(t("core.files.exists", path=target))
+        raise OverwriteRefusedError(t("core.files.exists", path=target))
     parent = target.parent
     if not parent.exists() and not make_parents:
         raise SalestrainError(t("core.files.no_folder", path=target, folder=parent))
@@ -67,7 +67,7 @@ def write_atomic(path: str | Path, data: bytes | str, *, force: bool = False,
         os.chmod(tmp, (0o666 if mode is None else mode) & ~current_umask())
         if not force and target.exists():
             # Someone made the file while we wrote: still never replace it without leave.
-            raise FileExistsRefusal(t("core.files.exists", path=target))
+            raise OverwriteRefusedError(t("core.files.exists", path=target))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

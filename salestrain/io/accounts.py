@@ -19,7 +19,7 @@ import pandas as pd
 from salestrain.base.errors import DataError, Problem
 from salestrain.base.i18n import t
 from salestrain.base.tables import is_blank, read_text_table
-from salestrain.core.accounts.analysis import ROLES
+from salestrain.core.accounts.buying_centre import ROLES, role_key
 
 MAX_PROBLEMS = 20
 
@@ -311,19 +311,6 @@ def load_customers(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     return cu
 
 
-# The course's four roles, and the names the public "buying influences" model gives them.
-ROLE_SYNONYMS = {
-    "decision_maker": "decision_maker", "economic_buyer": "decision_maker",
-    "user": "user", "user_buyer": "user",
-    "purchaser": "purchaser", "technical_buyer": "purchaser", "procurement": "purchaser",
-    "contact": "contact", "contact_person": "contact", "interface": "contact", "coach": "contact",
-}
-
-
-def _role(text: str) -> str | None:
-    return ROLE_SYNONYMS.get(text.strip().lower().replace("-", "_").replace(" ", "_"))
-
-
 def load_contacts(source: str | Path | pd.DataFrame, account: str | None = None) -> pd.DataFrame:
     """Load and check a buying-centre table (``customer_id, role, name, met``).
 
@@ -348,13 +335,13 @@ def load_contacts(source: str | Path | pd.DataFrame, account: str | None = None)
         df["met"] = met
     co, problems = _check(df, where, offset, CONTACTS)
     for pos, role in enumerate(co["role"]):
-        if role is not None and _role(role) is None:
+        if role is not None and role_key(role) is None:
             problems.append(Problem(where, pos + offset, "role",
                                     t("accounts.error.bad_value", value=repr(role),
                                       fix=t("accounts.error.fix_role"))))
     if problems:
         _raise(where, problems)
-    co["role"] = co["role"].map(_role)
+    co["role"] = co["role"].map(role_key)
     co["met"] = co["met"].astype(bool)
     extra = [c for c in df.columns if c not in co.columns]
     return pd.concat([co, df[extra].reset_index(drop=True)], axis=1)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from salestrain.base.errors import DataError
 from salestrain.core.accounts import analysis as acc
+from salestrain.core.accounts import buying_centre
 from salestrain.io.accounts import generate_book
 
 revenues = st.lists(st.floats(0, 1e7, allow_nan=False), min_size=1, max_size=60)
@@ -115,11 +116,11 @@ def test_buying_centre_coverage_counts_known_and_met_roles():
         "name": ["Hu Min", "Ma Lan", "", "Gao Bo", "Xu Tao"],
         "met": [True, False, True, True, True],
     })
-    cov = acc.buying_centre_coverage(contacts, ["X", "Y", "Z"])
+    cov = buying_centre.coverage(contacts, ["X", "Y", "Z"])
     assert cov.loc["X", "known"] == 2 and cov.loc["X", "met"] == 1  # purchaser has no name
     assert cov.loc["X", "missing"] == ["user", "purchaser", "contact"]
     assert cov.loc["Y", "coverage"] == 0.5
-    assert cov.loc["Z", "known"] == 0 and cov.loc["Z", "missing"] == list(acc.ROLES)
+    assert cov.loc["Z", "known"] == 0 and cov.loc["Z", "missing"] == list(buying_centre.ROLES)
 
 
 def test_churn_alerts_match_the_thresholds_and_rank_by_money_at_risk():
@@ -185,7 +186,7 @@ def test_the_sample_book_is_seeded_and_looks_like_a_real_book():
     assert 0.45 < top20 < 0.85  # concentrated, the course's 80/20 shape
     assert one.customers["customer_id"].is_unique and one.customers["name"].is_unique
     assert (one.transactions["margin"] <= one.transactions["revenue"]).all()
-    assert set(one.contacts["role"]) == set(acc.ROLES)
+    assert set(one.contacts["role"]) == set(buying_centre.ROLES)
     assert one.transactions["date"].max() <= pd.Timestamp(one.as_of)
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from salestrain.base.errors import DataError
 from salestrain.core.accounts import analysis as acc
+from salestrain.core.accounts import buying_centre
 from salestrain.io.accounts import generate_book, load_contacts, load_customers, load_transactions
 
 
@@ -27,8 +28,8 @@ def test_a_generated_book_survives_a_round_trip_through_csv(tmp_path):
     pd.testing.assert_series_equal(acc.customer_totals(tx)["revenue"],
                                    acc.customer_totals(book.transactions)["revenue"])
     assert customers["renewal_rate"].tolist() == book.customers["renewal_rate"].tolist()
-    cov_file = acc.buying_centre_coverage(contacts, customers["customer_id"])
-    cov_mem = acc.buying_centre_coverage(book.contacts, book.customers["customer_id"])
+    cov_file = buying_centre.coverage(contacts, customers["customer_id"])
+    cov_mem = buying_centre.coverage(book.contacts, book.customers["customer_id"])
     assert cov_file["met"].tolist() == cov_mem["met"].tolist()
 
 
@@ -106,7 +107,7 @@ def test_a_case_exhibit_contact_list_gives_buying_centre_coverage(tmp_path):
     assert contacts["role"].tolist() == ["decision_maker", "user", "purchaser"]
     assert contacts["met"].tolist() == [False, True, True]
     assert contacts["title"].tolist()[0] == "Vice President"  # other columns kept
-    cov = acc.buying_centre_coverage(contacts, ["Xinhe"])
+    cov = buying_centre.coverage(contacts, ["Xinhe"])
     assert cov.loc["Xinhe", "known"] == 3 and cov.loc["Xinhe", "met"] == 2
     assert cov.loc["Xinhe", "missing"] == ["decision_maker", "contact"]
     bad = write(tmp_path / "bad.csv", "name,role,meetings_12m\nA,boss,1\nB,user,often\n")

@@ -41,7 +41,7 @@ def test_case_plan_app_shows_each_case_plan_and_questions():
 def test_buying_centre_summary_on_a_hand_made_table():
     import pandas as pd
 
-    from salestrain.core.workshop.agenda import buying_centre
+    from salestrain.core.accounts.buying_centre import account_buying_centre
 
     contacts = pd.DataFrame({
         "role": ["decision maker", "user", "user", "purchaser"],
@@ -50,9 +50,9 @@ def test_buying_centre_summary_on_a_hand_made_table():
         "relationship": ["none", "business", "none", "interpersonal"],
         "last_met": [None, "2026-01-01", "2026-02-01", "2026-03-01"],
     })
-    bc = buying_centre(contacts)
-    assert bc.unsupported_roles == ("decision maker", "purchaser")  # in the course's order
-    assert bc.never_met_roles == ("decision maker",)
+    bc = account_buying_centre(contacts)
+    assert bc.unsupported_roles == ("decision_maker", "purchaser")  # in the course's order
+    assert bc.never_met_roles == ("decision_maker",)
     assert (bc.influence_without_relationship, bc.influence_supporting, bc.influence_opposing) == (9, 3, 4)
 
 
@@ -62,14 +62,14 @@ def test_buying_centre_app_follows_the_case_and_the_colouring():
     app = BuyingCentreApp()
     assert len(app.cases) == 4
     app.controls["case"].value = "state-bank"
-    assert app.result.unsupported_roles == ("decision maker", "purchaser")
+    assert app.result.unsupported_roles == ("decision_maker", "purchaser")
     assert app.result.influence_without_relationship == 12
     assert "<b>12</b>" in app.summary.value
     by_attitude = app.plot.image.value
     app.controls["colour"].value = "relationship"
     assert app.plot.image.value != by_attitude
     app.controls["case"].value = "telecom-post-mortem"
-    assert app.result.never_met_roles == ("decision maker",)
+    assert app.result.never_met_roles == ("decision_maker",)
 
 
 def test_trainer_apps_speak_chinese():

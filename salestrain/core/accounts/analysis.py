@@ -27,9 +27,6 @@ TIERS = ("A", "B", "C")
 CADENCE_PER_YEAR: dict[str, float] = {"A": 52.0, "B": 24.0, "C": 4.0}
 # Days between visits that make an account due again.
 CADENCE_DAYS: dict[str, int] = {"A": 7, "B": 15, "C": 91}
-# The course's four buying-centre roles (Miller Heiman's economic buyer, user,
-# technical buyer and coach are the public names for the same people).
-ROLES = ("decision_maker", "user", "purchaser", "contact")
 KA_ACCOUNTS_PER_REP = (30, 40)
 
 
@@ -211,30 +208,6 @@ def visits_due(tiers: pd.DataFrame, last_visit: pd.Series, today: date,
     due = due.sort_values(["tier_order", "overdue_days", "value"], ascending=[True, False, False],
                           na_position="first", kind="mergesort")
     return due.drop(columns="tier_order")
-
-
-# -- buying centre -----------------------------------------------------------------------
-def buying_centre_coverage(contacts: pd.DataFrame, customer_ids: pd.Index | list | None = None) -> pd.DataFrame:
-    """Which of the four roles are known (a named person) and met, per account.
-
-    Columns ``<role>_known`` / ``<role>_met`` for each role, ``known`` and ``met``
-    (counts out of 4), ``coverage`` (met / 4) and ``missing`` (roles nobody has met,
-    in the order decision maker, user, purchaser, contact).
-    """
-    ids = pd.Index(customer_ids if customer_ids is not None else contacts["customer_id"].unique(),
-                   name="customer_id")
-    named = contacts[contacts["name"].fillna("").astype(str).str.strip() != ""]
-    out = pd.DataFrame(index=ids)
-    for role in ROLES:
-        r = named[named["role"] == role]
-        out[f"{role}_known"] = ids.isin(r["customer_id"])
-        out[f"{role}_met"] = ids.isin(r.loc[r["met"].astype(bool), "customer_id"])
-    out["known"] = out[[f"{r}_known" for r in ROLES]].sum(axis=1)
-    out["met"] = out[[f"{r}_met" for r in ROLES]].sum(axis=1)
-    out["coverage"] = out["met"] / len(ROLES)
-    met = out[[f"{r}_met" for r in ROLES]].to_numpy()
-    out["missing"] = [[r for r, m in zip(ROLES, row, strict=True) if not m] for row in met]
-    return out
 
 
 # -- churn early warning -----------------------------------------------------------------
