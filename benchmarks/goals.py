@@ -18,8 +18,8 @@ from salestrain.apps.accounts import account_book_app  # noqa: E402
 from salestrain.apps.goals import target_planner_app  # noqa: E402
 from salestrain.core.accounts import analysis as acc  # noqa: E402
 from salestrain.core.accounts import buying_centre  # noqa: E402
+from salestrain.core.accounts.synthetic import generate_book  # noqa: E402
 from salestrain.core.goals import decompose_target, quarter_phasing  # noqa: E402
-from salestrain.io.accounts import generate_book  # noqa: E402
 
 
 def timed(fn, repeat: int) -> list[float]:

@@ -14,7 +14,7 @@ from salestrain.apps.base import App, Control, FigureView
 from salestrain.apps.registry import register_app
 from salestrain.base.i18n import t
 from salestrain.core.accounts import analysis as core
-from salestrain.io.accounts import Book, generate_book
+from salestrain.core.accounts.synthetic import Book, generate_book
 from salestrain.plots.style import PALETTE
 
 TIER_COLOURS = {"A": PALETTE[0], "B": PALETTE[1], "C": PALETTE[5]}

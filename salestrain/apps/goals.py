@@ -13,6 +13,7 @@ import pandas as pd
 from salestrain.apps.base import App, Control, FigureView
 from salestrain.apps.registry import register_app
 from salestrain.base.i18n import t
+from salestrain.core.accounts.synthetic import generate_book, monthly_revenue
 from salestrain.core.goals import (
     DEFAULT_LINES,
     ProductLine,
@@ -23,7 +24,6 @@ from salestrain.core.goals import (
     quarter_phasing,
     revenue_plan_frame,
 )
-from salestrain.io.accounts import generate_book, monthly_revenue
 from salestrain.plots.style import PALETTE, STAGE_COLOURS
 
 UNIT = 10_000  # the sliders and the chart count in 10k yuan (wan), as Chinese plans do

@@ -34,7 +34,8 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same book.")
 def sample_book(folder: Path, n_customers: int, n_reps: int, seed: int) -> None:
     """Write a fictional customer book (customers, transactions, contacts CSV) to FOLDER."""
-    from salestrain.io.accounts import BOOK_FILES, generate_book
+    from salestrain.core.accounts.synthetic import generate_book
+    from salestrain.io.accounts import BOOK_FILES
 
     book = generate_book(n_customers=n_customers, n_reps=n_reps, seed=seed)
     folder.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from salestrain.base.errors import DataError
 from salestrain.core.accounts import analysis as acc
 from salestrain.core.accounts import buying_centre
-from salestrain.io.accounts import generate_book
+from salestrain.core.accounts.synthetic import generate_book
 
 revenues = st.lists(st.floats(0, 1e7, allow_nan=False), min_size=1, max_size=60)
 

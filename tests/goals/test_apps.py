@@ -8,7 +8,7 @@ from salestrain.apps import app_names
 from salestrain.apps.accounts import account_book_app
 from salestrain.apps.goals import target_planner_app
 from salestrain.core.accounts import analysis as acc
-from salestrain.io.accounts import generate_book
+from salestrain.core.accounts.synthetic import generate_book
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -9,7 +9,8 @@ import pytest
 from salestrain.base.errors import DataError
 from salestrain.core.accounts import analysis as acc
 from salestrain.core.accounts import buying_centre
-from salestrain.io.accounts import generate_book, load_contacts, load_customers, load_transactions
+from salestrain.core.accounts.synthetic import generate_book
+from salestrain.io.accounts import load_contacts, load_customers, load_transactions
 
 
 def write(path, text):
