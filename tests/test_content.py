@@ -79,3 +79,43 @@ def test_line_of_falls_back_to_deepest_known_part(tmp_path):
 def test_every_registered_kind_has_a_summary():
     for kind in content.kinds().values():
         assert kind.summary
+
+
+def test_a_folder_walk_leaves_other_tools_yaml_alone(tmp_path):
+    # environment.yml, a CI file: not ours, so not flagged when validating a checkout
+    _write(tmp_path, "name: salestrain\ndependencies: [python]\n", "environment.yml")
+    (tmp_path / ".github").mkdir()
+    _write(tmp_path / ".github", "on: push\n", "ci.yml")
+    content = tmp_path / "scenarios"
+    content.mkdir()
+    _write(content, "kind: test-doc\nitems:\n  - name: a\n    weight: 0.5\n", "good.yaml")
+    _write(content, "title: forgot its kind\n", "bad.yaml")
+    checked, problems = validate_path(tmp_path)
+    assert checked == 2  # the two files in the content folder
+    assert [p.file for p in problems] == [str(content / "bad.yaml")]
+    # named explicitly, a file is always checked
+    assert validate_path(tmp_path / "environment.yml")[1][0].message.startswith("no top-level")
+
+
+def _broken_exercise(folder: Path, name: str, qid: str) -> Path:
+    import json
+
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": f"%%tests {qid}\n- name: x\n  answer: y\n  expect: 1\n  feedback: no.such.key\n"}]
+    path = folder / name
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def test_notebooks_are_checked_in_parallel_with_the_same_findings(tmp_path):
+    import salestrain.grading.exercise_files  # noqa: F401 - registers the notebook validator
+
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    for i in range(3):
+        _broken_exercise(folder, f"ex{i}.ipynb", f"q{i}")
+    serial = validate_path(folder, jobs=1)
+    parallel = validate_path(folder, jobs=2)
+    assert serial == parallel
+    assert serial[0] == 3 and len(serial[1]) >= 3
+    assert [p.file.split(":")[0] for p in serial[1]] == sorted(p.file.split(":")[0] for p in serial[1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from salestrain.base.errors import Problem
-from salestrain.io.content import register_file_validator
+from salestrain.io.content import register_file_validator, register_worker_module
 
 
 @register_file_validator(".ipynb")
@@ -16,3 +16,6 @@ def validate_exercise_notebook(path: Path) -> list[Problem] | None:
     from salestrain.grading.validate import validate_exercise
 
     return validate_exercise(Path(path))
+
+
+register_worker_module(__name__)

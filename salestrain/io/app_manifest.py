@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from functools import cache
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
+from salestrain.base.errors import Problem
 from salestrain.base.resources import data_path
+from salestrain.io.content import parse_model, register_kind
+from salestrain.io.yamlio import YamlDoc
 
 MANIFEST = data_path("apps.yaml")
 
@@ -23,6 +27,36 @@ class AppInfo:
     name: str
     module: str
     title: str  # catalog key
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    module: str = Field(pattern=r"^salestrain\.apps\.[a-z_]+$")
+    title: str
+
+
+class _Manifest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str
+    apps: list[_Entry]
+
+
+@register_kind("app-manifest", "the list of projector apps (salestrain/data/apps.yaml)")
+def validate_manifest(doc: YamlDoc) -> list[Problem]:
+    from salestrain.base.i18n import has_key
+
+    manifest, problems = parse_model(doc, _Manifest)
+    if manifest is None:
+        return problems
+    seen: set[str] = set()
+    for i, entry in enumerate(manifest.apps):
+        if entry.name in seen:
+            problems.append(doc.problem(("apps", i, "name"), f"app {entry.name!r} is listed twice; keep one"))
+        seen.add(entry.name)
+        if not has_key(entry.title):
+            problems.append(doc.problem(("apps", i, "title"), f"{entry.title!r} is not a key of the English catalog; add it or fix the spelling"))
+    return problems
 
 
 @cache
