@@ -10,10 +10,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from salestrain.core.assessment import kinds
+from salestrain.core.assessment.kinds import display_order, interval_score, parse_question
+from salestrain.core.assessment.kinds import score as score_answer
 from salestrain.core.negotiation.analysis import pareto_frontier
-from salestrain.grading import kinds
-from salestrain.grading.kinds import display_order, interval_score, parse_question, score
 from salestrain.io.negotiation import load_scenario
+
+
+def domains(name):
+    return load_scenario(name).domain
+
+
+def score(question, answer):
+    return score_answer(question, answer, domains)
 
 
 def opts(*ids, credit=None, why=None):
@@ -269,6 +278,7 @@ def test_an_offer_the_buyer_cannot_accept_loses_that_rule_only_with_its_reason()
 
 def test_an_offer_with_a_missing_issue_or_option_is_refused_with_a_reason():
     assert not score(OFFER, {"price": "free"}).valid
+    assert not score_answer(OFFER, {"price": "1,200,000 (list)"}).valid  # no scenario lookup given
     assert not score(OFFER, ["not", "a", "mapping"]).valid
 
 

@@ -26,9 +26,8 @@ import math
 import random
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -298,10 +297,20 @@ def display_order(ids: Sequence[str], learner: str, question: str) -> list[str]:
 # -- scoring ---------------------------------------------------------------------------
 
 
-def score(question: Question, answer: Any) -> Score:
-    """Score one answer (plain data from the widget or a submission file)."""
+DomainLookup = Callable[[str], Domain]
+
+
+def score(question: Question, answer: Any, domains: DomainLookup | None = None) -> Score:
+    """Score one answer (plain data from the widget or a submission file).
+
+    ``domains`` turns a negotiation scenario's name into its domain, for offer questions
+    (core does not read files: the caller passes e.g. ``io.negotiation`` through
+    :func:`salestrain.io.negotiation.load_scenario`).
+    """
     scorer = _SCORERS[type(question)]
     try:
+        if isinstance(question, OfferQuestion):
+            return _score_offer(question, answer, domains(question.scenario) if domains else None)
         return scorer(question, answer)
     except (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError):
         return _invalid(question.points, "kinds.bad_shape")
@@ -573,13 +582,6 @@ def _score_decision(q: DecisionQuestion, answer: Any) -> Score:
                  tuple(feedback + why_feedback))
 
 
-@cache
-def _domain(scenario: str) -> Domain:
-    from salestrain.io.negotiation import load_scenario
-
-    return load_scenario(scenario).domain
-
-
 def price_discount(domain: Domain, deal: Sequence[int]) -> float | None:
     """Share off the list (highest) price in a deal; None when the domain has no price."""
     for issue, k in zip(domain.issues, deal, strict=True):
@@ -589,8 +591,9 @@ def price_discount(domain: Domain, deal: Sequence[int]) -> float | None:
     return None
 
 
-def _score_offer(q: OfferQuestion, answer: Any) -> Score:
-    domain = _domain(q.scenario)
+def _score_offer(q: OfferQuestion, answer: Any, domain: Domain | None = None) -> Score:
+    if domain is None:
+        return _invalid(q.points, "kinds.bad_shape")
     if not isinstance(answer, dict) or len(answer) > MAX_ITEMS:
         return _invalid(q.points, "kinds.bad_shape")
     try:
