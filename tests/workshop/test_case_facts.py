@@ -1,0 +1,53 @@
+"""Facts the case texts state, pinned against their exhibits and the negotiation engine."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from salestrain.core.negotiation.analysis import nash_point, pareto_frontier
+from salestrain.io.negotiation import load_scenario
+
+CASES = Path(__file__).resolve().parents[2] / "cases"
+
+
+def _deal(domain, **chosen):
+    return domain.index_of(chosen)
+
+
+def test_pharma_epilogue_package_is_pareto_optimal_and_beats_both_batnas():
+    note = (CASES / "pharma-displacement" / "teaching-note.md").read_text(encoding="utf-8")
+    epilogue = note.split("## Epilogue", 1)[1]
+    assert "five-year service package at 8%" in epilogue and "four-week PoC" in epilogue
+    domain = load_scenario(CASES / "pharma-displacement" / "negotiation-role-play.yaml").domain
+    signed = _deal(domain, discount="8%", payment="4 quarterly instalments",
+                   service="5-year service package", proof_of_concept="4 weeks in one Ruikang lab")
+    assert signed in set(pareto_frontier(domain).tolist())
+    assert (domain.utilities[signed] > domain.reservations).all()
+    values = re.search(r"worth (\d\.\d+) to Mingda and (\d\.\d+) to Ruikang", epilogue)
+    assert values is not None
+    assert [float(v) for v in values.groups()] == [round(float(u), 2) for u in domain.utilities[signed]]
+
+
+def test_pharma_role_play_best_joint_package_is_the_nash_point():
+    scenario = load_scenario(CASES / "pharma-displacement" / "negotiation-role-play.yaml")
+    domain = scenario.domain
+    best = _deal(domain, discount="5%", payment="4 quarterly instalments",
+                 service="5-year service package", proof_of_concept="4 weeks in one Ruikang lab")
+    assert nash_point(domain) == best
+    assert "5% off with four" in Path(CASES / "pharma-displacement" / "negotiation-role-play.yaml").read_text()
+
+
+def test_state_bank_audit_year_agrees_across_text_and_exhibits():
+    folder = CASES / "state-bank"
+    history = pd.read_csv(folder / "exhibits" / "account_history.csv")
+    audit_years = set(history.loc[history["product_line"] == "Data-quality audit", "year"])
+    meetings = pd.read_csv(folder / "exhibits" / "sponsor_contacts.csv", parse_dates=["date"])
+    audit_meetings = meetings[meetings["outcome"].str.contains("Audit", case=False)
+                              | meetings["setting"].str.contains("Audit", case=False)]
+    assert audit_years == set(audit_meetings["date"].dt.year) == {2025}
+    text = (folder / "case.md").read_text(encoding="utf-8")
+    assert "data-quality audit in the spring of 2025" in text
+    assert not re.search(r"audit in 2024", text)
