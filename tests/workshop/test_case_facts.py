@@ -51,3 +51,24 @@ def test_state_bank_audit_year_agrees_across_text_and_exhibits():
     text = (folder / "case.md").read_text(encoding="utf-8")
     assert "data-quality audit in the spring of 2025" in text
     assert not re.search(r"audit in 2024", text)
+
+
+def test_telecom_region_history_includes_the_lost_yunhai_deal():
+    folder = CASES / "telecom-post-mortem" / "exhibits"
+    deals = pd.read_csv(folder / "region_deals.csv")
+    history = pd.read_csv(folder / "deal_history.csv")
+    assert len(deals) == 24  # "the region's last 24 closed deals"
+    final = history.iloc[-1]
+    yunhai = deals[(deals["rep"] == "Sun Hao") & (deals["amount"] == final["amount"])]
+    assert len(yunhai) == 1 and yunhai.iloc[0]["outcome"] == final["stage"] == "lost"
+    assert yunhai.iloc[0]["decision_maker_met"] == "no"
+
+
+def test_telecom_meeting_counts_match_the_activity_log():
+    folder = CASES / "telecom-post-mortem" / "exhibits"
+    log = pd.read_csv(folder / "activity_log.csv")
+    contacts = pd.read_csv(folder / "contacts.csv").set_index("contact_id")
+    meetings = log[log["activity"].isin(["visit", "workshop", "demo", "call"])]
+    counted = meetings.groupby("contact_id").size().reindex(contacts.index, fill_value=0)
+    assert counted.to_dict() == contacts["meetings_12m"].to_dict()
+    assert contacts.loc["YH02", "meetings_12m"] == 4  # Pan Li, no longer 11 against 5 log entries
