@@ -138,3 +138,14 @@ def test_a_bad_week_row_is_explained_in_chinese(zh):
 def test_chinese_yes_and_no_count_as_flags():
     p = time_profile(week([("complaint", 4, "是", "是"), ("plan", 2, "是", "否")]))
     assert p.hours["M1"] == 4 and p.hours["M2"] == 2
+
+
+def test_a_tie_for_weakest_stage_is_reported_not_hidden():
+    from salestrain.core.coaching.stages import StageDiagnosis
+
+    tie = StageDiagnosis({"need_recognition": 2.0, "evaluation_of_options": 4.0,
+                          "resolution_of_concerns": 2.0, "decision": 2.0}, "assessment")
+    assert tie.weakest == "need_recognition"  # the earliest, by the documented rule
+    assert tie.tied == ("resolution_of_concerns", "decision")
+    clear = StageDiagnosis({"need_recognition": 2.0, "decision": 1.0}, "assessment")
+    assert clear.weakest == "decision" and clear.tied == ()

@@ -72,3 +72,24 @@ def test_telecom_meeting_counts_match_the_activity_log():
     counted = meetings.groupby("contact_id").size().reindex(contacts.index, fill_value=0)
     assert counted.to_dict() == contacts["meetings_12m"].to_dict()
     assert contacts.loc["YH02", "meetings_12m"] == 4  # Pan Li, no longer 11 against 5 log entries
+
+
+def test_telecom_weakest_stage_is_where_the_deal_died_without_a_tie():
+    from salestrain.core.coaching.stages import stages_from_assessment
+    from salestrain.io.coaching.content import load_instrument
+
+    scores = pd.read_csv(CASES / "telecom-post-mortem" / "exhibits" / "rep_assessment.csv")
+    instrument = load_instrument()
+    assessment = _assessment(scores)
+    diagnosis = stages_from_assessment(instrument, assessment)
+    assert diagnosis.weakest == "resolution_of_concerns" and diagnosis.tied == ()
+    case = (CASES / "telecom-post-mortem" / "exhibits" / "activity_log.csv").read_text()
+    assert "integration" in case  # the concern that was never resolved
+
+
+def _assessment(scores):
+    from salestrain.core.coaching.assessment import aggregate
+    from salestrain.io.coaching.content import load_instrument
+
+    return aggregate(load_instrument(), dict(zip(scores["item"], scores["self_score"], strict=True)),
+                     dict(zip(scores["item"], scores["manager_score"], strict=True)))

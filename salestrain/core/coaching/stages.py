@@ -57,6 +57,13 @@ class StageDiagnosis:
         return min(self.scores, key=lambda s: (self.scores[s], STAGES.index(s)))
 
     @property
+    def tied(self) -> tuple[str, ...]:
+        """The other stages that share the weakest score: a tie is said, not hidden."""
+        low = self.scores[self.weakest]
+        return tuple(s for s in STAGES if s in self.scores and s != self.weakest
+                     and abs(self.scores[s] - low) < 1e-9)
+
+    @property
     def plan(self) -> StagePlan:
         return stage_plan(self.weakest)
 
