@@ -147,3 +147,27 @@ def test_bad_scores_are_explained_in_chinese(zh):
     assert "self: a: 分数 7 超出了 1-5 的范围" in str(err.value)
     with pytest.raises(DataError, match="没有给任何意愿项目打分"):
         aggregate(INST, {"a": 3}, {"b": 3})
+
+
+def test_a_rep_on_both_lines_is_not_simply_delegate():
+    from salestrain.core.coaching.matrix import classify
+
+    on_lines = classify(3.0, 3.0)
+    assert on_lines.style == "delegate"  # the documented border rule still places him
+    assert on_lines.needs_evidence
+    assert set(on_lines.possible_styles) == {"direct", "guide", "excite", "delegate"}
+    assert on_lines.possible_styles[0] == "delegate"
+    near_one = classify(3.1, 4.5)
+    assert near_one.possible_styles == ("delegate", "guide")  # only capability is near its line
+    clear = classify(4.5, 4.5)
+    assert clear.possible_styles == ("delegate",) and not clear.needs_evidence
+
+
+def test_a_two_quadrant_jump_is_flagged():
+    from salestrain.core.coaching.matrix import classify, jumps, quadrant_distance
+
+    path = [classify(2.0, 2.0), classify(2.2, 3.8), classify(4.1, 4.0), classify(1.8, 1.9)]
+    assert [p.style for p in path] == ["direct", "guide", "delegate", "direct"]
+    assert jumps(path) == [3]  # delegate straight back to direct crosses both lines
+    assert jumps([classify(2.0, 2.0), classify(4.0, 4.0)]) == [1]  # Daniel: direct to delegate
+    assert quadrant_distance("guide", "excite") == 2 and quadrant_distance("guide", "delegate") == 1

@@ -38,6 +38,25 @@ class Placement:
     def situational(self) -> str:
         return SITUATIONAL[self.style]
 
+    @property
+    def possible_styles(self) -> tuple[Style, ...]:
+        """Every style the scores allow once the margin around each line is honoured.
+
+        A rep at 3.0/3.0 is not simply "delegate": within the margin either side of both
+        lines they could be any of the four, and the honest answer is to gather more
+        evidence (a ride-along, a second rater) before choosing. The placed style comes
+        first.
+        """
+        caps = (True, False) if "capability" in self.borderline else (self.high_capability,)
+        wills = (True, False) if "willingness" in self.borderline else (self.high_willingness,)
+        styles = [style_for(c, w) for c in caps for w in wills]
+        ordered = [self.style, *(s for s in STYLES if s in styles and s != self.style)]
+        return tuple(ordered)
+
+    @property
+    def needs_evidence(self) -> bool:
+        return len(self.possible_styles) > 1
+
 
 def style_for(high_capability: bool, high_willingness: bool) -> Style:
     """Low skill, low will: direct. Low skill, high will: guide.
@@ -64,6 +83,23 @@ def place(assessment: Assessment, thresholds: Thresholds | None = None,
           view: View = "manager") -> Placement:
     return classify(assessment.score("capability", view), assessment.score("willingness", view),
                     thresholds)
+
+
+def quadrant_distance(a: Style, b: Style) -> int:
+    """How many lines a move between two quadrants crosses: 0, 1, or 2 (a diagonal jump)."""
+    def axes(style: Style) -> tuple[bool, bool]:
+        return {"direct": (False, False), "guide": (False, True), "excite": (True, False),
+                "delegate": (True, True)}[style]
+    (ca, wa), (cb, wb) = axes(a), axes(b)
+    return int(ca != cb) + int(wa != wb)
+
+
+def jumps(placements: list[Placement]) -> list[int]:
+    """Indexes of assessments that moved two quadrants from the one before (e.g. direct to
+    delegate in one quarter): real growth rarely crosses both lines at once, so a mentor
+    should check the scores (a new rater, a generous self-view) before changing style."""
+    return [k for k in range(1, len(placements))
+            if quadrant_distance(placements[k - 1].style, placements[k].style) == 2]
 
 
 @dataclass(frozen=True)
