@@ -303,9 +303,11 @@ class NegotiationPlayApp(App):
         if not o.agreement:
             head = t("negotiation.debrief.no_deal", ended=t(f"negotiation.ended.{o.ended.replace('-', '_')}"))
         else:
-            head = t("negotiation.debrief.deal", deal=self._deal_text(o.deal),
+            # Below the BATNA the gap is said as a loss, never as "-0.22 above".
+            key = "negotiation.debrief.deal" if o.advantage[me] >= 0 else "negotiation.debrief.deal_below"
+            head = t(key, deal=self._deal_text(o.deal),
                      mine=_fmt(o.utilities[me]), theirs=_fmt(o.utilities[1 - me]),
-                     advantage=_fmt(o.advantage[me]))
+                     advantage=_fmt(abs(o.advantage[me])))
         lines = [head]
         if o.agreement and o.advantage[me] < 0:
             lines.append(t("negotiation.debrief.below_batna"))

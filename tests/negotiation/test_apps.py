@@ -136,3 +136,17 @@ def test_class_debrief_in_chinese_reads_the_english_sample_sheet():
     app.entry.value = "table,price,payment,service,delivery\nT1,nonsense,1,1,1\n"
     app.use_entered()
     assert app.error and "nonsense" in app.error
+
+
+def test_accepting_below_batna_is_said_as_a_loss_and_flagged():
+    from salestrain.apps.negotiation import negotiation_play_app
+
+    game = negotiation_play_app(counterpart="linear", rounds=10)
+    game.set(issue_payment=2, issue_service=2, issue_delivery=2)
+    game.send_offer()
+    game.accept()  # the buyer's first reply: worth less to the seller than its BATNA
+    outcome = game.result.outcome
+    assert outcome.agreement and outcome.advantage[0] < 0
+    text = game.status.value
+    assert "below</b> your BATNA" in text and "walking away would have been better" in text
+    assert "-0." not in text  # never "-0.22 above your BATNA"
