@@ -93,3 +93,17 @@ def _assessment(scores):
 
     return aggregate(load_instrument(), dict(zip(scores["item"], scores["self_score"], strict=True)),
                      dict(zip(scores["item"], scores["manager_score"], strict=True)))
+
+
+def test_energy_board_plan_says_which_value_per_day_and_both_rankings_hold():
+    folder = CASES / "energy-group"
+    plants = pd.read_csv(folder / "exhibits" / "plants.csv").set_index("plant_id")
+    pipeline = pd.read_csv(folder / "exhibits" / "pipeline.csv").set_index("deal_id")
+    probability = {"potential": 0.1, "intention": 0.3, "proposal": 0.5, "negotiation": 0.7, "won": 1.0}
+    stage = [pipeline.loc["BY-0" + pid[-1], "stage"] for pid in plants.index]
+    weighted = plants["contract_value"] * pd.Series(stage, index=plants.index).map(probability) / plants["assessment_days"]
+    saving = plants["downtime_hours_2025"] * plants["cost_per_downtime_hour"] * 0.18 / plants["assessment_days"]
+    assert weighted.idxmax() == "BY3" and saving.idxmin() == "BY3"  # Saihan: first one way, last the other
+    note = (folder / "teaching-note.md").read_text(encoding="utf-8")
+    board = note.split("## Board plan", 1)[1].split("##", 1)[0]
+    assert "Saihan first" in board and "Saihan last" in board and "weighted by the deal's" in board
