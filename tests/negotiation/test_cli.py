@@ -45,8 +45,8 @@ def test_bad_csv_row_in_chinese_still_names_line_column_and_value(tmp_path):
                            "debrief", str(bad)], capture_output=True, text=True)
     assert proc.returncode == 1
     assert f"{bad} 有 2 个问题" in proc.stderr
-    assert f"{bad}:3: price: 桌 'B'：'9' 不是 'price' 的选项；请填写以下之一：1=" in proc.stderr
-    assert f"{bad}:4: payment: 桌 'C'：'monthly' 不是 'payment' 的选项" in proc.stderr
+    assert f"{bad}:3: price: 第「B」组：'9' 不是 'price' 的选项；请填写以下之一：1=" in proc.stderr
+    assert f"{bad}:4: payment: 第「C」组：'monthly' 不是 'payment' 的选项" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
 
 

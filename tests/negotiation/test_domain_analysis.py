@@ -155,7 +155,7 @@ def test_deal_and_debrief_errors_in_chinese():
             class_debrief(d, sheet, source="class.csv")
         text = str(info.value)
         assert text.startswith("class.csv 有 1 个问题")
-        assert "class.csv:3: price: 桌 'B'：是空的；请填写以下之一：1=" in text
+        assert "class.csv:3: price: 第「B」组：是空的；请填写以下之一：1=" in text
         with pytest.raises(DataError, match="rank_by 必须是 joint, seller, buyer 之一，得到的是 'best'"):
             class_debrief(d, sheet, rank_by="best")
         with pytest.raises(DataError) as info:

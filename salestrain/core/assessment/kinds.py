@@ -607,17 +607,17 @@ def _score_offer(q: OfferQuestion, answer: Any, domain: Domain | None = None) ->
     gap = distance_to_frontier(domain, utilities)
     discount = price_discount(domain, domain.outcomes[outcome])
     checks = [
-        ("kinds.offer_own_batna", utilities[me] >= domain.reservations[me],
+        ("kinds.offer_own_batna.yes", "kinds.offer_own_batna.no", utilities[me] >= domain.reservations[me],
          {"value": float(utilities[me]), "batna": float(domain.reservations[me])}),
-        ("kinds.offer_their_batna", utilities[other] >= domain.reservations[other],
+        ("kinds.offer_their_batna.yes", "kinds.offer_their_batna.no", utilities[other] >= domain.reservations[other],
          {"value": float(utilities[other]), "batna": float(domain.reservations[other])}),
-        ("kinds.offer_frontier", gap <= q.frontier_tolerance,
+        ("kinds.offer_frontier.yes", "kinds.offer_frontier.no", gap <= q.frontier_tolerance,
          {"gap": gap, "allowed": q.frontier_tolerance}),
-        ("kinds.offer_discount", discount is None or discount <= q.max_discount + 1e-12,
+        ("kinds.offer_discount.yes", "kinds.offer_discount.no", discount is None or discount <= q.max_discount + 1e-12,
          {"discount": f"{(discount or 0.0):.0%}", "allowed": f"{q.max_discount:.0%}"}),
     ]
-    evidence = tuple(Evidence(rule + (".yes" if ok else ".no"), quarter if ok else 0.0, quarter, values)
-                     for rule, ok, values in checks)
+    evidence = tuple(Evidence(yes if ok else no, quarter if ok else 0.0, quarter, values)
+                     for yes, no, ok, values in checks)
     return Score(sum(e.points for e in evidence), q.points, evidence)
 
 
