@@ -4,7 +4,12 @@ The negotiation lasts ``rounds`` rounds; in each round both sides move once, the
 opener first. A move is: accept the offer on the table, walk away (take the BATNA),
 or make a new offer. Relative time is ``t = round / (rounds - 1)``, the same for
 both moves of a round, so a time-dependent tactic reaches its reservation value in
-the last round. If the last round ends without acceptance there is no deal.
+the last round. (A tactic reads its own clock through ``Tactic.relative_time``: one
+built with ``conventions="negmas"`` sees NegMAS's ``(round + 1) / (rounds + 1)``.)
+If the last round ends without acceptance there is no deal.
+
+The round structure is the same as NegMAS's ``SAOMechanism`` with two negotiators:
+its step ``s`` is our round ``s``, the negotiator added first opens.
 
 A side is either a :class:`~salestrain.core.negotiation.tactics.Tactic` or ``None`` for a
 person: :class:`Session` then stops and waits for :meth:`Session.offer`,
@@ -121,13 +126,13 @@ class Session:
     def run(self) -> NegotiationResult:
         """Let the scripted sides move until a person must move or it is over."""
         agents, result = self.agents, self.result
-        span = max(result.rounds - 1, 1)
         while result.ended is None:
             side = self.turn
             agent = agents[side]
             if agent is None:
                 break
-            t = self.round / span if result.rounds > 1 else 1.0
+            # Each tactic reads its own clock (classroom or NegMAS conventions).
+            t = agent.relative_time(self.round, result.rounds)
             offer = self.standing
             if offer is not None:
                 agent.observe(offer)
