@@ -25,6 +25,7 @@ from salestrain.core.negotiation import (
     linear,
     negotiate,
 )
+from salestrain.core.negotiation.conventions import _worst_in_by_scan, negmas_worst_in
 from tests.negotiation.strategies import domains
 
 exponents = st.sampled_from([0.25, 1.0, 4.0, 0.5, 2.0])
@@ -53,8 +54,8 @@ def test_unknown_conventions_are_named(make):
 @given(st.integers(1, 200))
 def test_the_two_clocks(rounds):
     classroom, nm = TimeDependent(1.0), TimeDependent(1.0, conventions="negmas")
-    ours = [classroom.relative_time(r, rounds) for r in range(rounds)]
-    theirs = [nm.relative_time(r, rounds) for r in range(rounds)]
+    ours = [classroom.clock(r, rounds) for r in range(rounds)]
+    theirs = [nm.clock(r, rounds) for r in range(rounds)]
     # Classroom: the opening is t = 0 and the deadline round t = 1.
     assert ours[-1] == 1.0
     if rounds > 1:
@@ -119,7 +120,7 @@ def test_negmas_concessions_only_go_down(d, e, rounds):
     tactic = TimeDependent(e, conventions="negmas")
     view = SideView(d, SELLER)
     tactic.reset(view)
-    asks = [view.utilities[tactic.propose(tactic.relative_time(r, rounds))] for r in range(rounds)]
+    asks = [view.utilities[tactic.propose(tactic.clock(r, rounds))] for r in range(rounds)]
     # Down to NegMAS's 1e-6 search slack: a later ask may sit that much below the
     # threshold while an earlier one sat exactly on it.
     assert all(b <= a + 2e-6 for a, b in zip(asks, asks[1:], strict=False))
@@ -172,3 +173,20 @@ def test_anyof_passes_the_level_to_negmas_rules():
         assert [plain.accept(t, k, nxt) for k in range(5)] == [both.accept(t, k, nxt) for k in range(5)]
     # At t = 0.5 the aspiration is 0.5: deal "c" (0.5) is taken, "d" (0.25) is not.
     assert plain.accept(0.5, 2, plain.propose(0.5)) and not plain.accept(0.5, 3, plain.propose(0.5))
+
+
+@given(domains(max_issues=4), st.sampled_from([SELLER, BUYER]), st.floats(0.0, 1.0),
+       st.sampled_from([0.0, 1e-7, 5e-7, 1e-6, 3e-6]))
+@settings(max_examples=200, deadline=None)
+def test_fast_offer_search_equals_negmas_scan(d, side, x, nudge):
+    # negmas_worst_in answers in O(log n) where it can; _worst_in_by_scan is NegMAS's
+    # own whole-array search step by step. Bounds anywhere in the range, and nudged
+    # just off a utility so the 1e-6 slack and the ties are hit.
+    ranking = SideView(d, side).negmas
+    if ranking.last_rational < 0:
+        return
+    for base in (ranking.low + x * (ranking.high - ranking.low), *ranking.rational[::7]):
+        for lo in (base - nudge, base, base + nudge):
+            lo = max(ranking.low, min(ranking.high, lo))
+            hi = ranking.high
+            assert negmas_worst_in(ranking, lo, hi) == _worst_in_by_scan(ranking, lo, hi)

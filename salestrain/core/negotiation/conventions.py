@@ -30,6 +30,7 @@ with ``stochastic=False``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -77,6 +78,8 @@ class NegmasRanking:
     utils: np.ndarray
     outcomes: tuple[int, ...]
     last_rational: int
+    rational: list[float]  # utils[: last_rational + 1] as floats, for bisect
+    irrational_max: float  # the best irrational utility (-inf if none)
     low: float  # NegMAS's ufun_min: the worst utility, raised to the reserved value
     high: float  # its ufun_max: the best utility
     best: int  # its extreme_outcomes()[1], offered when no rational outcome exists
@@ -95,6 +98,8 @@ def negmas_ranking(view: SideView) -> NegmasRanking:
         utils=np.hstack((ur[idx], u[irrational])),
         outcomes=tuple(int(k) for k in np.concatenate((rational[idx], irrational))),
         last_rational=len(rational) - 1,
+        rational=ur[idx].tolist(),
+        irrational_max=float(u[irrational].max()) if len(irrational) else float("-inf"),
         low=max(view.worst_utility, view.reservation),
         high=view.best_utility,
         best=_negmas_best(view),
@@ -137,6 +142,31 @@ def negmas_worst_in(ranking: NegmasRanking, lo: float, hi: float) -> int:
     last = ranking.last_rational
     if last < 0:
         return ranking.best
+    eps = NEGMAS_SEARCH_EPS
+    a = ranking.rational
+    if ranking.irrational_max >= lo - eps or hi + 2 * eps < a[-1]:
+        return _worst_in_by_scan(ranking, lo, hi)
+    # The common case, in O(log n): no irrational outcome is in the search range and
+    # no rational one above it, so NegMAS's whole-array scan can only pick position i
+    # (the first rational one worth at least lo) or, when strictly nearer to lo, the
+    # first of the run of positions just below lo at the same distance.
+    i = min(bisect_left(a, lo), last)
+    best = i
+    floor = lo - eps
+    if i > 0 and a[i - 1] >= floor:
+        d_below = abs(a[i - 1] - lo)
+        if d_below < abs(a[i] - lo):
+            best = i - 1
+            while best > 0 and a[best - 1] >= floor and abs(a[best - 1] - lo) == d_below:
+                best -= 1
+    if abs(a[best] - lo) > 2 * eps and best != i:
+        return ranking.best
+    return ranking.outcomes[best]
+
+
+def _worst_in_by_scan(ranking: NegmasRanking, lo: float, hi: float) -> int:
+    """NegMAS's search step by step, for the rare ranges the fast path does not cover."""
+    last = ranking.last_rational
     utils = ranking.utils
     # index_above_or_equal: the first rational position worth at least lo
     i = int(np.searchsorted(utils[: last + 1], lo, side="left"))

@@ -4,8 +4,8 @@ The negotiation lasts ``rounds`` rounds; in each round both sides move once, the
 opener first. A move is: accept the offer on the table, walk away (take the BATNA),
 or make a new offer. Relative time is ``t = round / (rounds - 1)``, the same for
 both moves of a round, so a time-dependent tactic reaches its reservation value in
-the last round. (A tactic reads its own clock through ``Tactic.relative_time``: one
-built with ``conventions="negmas"`` sees NegMAS's ``(round + 1) / (rounds + 1)``.)
+the last round. (A tactic reads its own clock, ``Tactic.clock``: one built with
+``conventions="negmas"`` sees NegMAS's ``(round + 1) / (rounds + 1)``.)
 If the last round ends without acceptance there is no deal.
 
 The round structure is the same as NegMAS's ``SAOMechanism`` with two negotiators:
@@ -18,7 +18,9 @@ person: :class:`Session` then stops and waits for :meth:`Session.offer`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from salestrain.core.negotiation.domain import BUYER, ROLES, SELLER, Domain
@@ -66,6 +68,12 @@ def side_views(domain: Domain) -> tuple[SideView, SideView]:
     return views
 
 
+@lru_cache(maxsize=64)
+def _clock_table(clock: Callable[[int, int], float], rounds: int) -> tuple[float, ...]:
+    """A tactic's time in every round, computed once per clock and deadline."""
+    return tuple(clock(r, rounds) for r in range(rounds))
+
+
 class Session:
     """One negotiation between two sides, run by the protocol."""
 
@@ -82,6 +90,8 @@ class Session:
             if agent is not None:
                 agent.reset(view)
         self.result = NegotiationResult(rounds=rounds, first=first)
+        self._times = tuple(None if agent is None else _clock_table(agent.clock, rounds)
+                            for agent in self.agents)
         self.round = 0
         self.turn = first
         self._moved = 0  # moves made in the current round
@@ -132,7 +142,7 @@ class Session:
             if agent is None:
                 break
             # Each tactic reads its own clock (classroom or NegMAS conventions).
-            t = agent.relative_time(self.round, result.rounds)
+            t = self._times[side][self.round]
             offer = self.standing
             if offer is not None:
                 agent.observe(offer)

@@ -109,10 +109,8 @@ class ACNext(Acceptance):
 
     def __post_init__(self) -> None:
         check_conventions(self.conventions)
-
-    @property
-    def uses_level(self) -> bool:  # type: ignore[override]
-        return self.conventions == NEGMAS
+        # A plain attribute, not a property: Tactic.accept reads it on every move.
+        object.__setattr__(self, "uses_level", self.conventions == NEGMAS)
 
     def __call__(self, view, t, offer, next_offer, level=None):
         u = view.utilities[offer]
@@ -149,7 +147,7 @@ class ACTime(Acceptance):
     """From relative time ``T`` on, accept anything above the BATNA.
 
     NegMAS's ``ACTime(tau)`` is the same rule, so it needs no ``conventions``: ``t`` is
-    the tactic's own clock (its ``relative_time``), so under a NegMAS-convention tactic
+    the tactic's own clock (its ``clock``), so under a NegMAS-convention tactic
     ``T`` is read on NegMAS's clock."""
 
     T: float
@@ -164,9 +162,8 @@ class AnyOf(Acceptance):
 
     rules: tuple[Acceptance, ...]
 
-    @property
-    def uses_level(self) -> bool:  # type: ignore[override]
-        return any(rule.uses_level for rule in self.rules)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "uses_level", any(rule.uses_level for rule in self.rules))
 
     def __call__(self, view, t, offer, next_offer, level=None):
         return any(rule(view, t, offer, next_offer, level=level) if rule.uses_level
@@ -181,10 +178,12 @@ class Tactic:
     ``observe(offer)`` when the other side has an offer on the table, then
     ``propose(t)`` for the offer it would make next (``None`` = walk away), then
     ``accept(t, offer, next_offer)``; if that is false, ``next_offer`` is sent.
-    ``t`` is ``relative_time(round, rounds)``: the tactic reads its own clock.
+    ``t`` is ``clock(round, rounds)``: each tactic reads its own clock, a function of
+    the round (from 0) and the number of rounds (classroom: ``round / (rounds - 1)``).
     """
 
     name = "tactic"
+    clock = staticmethod(classroom_time)
 
     def __init__(self, acceptance: Acceptance | None = None) -> None:
         self.acceptance = acceptance or ACNext()
@@ -193,10 +192,6 @@ class Tactic:
     def reset(self, view: SideView) -> None:
         """Called once before a negotiation starts."""
         self.view = view
-
-    def relative_time(self, round_: int, rounds: int) -> float:
-        """The time in [0, 1] this tactic sees in round ``round_`` (from 0) of ``rounds``."""
-        return classroom_time(round_, rounds)
 
     def observe(self, offer: int) -> None:
         """The other side's latest offer (an outcome number)."""
@@ -238,17 +233,14 @@ class TimeDependent(Tactic):
             raise ValueError(f"e must be positive, got {e}")
         self.e = e
         self.name = name or f"time-dependent e={e:g}"
+        if self.conventions == NEGMAS:
+            self.clock = negmas_time
 
     def reset(self, view: SideView) -> None:
         super().reset(view)
         self.pmax = view.best_utility
         self.pmin = min(max(view.reservation, view.worst_utility), self.pmax)
         self._power = 1.0 / self.e
-
-    def relative_time(self, round_: int, rounds: int) -> float:
-        if self.conventions == NEGMAS:
-            return negmas_time(round_, rounds)
-        return classroom_time(round_, rounds)
 
     def target(self, t: float) -> float:
         if self.conventions == NEGMAS:
