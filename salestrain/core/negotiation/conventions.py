@@ -82,6 +82,7 @@ class NegmasRanking:
     irrational_max: float  # the best irrational utility (-inf if none)
     low: float  # NegMAS's ufun_min: the worst utility, raised to the reserved value
     high: float  # its ufun_max: the best utility
+    top: float  # the upper end of every range it searches and accepts in
     best: int  # its extreme_outcomes()[1], offered when no rational outcome exists
 
 
@@ -94,14 +95,19 @@ def negmas_ranking(view: SideView) -> NegmasRanking:
     # utilities come out in whatever order it leaves them. Calling the same
     # function on the same numbers reproduces that order exactly.
     idx = np.argsort(ur)
+    low = max(view.worst_utility, view.reservation)
+    high = view.best_utility
     return NegmasRanking(
         utils=np.hstack((ur[idx], u[irrational])),
         outcomes=tuple(int(k) for k in np.concatenate((rational[idx], irrational))),
         last_rational=len(rational) - 1,
         rational=ur[idx].tolist(),
         irrational_max=float(u[irrational].max()) if len(irrational) else float("-inf"),
-        low=max(view.worst_utility, view.reservation),
-        high=view.best_utility,
+        low=low,
+        high=high,
+        # scale_utilities maps the aspiration range's upper end 1.0 to (high - low) * 1.0
+        # + low, widens it by the tolerance and clamps it: the same for every t.
+        top=max(low, min(high, (high - low) * 1.0 + low + NEGMAS_TOLERANCE)),
         best=_negmas_best(view),
     )
 
@@ -122,17 +128,10 @@ def _negmas_best(view: SideView) -> int:
     return index
 
 
-def negmas_bounds(ranking: NegmasRanking, level: float) -> tuple[float, float]:
-    """The utility range NegMAS offers from and accepts in at aspiration ``level``
-    (already scaled onto [low, high]): widened by the tolerance, clamped back."""
-    low, high = ranking.low, ranking.high
-    lo = level - NEGMAS_TOLERANCE
-    hi = (high - low) * 1.0 + low + NEGMAS_TOLERANCE
-    return max(low, min(high, lo)), max(low, min(high, hi))
-
-
 def negmas_level(ranking: NegmasRanking, aspiration: float) -> float:
-    """An aspiration in [0, 1] as a utility, the way NegMAS scales it."""
+    """An aspiration in [0, 1] as a utility, the way NegMAS scales it. NegMAS offers
+    from and accepts in ``[max(low, min(high, level - 1e-4)), top]``
+    (``scale_utilities``: widened by the tolerance, clamped back)."""
     return (ranking.high - ranking.low) * aspiration + ranking.low
 
 

@@ -31,11 +31,11 @@ from functools import cached_property
 from salestrain.core.negotiation.conventions import (
     CLASSROOM,
     NEGMAS,
+    NEGMAS_TOLERANCE,
     Conventions,
     NegmasRanking,
     check_conventions,
     classroom_time,
-    negmas_bounds,
     negmas_level,
     negmas_ranking,
     negmas_time,
@@ -118,8 +118,9 @@ class ACNext(Acceptance):
             if level is None:
                 nxt = view.reservation if next_offer is None else view.utilities[next_offer]
                 return u >= nxt
-            lo, hi = negmas_bounds(view.negmas, level)
-            return lo <= u <= hi
+            # NegMAS's acceptance range (see negmas_level), inlined: this runs on every move
+            r = view.negmas
+            return max(r.low, min(r.high, level - NEGMAS_TOLERANCE)) <= u <= r.top
         if u < view.reservation:
             return False
         return next_offer is None or u >= view.utilities[next_offer]
@@ -241,6 +242,10 @@ class TimeDependent(Tactic):
         self.pmax = view.best_utility
         self.pmin = min(max(view.reservation, view.worst_utility), self.pmax)
         self._power = 1.0 / self.e
+        # NegMAS conventions: the aspiration level and offer of the latest t, which the
+        # protocol asks for twice per move (propose, then accept).
+        self._memo_t: float | None = None
+        self._memo: tuple[float, int] = (0.0, 0)
 
     def target(self, t: float) -> float:
         if self.conventions == NEGMAS:
@@ -250,14 +255,22 @@ class TimeDependent(Tactic):
         return self.pmax - (self.pmax - self.pmin) * t ** (1.0 / self.e)
 
     def level(self, t: float) -> float:
+        if t == self._memo_t:
+            return self._memo[0]
         return self.target(t)
 
     def propose(self, t: float) -> int | None:
         view = self.view
         if self.conventions == NEGMAS:
-            # NegMAS never walks away: a side with no rational deal offers its best.
-            ranking = view.negmas
-            return negmas_worst_in(ranking, *negmas_bounds(ranking, self.target(t)))
+            if t != self._memo_t:
+                # NegMAS never walks away: a side with no rational deal offers its best.
+                # (target and the range of negmas_level's docstring, inlined: every move runs it.)
+                r = view.negmas
+                level = (r.high - r.low) * (1.0 - math.pow(t, self._power)) + r.low
+                lo = max(r.low, min(r.high, level - NEGMAS_TOLERANCE))
+                self._memo = (level, negmas_worst_in(r, lo, r.top))
+                self._memo_t = t
+            return self._memo[1]
         if view.hopeless:
             return None
         return view.at_least(self.pmax - (self.pmax - self.pmin) * t ** self._power)
