@@ -4,7 +4,12 @@ The negotiation lasts ``rounds`` rounds; in each round both sides move once, the
 opener first. A move is: accept the offer on the table, walk away (take the BATNA),
 or make a new offer. Relative time is ``t = round / (rounds - 1)``, the same for
 both moves of a round, so a time-dependent tactic reaches its reservation value in
-the last round. If the last round ends without acceptance there is no deal.
+the last round. (A tactic reads its own clock, ``Tactic.clock``: one built with
+``conventions="negmas"`` sees NegMAS's ``(round + 1) / (rounds + 1)``.)
+If the last round ends without acceptance there is no deal.
+
+The round structure is the same as NegMAS's ``SAOMechanism`` with two negotiators:
+its step ``s`` is our round ``s``, the negotiator added first opens.
 
 A side is either a :class:`~salestrain.core.negotiation.tactics.Tactic` or ``None`` for a
 person: :class:`Session` then stops and waits for :meth:`Session.offer`,
@@ -13,7 +18,9 @@ person: :class:`Session` then stops and waits for :meth:`Session.offer`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from salestrain.core.negotiation.domain import BUYER, ROLES, SELLER, Domain
@@ -61,6 +68,12 @@ def side_views(domain: Domain) -> tuple[SideView, SideView]:
     return views
 
 
+@lru_cache(maxsize=64)
+def _clock_table(clock: Callable[[int, int], float], rounds: int) -> tuple[float, ...]:
+    """A tactic's time in every round, computed once per clock and deadline."""
+    return tuple(clock(r, rounds) for r in range(rounds))
+
+
 class Session:
     """One negotiation between two sides, run by the protocol."""
 
@@ -77,6 +90,8 @@ class Session:
             if agent is not None:
                 agent.reset(view)
         self.result = NegotiationResult(rounds=rounds, first=first)
+        self._times = tuple(None if agent is None else _clock_table(agent.clock, rounds)
+                            for agent in self.agents)
         self.round = 0
         self.turn = first
         self._moved = 0  # moves made in the current round
@@ -121,13 +136,13 @@ class Session:
     def run(self) -> NegotiationResult:
         """Let the scripted sides move until a person must move or it is over."""
         agents, result = self.agents, self.result
-        span = max(result.rounds - 1, 1)
         while result.ended is None:
             side = self.turn
             agent = agents[side]
             if agent is None:
                 break
-            t = self.round / span if result.rounds > 1 else 1.0
+            # Each tactic reads its own clock (classroom or NegMAS conventions).
+            t = self._times[side][self.round]
             offer = self.standing
             if offer is not None:
                 agent.observe(offer)
