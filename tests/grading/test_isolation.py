@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import sys
 import threading
 import time
 from pathlib import Path
@@ -125,3 +127,25 @@ def test_every_level_states_what_ran_in_one_line(lang):
         assert all("隔离" in s for s in statements)
         assert "拒绝" in str(pytest.raises(sandbox_module.IsolationError,
                                          sandbox_module.require_isolation, boxes[-1]).value)
+
+
+def test_only_the_environment_and_the_package_are_in_view_and_hidden_paths_inside_are_covered(level):
+    box = autograde.sandbox()
+    ids = sandbox_module.fresh_ids() if box.isolated else None
+    workdir = sandbox_module._probe_dir(ids)
+    module = sandbox_module.PACKAGE_DIR / "grading" / "compare.py"
+
+    def readable(path: Path, hide: list[str]) -> bool:
+        config = sandbox_module._base_config(box, workdir, hide, ids)
+        return sandbox_module._probe(config, str(path)) == 0
+
+    try:
+        assert readable(module, [])  # the package is there (lessons import it)
+        assert readable(Path(os.path.realpath(sys.executable)), [])
+        assert not readable(module, [str(module.parent)])  # a hidden folder inside the view
+        assert not readable(module, [str(module)])  # a hidden file inside the view
+        # The checkout around the package, with its exercises, is not in the view at all.
+        assert not readable(SAMPLE, [])
+        assert not readable(sandbox_module.CHECKOUT_DIR / "pyproject.toml", [])
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
