@@ -17,9 +17,14 @@ Run by the kernel manager as ``python launcher.py CONFIG_JSON -f CONNECTION_FILE
    grader, no account behind it) with no supplementary groups.
 4. ``chdir`` into the submission's own folder and ``exec`` ipykernel with an
    environment built from nothing, so no variable of the grader's reaches learner code.
+   When the config holds a ``bwrap`` command line (view.py), ipykernel is started
+   through bubblewrap: new user, PID, mount, network and IPC namespaces and a minimal
+   read-only view of the disk, without root (as root, after step 3, so the kernel also
+   keeps its own user id).
 
-``python launcher.py CONFIG_JSON --probe PATH`` does steps 1-3 and exits 0 if PATH can
-then be opened, 3 if not: the grader uses it to prove the sources are out of reach.
+``python launcher.py CONFIG_JSON --probe PATH`` does the same steps but, instead of a
+kernel, runs the interpreter in the same sandbox to open PATH, and exits 0 if it could,
+non-zero if not: the grader uses it to prove the sources are out of reach.
 """
 
 import ctypes
@@ -148,21 +153,38 @@ def setup(config):
         sys.exit(1)
 
 
+PROBE = "import sys\ntry:\n    open(sys.argv[1], 'rb').read(1)\nexcept OSError:\n    sys.exit(3)\n"
+
+
+def _exec(config, command, env):
+    """Replace this process by ``command``, inside bubblewrap when the config says so."""
+    wrapper = config.get("bwrap")
+    if wrapper:
+        command = [*wrapper, "--", *command]
+        # Inside the PID namespace the kernel's parent is bubblewrap's init (pid 1), and
+        # the grader's pid means nothing: ipykernel would take either for a dead parent.
+        # --die-with-parent and this launcher's PDEATHSIG tie it to the grader instead.
+        env = {k: v for k, v in env.items() if k != "JPY_PARENT_PID"}
+    os.execve(command[0], command, env)
+
+
 def main():
     config = json.loads(sys.argv[1])
     rest = sys.argv[2:]
+    python = config.get("python") or sys.executable
     if rest[:1] == ["--probe"]:
         setup(config)
-        try:
-            with open(rest[1], "rb") as fh:
-                fh.read(1)
-        except OSError:
-            sys.exit(3)
-        sys.exit(0)
+        if not config.get("bwrap"):
+            try:
+                with open(rest[1], "rb") as fh:
+                    fh.read(1)
+            except OSError:
+                sys.exit(3)
+            sys.exit(0)
+        _exec(config, [python, "-I", "-c", PROBE, rest[1]], config.get("env") or {"LANG": "C.UTF-8"})
     config["connection_file"] = rest[rest.index("-f") + 1]
     setup(config)
-    python = config["python"]
-    os.execve(python, [python, "-m", "ipykernel_launcher", *rest], config["env"])
+    _exec(config, [python, "-m", "ipykernel_launcher", *rest], config["env"])
 
 
 if __name__ == "__main__":

@@ -1,11 +1,20 @@
 """The sandbox a learner's kernel runs in, and the kernel machinery around it.
 
-Decided once per grader process by trying (:func:`sandbox`): a private mount and
-network namespace with a user id of its own per kernel (root), the user id alone
-(root without namespaces), or nothing but limits and a scrubbed environment (not
-root). ``launcher.py`` applies it inside the new process; this module prepares its
-configuration, starts kernels through it, caps their output, and kills every process
-a submission started. docs/grading.md lists what each level protects and what not.
+Decided once per grader process by trying (:func:`sandbox`), strongest first:
+
+- ``namespace`` (root, bubblewrap installed): the minimal view of view.py in new user,
+  PID, mount, network and IPC namespaces, and a user id of its own per kernel;
+- ``user-namespace`` (not root, bubblewrap installed and unprivileged user namespaces
+  allowed): the same view and namespaces, as the grader's own user;
+- ``mount-namespace`` (root, no bubblewrap): a private mount and network namespace
+  covering the exercise sources, a user id of its own per kernel;
+- ``user`` (root, no namespaces): the user id alone;
+- ``none``: nothing but limits and a scrubbed environment (macOS, or Linux with user
+  namespaces refused); :func:`require_isolation` refuses to go on with it.
+
+``launcher.py`` applies it inside the new process; this module prepares its
+configuration, starts kernels through it, caps their output (output_cap.py), and kills
+every process a submission started. docs/grading.md lists what each level protects.
 """
 
 from __future__ import annotations
@@ -25,13 +34,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from salestrain.base.errors import GradingError, Problem
 from salestrain.base.i18n import t
-from salestrain.base.resources import CHECKOUT_DIR
+from salestrain.base.resources import CHECKOUT_DIR, PACKAGE_DIR
+from salestrain.grading.run.output_cap import OutputMeter, limit_message_size, settle
+from salestrain.grading.run.view import bwrap_arguments
 
 LAUNCHER = Path(__file__).with_name("launcher.py")
 MARKER_VAR = "SALESTRAIN_SANDBOX"  # every process of one run carries its marker
@@ -41,7 +53,8 @@ DEBUG_VAR = "SALESTRAIN_GRADER_DEBUG"  # show the kernels' own stderr
 # Kernels run under a user id of their own, drawn at random from a range no account
 # uses: two learners graded at the same time cannot read each other's folder,
 # connection file or /proc entries, nor signal or trace each other's kernel.
-UID_BASE, UID_SPAN = 2_000_000_000, 1_000_000_000
+# Below 2**31: bubblewrap (and other tools parsing ids as signed int) refuse larger ones.
+UID_BASE, UID_SPAN = 2_000_000_000, 2**31 - 1 - 2_000_000_000
 
 
 def fresh_ids() -> tuple[int, int]:
@@ -49,26 +62,50 @@ def fresh_ids() -> tuple[int, int]:
     return uid, uid
 
 
+LEVELS = ("namespace", "user-namespace", "mount-namespace", "user", "none")
+
+
+class IsolationError(GradingError):
+    """Grading was asked to run isolated and this machine cannot isolate learner code."""
+
+
 @dataclass(frozen=True)
 class Sandbox:
     """How learner code is kept away from the grader's files and from other learners.
 
-    ``namespace``: root; a private mount namespace hides the exercise sources and their
-    git objects and mounts /proc with hidepid=2; each kernel runs as its own unprivileged
-    user id. ``user``: root without mount namespaces; each kernel runs as its own user
-    id, and the sources must not be readable by other users (checked before grading).
-    ``none``: not root; kernels run as the grader's own user and can read what it can
-    read (see docs/grading.md).
+    ``isolated``: each kernel runs as its own unprivileged user id (needs root).
+    ``namespace``: the kernel has a network namespace of its own (it talks to the grader
+    over unix sockets in its folder) and a private view of the disk. ``bwrap``: the path
+    of bubblewrap when the view is the minimal one of view.py (with PID namespace).
+    ``level`` names the combination (module docstring); ``statement`` says in one line,
+    in the user's language, what it protects.
     """
 
     isolated: bool = False
     namespace: bool = False
+    bwrap: str = ""
 
     @property
     def level(self) -> str:
-        if not self.isolated:
-            return "none"
-        return "namespace" if self.namespace else "user"
+        if self.bwrap:
+            return "namespace" if self.isolated else "user-namespace"
+        if self.namespace and self.isolated:
+            return "mount-namespace"
+        return "user" if self.isolated else "none"
+
+    @property
+    def statement(self) -> str:
+        """One line for the start of ``grade`` and for the report."""
+        return t(f"grading.sandbox.{self.level.replace('-', '_')}")
+
+
+def require_isolation(box: Sandbox | None = None) -> Sandbox:
+    """The sandbox, if it isolates learner code; else IsolationError saying what ran."""
+    box = sandbox() if box is None else box
+    if box.level == "none":
+        raise IsolationError(t("grading.sandbox.refused", statement=box.statement),
+                             [Problem("sandbox", None, box.level, t("grading.sandbox.fix"))])
+    return box
 
 
 def _probe(config: dict[str, Any], path: str) -> int:
@@ -77,40 +114,63 @@ def _probe(config: dict[str, Any], path: str) -> int:
     return result.returncode
 
 
+def with_view(box: Sandbox, config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` plus the bubblewrap command line of ``box`` (none without bubblewrap)."""
+    if not box.bwrap:
+        return config
+    return {**config, "bwrap": [box.bwrap, *bwrap_arguments(config["expose"], config["cwd"],
+                                                            config.get("hide", []))]}
+
+
 def _base_config(box: Sandbox, workdir: Path, hide: list[str], ids: tuple[int, int] | None
                  ) -> dict[str, Any]:
-    return {"memory_bytes": 2**34, "file_bytes": 2**30, "cpu_seconds": 3600, "max_processes": 4096,
-            "uid": ids[0] if ids else None, "gid": ids[1] if ids else None,
-            "namespace": box.namespace, "cwd": str(workdir), "expose": expose_paths(),
-            "hide": hide}
+    config = {"memory_bytes": 2**34, "file_bytes": 2**30, "cpu_seconds": 3600,
+              "max_processes": 4096, "uid": ids[0] if ids else None,
+              "gid": ids[1] if ids else None, "namespace": box.namespace, "cwd": str(workdir),
+              "expose": expose_paths(), "hide": hide, "python": sys.executable}
+    return with_view(box, config)
 
 
 def expose_paths() -> list[str]:
+    """What the kernel must see: the Python environment and the package folder alone
+    (not the checkout around it, which holds the exercises)."""
     return sorted({sys.base_prefix, sys.prefix, str(Path(sys.executable).resolve().parent),
-                   _package_root()})
+                   str(PACKAGE_DIR)})
 
 
-def _probe_dir(ids: tuple[int, int]) -> Path:
+def _probe_dir(ids: tuple[int, int] | None) -> Path:
     workdir = Path(tempfile.mkdtemp(prefix="salestrain-probe-"))
-    os.chown(workdir, *ids)
+    if ids is not None:
+        os.chown(workdir, *ids)
     return workdir
+
+
+def _bwrap() -> str:
+    found = shutil.which("bwrap") or ("/usr/bin/bwrap" if os.access("/usr/bin/bwrap", os.X_OK) else "")
+    return os.path.realpath(found) if found else ""
+
+
+def _candidates() -> list[Sandbox]:
+    bwrap = _bwrap() if sys.platform.startswith("linux") else ""
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if root:
+        found = [Sandbox(True, True, bwrap)] if bwrap else []
+        return [*found, Sandbox(True, True), Sandbox(True, False)]
+    return [Sandbox(False, True, bwrap)] if bwrap else []
 
 
 @functools.cache
 def sandbox() -> Sandbox:
     """The strongest sandbox this machine allows (decided once, by trying)."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return Sandbox()
-    ids = fresh_ids()
-    workdir = _probe_dir(ids)
-    try:
-        for namespace in (True, False):
-            box = Sandbox(True, namespace)
+    for box in _candidates():
+        ids = fresh_ids() if box.isolated else None
+        workdir = _probe_dir(ids)
+        try:
             # Can the interpreter be started in this sandbox at all?
             if _probe(_base_config(box, workdir, [], ids), str(Path(sys.executable).resolve())) == 0:
                 return box
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
     return Sandbox()
 
 
@@ -183,39 +243,64 @@ class SandboxKernelManager(AsyncKernelManager):
     """Starts ipykernel through launcher.py with the limits in ``launch_config``."""
 
     launch_config: dict[str, Any] = {}
+    message_cap: int | None = None  # set by CappedClient: no message part larger is received
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        return [sys.executable, str(LAUNCHER), json.dumps(self.launch_config),
+        config = with_view(sandbox(), self.launch_config) if self.launch_config.get("namespace") \
+            else self.launch_config
+        return [sys.executable, str(LAUNCHER), json.dumps(config),
                 "-f", self.connection_file, "--HistoryManager.enabled=False",
                 *(extra_arguments or [])]
 
+    def client(self, **kwargs: Any) -> AsyncKernelClient:
+        kc = super().client(**kwargs)
+        if self.message_cap is not None:
+            limit_message_size(kc.context, self.message_cap)  # before its sockets exist
+        return kc
+
 
 class CappedClient(NotebookClient):
-    """nbclient with an output cap: past the cap, the kernel's process group is killed."""
+    """nbclient with an output cap on everything the kernel sends (output_cap.py): past
+    the cap, the kernel is killed and the cell ends with DeadKernelError; ``flooded``
+    is then true and ``flood_reason`` says whether the total or one message was too big."""
 
     def __init__(self, *args: Any, output_cap: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.output_cap = output_cap
-        self.output_seen = 0
-        self.flooded = False
+        self.meter = OutputMeter(output_cap, lambda: kill_kernel(self.km))
+        if self.km is not None and hasattr(self.km, "message_cap"):
+            self.km.message_cap = output_cap
+
+    @property
+    def output_seen(self) -> int:
+        return self.meter.seen
+
+    @property
+    def flooded(self) -> bool:
+        return self.meter.tripped
+
+    @property
+    def flood_reason(self) -> str | None:
+        return self.meter.reason
+
+    async def async_start_new_kernel_client(self) -> Any:
+        kc = await super().async_start_new_kernel_client()
+        self.meter.install(kc)
+        return kc
 
     async def _async_check_alive(self) -> None:
         # Ask the process, not the heartbeat: on a busy machine (or under a flood of
         # output) heartbeats arrive late and an honest kernel would be declared dead.
         assert self.km is not None
-        if not await self.km.is_alive():
+        if self.meter.tripped or not await self.km.is_alive():
             raise DeadKernelError("Kernel died")
-
-    def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> Any:
-        content = msg.get("content", {})
-        size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
-        self.output_seen += size
-        if self.output_seen > self.output_cap:
-            if not self.flooded:
-                self.flooded = True
-                kill_kernel(self.km)
-            return None
-        return super().output(outs, msg, display_id, cell_index)
+        if await self.meter.disconnected():
+            # libzmq dropped a connection: either the kernel is going away, or it sent a
+            # message larger than the cap, refused unread. Only the living kernel flooded.
+            await settle()
+            if await self.km.is_alive():
+                self.meter.trip("message")
+            raise DeadKernelError("Kernel died")
 
 
 def kill_kernel(km: Any) -> None:
@@ -251,9 +336,9 @@ def check_source_protected(exercise_path: Path) -> Sandbox:
     sandbox user can read); returns the sandbox (level ``none`` cannot protect anything,
     the CLI says so)."""
     box = sandbox()
-    if not box.isolated:
+    if box.level == "none":
         return box
-    ids = fresh_ids()
+    ids = fresh_ids() if box.isolated else None
     workdir = _probe_dir(ids)
     try:
         config = _base_config(box, workdir, hide_paths(exercise_path), ids)
