@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -221,12 +220,49 @@ def exercise_id(path: Path) -> str:
     return path.stem
 
 
-def pending(book: Gradebook, exercise: str, paths: Iterable[Path], regrade: bool) -> list[Path]:
-    """Submissions not graded yet in their current content (all of them with ``regrade``)."""
-    from salestrain.grading.autograde import learner_name, sha256_of
+def integrity_problems(book: Gradebook) -> list[str]:
+    """Everything wrong with the gradebook's rows; [] when it is whole.
 
-    paths = list(paths)
-    if regrade:
-        return paths
-    done = book.graded(exercise)
-    return [p for p in paths if done.get(learner_name(p)) != sha256_of(p)]
+    Checked: every submission row well-formed (learner and exercise named, a SHA-256,
+    0 <= score <= max_score, times_graded >= 1), one row per learner x exercise, and its
+    results agreeing with it (positions 0..n-1, points within their maximum, summing to
+    the row's score and maximum). Run after every hostile batch in the tests."""
+    problems: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    tolerance = 1e-9
+    for row in book.rows():
+        where = f"submission {row['id']} ({row['exercise']}, {row['learner']})"
+        key = (row["exercise"], row["learner"])
+        if key in seen:
+            problems.append(f"{where}: second row for this learner and exercise (first {seen[key]})")
+        seen[key] = row["id"]
+        if not row["exercise"] or not row["learner"]:
+            problems.append(f"{where}: exercise or learner is empty")
+        sha = row["sha256"] or ""
+        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+            problems.append(f"{where}: sha256 {sha!r} is not a SHA-256")
+        score, most = row["score"], row["max_score"]
+        if score is None or most is None or not (-tolerance <= score <= most + tolerance):
+            problems.append(f"{where}: score {score!r} is not within 0..{most!r}")
+        if not isinstance(row["times_graded"], int) or row["times_graded"] < 1:
+            problems.append(f"{where}: times_graded {row['times_graded']!r} < 1")
+        try:
+            errors = json.loads(row["cell_errors"] or "[]")
+        except ValueError:
+            errors = None
+        if not isinstance(errors, list):
+            problems.append(f"{where}: cell_errors {row['cell_errors']!r} is not a JSON list")
+        results_of = row["results"]
+        if [r["position"] for r in results_of] != list(range(len(results_of))):
+            problems.append(f"{where}: result positions {[r['position'] for r in results_of]} "
+                            "are not 0..n-1")
+        for r in results_of:
+            if not (-tolerance <= r["points"] <= r["max_points"] + tolerance):
+                problems.append(f"{where}: test {r['test']!r} has {r['points']} of {r['max_points']} points")
+        if score is not None and abs(sum(r["points"] for r in results_of) - score) > 1e-6:
+            problems.append(f"{where}: results add up to {sum(r['points'] for r in results_of)}, "
+                            f"the row says {score}")
+        if most is not None and abs(sum(r["max_points"] for r in results_of) - most) > 1e-6:
+            problems.append(f"{where}: results' maximum adds up to "
+                            f"{sum(r['max_points'] for r in results_of)}, the row says {most}")
+    return problems

@@ -103,6 +103,31 @@ def evaluate(namespace: dict[str, Any], expressions: list[str]) -> list[dict[str
     return records
 
 
+def answer(thunk: Any) -> str:
+    """One answer for the grader's answer channel: call ``thunk`` (a lambda around the
+    test's expression, built by the grader) and return its record as JSON text.
+
+    The grader sends this as a Jupyter ``user_expressions`` entry, so the text travels in
+    the kernel's execute reply, never over the learner's stdout, and nothing is printed
+    (a learner who rebound ``print`` or installed output hooks changes nothing)."""
+    try:
+        value = thunk()
+    except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt from a learner function too
+        return json.dumps({"status": "error", "error": type_name(exc)})
+    try:
+        record: dict[str, Any] = {"status": "ok", "value": to_plain(value)}
+    except NotPlainError as exc:
+        record = {"status": "unsupported", "type": exc.type_name}
+        if exc.code:
+            record.update(code=exc.code, detail=exc.detail)
+    except BaseException as exc:  # noqa: BLE001 - a value whose reading fails is the learner's error
+        record = {"status": "error", "error": type_name(exc)}
+    try:
+        return json.dumps(record, allow_nan=True, ensure_ascii=True)
+    except (ValueError, TypeError, RecursionError):
+        return json.dumps({"status": "error", "error": "ValueError"})
+
+
 def dumps(records: list[dict[str, Any]]) -> str:
     # NaN/inf are legal answers to report (and then fail); keep them as JSON extensions.
     return json.dumps(records, allow_nan=True, ensure_ascii=True)

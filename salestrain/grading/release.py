@@ -7,20 +7,25 @@ kept from the source, notebook JSON written with sorted keys).
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from salestrain.base.errors import ContentError, Problem
+from salestrain.base.files import FileExistsRefusal, check_writable, write_atomic
 from salestrain.base.i18n import t
 from salestrain.grading.format import BEGIN, END, cell_source, is_tests_cell, parse_header
+from salestrain.grading.sources import (
+    SIDE_SUFFIXES,
+    SKIP_DIRS,
+    exercise_files,
+    markup_problems,
+    read_notebook,
+    side_files,
+)
 
-# Side files a learner needs (exhibits, data). Code files are never copied: a helper
-# module next to an exercise may well hold a solution.
-SIDE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".json", ".txt", ".md", ".png", ".jpg", ".jpeg", ".svg"}
-SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", ".git"}
+__all__ = ["SIDE_SUFFIXES", "SKIP_DIRS", "dumps", "exercise_files", "release", "release_notebook",
+           "side_files", "strip_solutions"]
+
 NOTEBOOK_KEYS = ("kernelspec", "language_info")
 
 
@@ -73,37 +78,14 @@ def dumps(nb: dict[str, Any]) -> str:
     return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def release(source: Path, out: Path, force: bool = False) -> list[Path]:
+    """Write learner versions of every exercise under ``source`` into ``out``.
 
-
-def side_files(folder: Path, recursive: bool = True) -> list[Path]:
-    """Data files in an exercise's folder and its subfolders (never notebooks or code)."""
-    found = Path(folder).rglob("*") if recursive else Path(folder).iterdir()
-    return sorted(p for p in found
-                  if p.is_file() and p.suffix.lower() in SIDE_SUFFIXES
-                  and not any(part.startswith(".") or part in SKIP_DIRS
-                              for part in p.relative_to(folder).parts))
-
-
-def exercise_files(source: Path) -> list[Path]:
-    if source.is_file():
-        return [source]
-    return sorted(p for p in source.rglob("*.ipynb") if not (SKIP_DIRS & set(p.parts)))
-
-
-def release(source: Path, out: Path) -> list[Path]:
-    """Write learner versions of every exercise under ``source`` into ``out``."""
-    from salestrain.grading.validate import markup_problems, read_notebook
-
+    Every target is checked before anything is written: an existing file is replaced
+    only with ``force`` (the CLI's ``--force``), so a second release never silently
+    overwrites a folder learners already work in. Files get the mode the user's umask
+    gives (a shared server's learners must be able to read their release).
+    """
     source, out = Path(source), Path(out)
     if not source.exists():
         raise ContentError(t("grading.error.no_source", source=source))
@@ -124,18 +106,22 @@ def release(source: Path, out: Path) -> list[Path]:
         planned.append((out / path.relative_to(root), dumps(release_notebook(nb)).encode("utf-8")))
     if problems:
         raise ContentError(t("grading.error.nothing_released", count=len(problems)), problems)
-    written = []
-    for target, data in planned:
-        _write_atomic(target, data)
-        written.append(target)
-    copied: set[Path] = set()
+    planned_paths = {target for target, _ in planned}
     for folder in sorted({p.parent for p in exercise_files(source)}):
         for side in side_files(folder):
             target = out / side.relative_to(root)
-            if target in copied:
-                continue
-            copied.add(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(side, target)
-            written.append(target)
+            if target not in planned_paths:
+                planned_paths.add(target)
+                planned.append((target, side.read_bytes()))
+    existing = [target for target, _ in planned if target.exists()]
+    if existing and not force:
+        # All refusals at once, before any file is written: nothing half-released.
+        raise FileExistsRefusal(t("grading.error.release_exists", count=len(existing), out=out,
+                                  first=existing[0]))
+    for target, _ in planned:
+        check_writable(target, force=force, make_parents=True)
+    written = []
+    for target, data in planned:
+        write_atomic(target, data, force=force, make_parents=True)
+        written.append(target)
     return written

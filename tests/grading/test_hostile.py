@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from salestrain.grading import autograde
-from salestrain.grading.gradebook import Gradebook, exercise_id
+from salestrain.grading.gradebook import Gradebook, exercise_id, integrity_problems
 from tests.grading import hostile
 from tests.grading.helpers import SAMPLE
 
@@ -149,3 +149,4 @@ def test_gradebook_is_intact_with_one_row_per_learner(graded):
     assert all(c == 5 for _, c in counts) and len(counts) == len(rows)
     scores = {r[0]: r[1] for r in rows}
     assert scores["perfect"] == 7 and scores["partial"] == 2
+    assert integrity_problems(graded["book"]) == []
