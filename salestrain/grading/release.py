@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from salestrain.base.errors import ContentError, Problem
-from salestrain.base.files import FileExistsRefusal, check_writable, write_atomic
+from salestrain.base.files import OverwriteRefusedError, check_writable, write_atomic
 from salestrain.base.i18n import t
 from salestrain.grading.format import BEGIN, END, cell_source, is_tests_cell, parse_header
 from salestrain.grading.sources import (
@@ -116,7 +116,7 @@ def release(source: Path, out: Path, force: bool = False) -> list[Path]:
     existing = [target for target, _ in planned if target.exists()]
     if existing and not force:
         # All refusals at once, before any file is written: nothing half-released.
-        raise FileExistsRefusal(t("grading.error.release_exists", count=len(existing), out=out,
+        raise OverwriteRefusedError(t("grading.error.release_exists", count=len(existing), out=out,
                                   first=existing[0]))
     for target, _ in planned:
         check_writable(target, force=force, make_parents=True)

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salestrain.base.files import FileExistsRefusal
+from salestrain.base.files import OverwriteRefusedError
 from salestrain.grading import autograde, cohort
 from salestrain.grading.format import TestCase
 from salestrain.grading.gradebook import Gradebook, integrity_problems
@@ -202,7 +202,7 @@ def test_release_refuses_to_replace_files_without_force_and_honours_the_umask(tm
         assert all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in written)
         learner_copy = written[0]
         learner_copy.write_text("a learner's work", encoding="utf-8")
-        with pytest.raises(FileExistsRefusal, match="--force"):
+        with pytest.raises(OverwriteRefusedError, match="--force"):
             release(SAMPLE, out)
         assert learner_copy.read_text(encoding="utf-8") == "a learner's work"
         release(SAMPLE, out, force=True)
@@ -222,7 +222,7 @@ def test_report_and_grade_json_refuse_existing_files_before_any_work(tmp_path):
     existing.write_text("keep me", encoding="utf-8")
     db = tmp_path / "gb.sqlite"
     result = _cli(report, "--db", str(db), "--out", str(existing))
-    assert isinstance(result.exception, FileExistsRefusal)
+    assert isinstance(result.exception, OverwriteRefusedError)
     assert existing.read_text(encoding="utf-8") == "keep me" and not db.exists()
 
     subs = tmp_path / "subs"
@@ -231,7 +231,7 @@ def test_report_and_grade_json_refuse_existing_files_before_any_work(tmp_path):
     json_out.write_text("[]", encoding="utf-8")
     result = _cli(grade, str(subs), "--exercise", str(SAMPLE), "--db", str(db), "--json", str(json_out),
                   "--quiet")
-    assert isinstance(result.exception, FileExistsRefusal), result.output
+    assert isinstance(result.exception, OverwriteRefusedError), result.output
     assert result.output.startswith("isolation: ")  # said first, before anything else
     assert json_out.read_text(encoding="utf-8") == "[]" and not db.exists()  # nothing graded
 
@@ -246,7 +246,7 @@ def test_require_isolation_refuses_when_learner_code_would_not_be_isolated(tmp_p
     monkeypatch.setattr(cohort, "isolation", lambda: Sandbox())
     result = _cli(grade, str(subs), "--exercise", str(SAMPLE), "--db", str(db), "--require-isolation")
     assert isinstance(result.exception, cohort.IsolationRequiredError)
-    assert "isolation: none" in result.output and "'none'" in str(result.exception)
+    assert "isolation: none" in result.output and "isolation: none" in str(result.exception)
     assert not db.exists()
 
 

@@ -32,12 +32,23 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal
+from typing import Any, Final, Literal, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from salestrain.core.negotiation.tactics import SideView
+
+class SideView(Protocol):
+    """What the NegMAS rules read of a side (salestrain.core.negotiation.view.SideView has it).
+
+    A protocol, so this module needs no import of the view, which imports this module.
+    """
+
+    issues: tuple
+    prefs: Any
+    utilities: list[float]
+    reservation: float
+    best_utility: float
+    worst_utility: float
 
 Conventions = Literal["classroom", "negmas"]
 CLASSROOM: Final = "classroom"
