@@ -219,16 +219,19 @@ def open_store(kind: Kind, where: str | Path | None = None, *, create: bool) -> 
 def _check_file(kind: Kind, file: Path, where: str | Path | None, create: bool,
                 values: dict[str, Any]) -> None:
     folder = file.parent
-    named = bool(where) or bool(kind.env_var and os.environ.get(kind.env_var))
+    # The default place (also when an app passes it on as a path) is made on first use;
+    # a folder the user named is not.
+    named = bool(kind.env_var and os.environ.get(kind.env_var)) or (
+        bool(where) and file != (data_dir() / kind.default_file).resolve())
     if file.is_dir():
         raise kind.fail("cannot_open", error=t("store.is_folder"), **values)
     if not folder.is_dir():
         if named:
-            # A folder the user typed: a typo is likelier than a wish for new folders.
+            # A typo is likelier than a wish for new folders.
             raise kind.fail("no_folder", folder=folder, **values)
         if not create:
             raise kind.fail("missing", folder=folder, **values)
-        # The default place, made on first use and private: it holds learners' records.
+        # Private: it holds learners' records.
         try:
             folder.mkdir(parents=True, mode=0o700, exist_ok=True)
         except OSError as exc:
