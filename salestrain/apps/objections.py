@@ -8,7 +8,6 @@ tests drive the app exactly as a click does.
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ from salestrain.core.objections.vocabulary import STATE_RANGE
 from salestrain.io.objections import sessions as store
 from salestrain.io.objections.scenarios import load_rubric, load_scenario, scenario_names
 
-COACH_DB_ENV = "SALESTRAIN_COACH_DB"
+COACH_DB_ENV = store.KIND.env_var  # names the file coach mode saves to
 # Long option texts wrap inside their buttons instead of being cut off.
 _CSS = ("<style>.salestrain-option{white-space:normal!important;height:auto!important;"
         "text-align:left!important;padding:6px 10px!important;line-height:1.35!important}"
@@ -282,7 +281,9 @@ class ObjectionApp(_ScenarioApp):
 
 
 def default_coach_db() -> Path:
-    return Path(os.environ.get(COACH_DB_ENV) or Path.cwd() / "objection-coaching.sqlite")
+    # Not the working folder: the projector serves this app from a temporary folder that
+    # is deleted when it stops. $SALESTRAIN_COACH_DB, else the per-user data folder.
+    return store.default_path()
 
 
 class CoachApp(_ScenarioApp):

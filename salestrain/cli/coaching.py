@@ -48,45 +48,63 @@ def place(csv_file: Path, instrument: Path | None, border: str | None, view: str
 
 @coaching.group()
 def record() -> None:
-    """The mentorship record (an SQLite file)."""
+    """The mentorship record (a database in your data folder, or DB).
+
+    DB is a file or a SQLAlchemy URL; without it the record is kept in the per-user data
+    folder ($SALESTRAIN_DATA_DIR overrides it). Only import creates a record: export and
+    progress on a missing one stop with an error, and create nothing.
+    """
 
 
-def _open(db: Path, instrument: Path | None):
+def _open(db: Path | None, instrument: Path | None, *, create: bool):
     from salestrain.io.coaching.mentorship import MentorshipRecord
 
-    return MentorshipRecord(db, _instrument(instrument))
+    return MentorshipRecord(db, _instrument(instrument), create=create)
+
+
+DB_ARGUMENT = click.argument("db", required=False, type=click.Path(path_type=Path))
 
 
 @record.command("import")
-@click.argument("db", type=click.Path(path_type=Path))
+@DB_ARGUMENT
 @click.option("--assessments", type=click.Path(path_type=Path), default=None)
 @click.option("--notes", type=click.Path(path_type=Path), default=None)
 @click.option("--instrument", type=click.Path(path_type=Path), default=None)
-def import_(db: Path, assessments: Path | None, notes: Path | None, instrument: Path | None) -> None:
+def import_(db: Path | None, assessments: Path | None, notes: Path | None,
+            instrument: Path | None) -> None:
     """Add assessments and/or notes from CSV (all checked before anything is stored)."""
-    rows = _open(db, instrument).import_csv(assessments, notes)
-    click.echo(f"{rows} row(s) imported into {db}")
+    if assessments is None and notes is None:
+        raise click.UsageError(t("coaching.record.nothing_to_import"))
+    rec = _open(db, instrument, create=True)
+    rows = rec.import_csv(assessments, notes)
+    click.echo(t("coaching.record.imported", count=rows, db=rec.path))
 
 
 @record.command("export")
-@click.argument("db", type=click.Path(path_type=Path))
+@DB_ARGUMENT
 @click.option("--assessments", type=click.Path(path_type=Path), required=True)
 @click.option("--notes", type=click.Path(path_type=Path), default=None)
 @click.option("--instrument", type=click.Path(path_type=Path), default=None)
-def export(db: Path, assessments: Path, notes: Path | None, instrument: Path | None) -> None:
-    """Write the record as CSV (the same format import reads)."""
-    _open(db, instrument).export_csv(assessments, notes)
-    click.echo(f"exported {db} to {assessments}" + (f" and {notes}" if notes else ""))
+@click.option("--force", is_flag=True, help="Replace existing CSV files.")
+def export(db: Path | None, assessments: Path, notes: Path | None, instrument: Path | None,
+           force: bool) -> None:
+    """Write the record as CSV (the same format import reads); never over a file without --force."""
+    rec = _open(db, instrument, create=False)
+    scores, written = rec.export_csv(assessments, notes, force=force)
+    click.echo(t("coaching.record.exported", db=rec.path, path=assessments, count=scores))
+    if notes is not None:
+        click.echo(t("coaching.record.exported_notes", path=notes, count=written))
 
 
 @record.command("progress")
-@click.argument("db", type=click.Path(path_type=Path))
+@DB_ARGUMENT
 @click.option("--rep", default=None, help="One new hire (default: everyone).")
 @click.option("--instrument", type=click.Path(path_type=Path), default=None)
-def progress_(db: Path, rep: str | None, instrument: Path | None) -> None:
+def progress_(db: Path | None, rep: str | None, instrument: Path | None) -> None:
     """Capability, willingness and style per assessment date."""
-    table = _open(db, instrument).progress(rep)
-    click.echo(table.round(2).to_string(index=False) if not table.empty else "no assessments yet")
+    table = _open(db, instrument, create=False).progress(rep)
+    click.echo(table.round(2).to_string(index=False) if not table.empty
+               else t("coaching.record.no_assessments"))
 
 
 COMMANDS = [coaching]

@@ -129,7 +129,7 @@ def report(db: str | None, exercise: str | None, mine: Path | None, out: Path, f
         html_text = rep.mastery_html(result, exercise_id(source))
         summary = f"{result.score:g} / {result.max_score:g}"
     else:
-        book = Gradebook.open(db)
+        book = Gradebook.open(db, create=False)  # a report never creates a gradebook
         names = [exercise] if exercise else book.exercises()
         if not names or not any(book.rows(n) for n in names):
             raise GradingError(t("grading.error.no_grades_for", exercise=exercise) if exercise

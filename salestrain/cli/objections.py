@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from salestrain.base.errors import SalestrainError
 from salestrain.base.i18n import t
 
 
@@ -51,14 +50,17 @@ def check_command(scenarios: tuple[str, ...], runs: int) -> None:
 
 
 @objections.command("sessions")
-@click.argument("database", type=click.Path(path_type=Path))
+@click.argument("database", required=False, type=click.Path(path_type=Path))
 @click.option("--learner", default=None, help="Only this learner's sessions.")
-def sessions_command(database: Path, learner: str | None) -> None:
-    """List saved coaching and play sessions in DATABASE (a SQLite file)."""
+def sessions_command(database: Path | None, learner: str | None) -> None:
+    """List saved coaching and play sessions.
+
+    DATABASE is a file or a SQLAlchemy URL; without it, the records coach mode keeps in
+    the per-user data folder ($SALESTRAIN_COACH_DB or $SALESTRAIN_DATA_DIR override it).
+    Listing never creates a database.
+    """
     from salestrain.io.objections.sessions import list_sessions
 
-    if not database.exists():
-        raise SalestrainError(t("objections.error.no_database", path=database))
     rows = list_sessions(database, learner)
     for r in rows:
         total = "-" if r["total"] is None else f"{r['total']:g}"

@@ -1,4 +1,5 @@
-"""The gradebook: SQLite by default (one file), any SQLAlchemy URL otherwise.
+"""The gradebook: SQLite by default (one file), any SQLAlchemy URL otherwise, opened through
+the one store (:mod:`salestrain.io.store`).
 
 One row per (exercise, learner) in ``submissions`` and one row per test in
 ``results``. Every write is one transaction: a submission's row and all its results
@@ -8,9 +9,7 @@ grade or the new one. Re-grading updates the row (same id) instead of adding one
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,19 +27,17 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    create_engine,
     delete,
-    event,
     insert,
     select,
     update,
 )
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from salestrain.base.errors import GradingError
-from salestrain.base.i18n import t
 from salestrain.grading.autograde import SubmissionResult
+from salestrain.io import store
 
 ENV_VAR = "SALESTRAIN_DB"  # so a password need not appear on a command line
 DEFAULT_FILE = "gradebook.sqlite"
@@ -80,40 +77,23 @@ results = Table(
 )
 
 
+# What the one store (salestrain.io.store) needs to know about the gradebook; its
+# errors keep the grading catalog's wording.
+KIND = store.Kind(
+    name="gradebook", default_file=DEFAULT_FILE, metadata=metadata, error=GradingError,
+    env_var=ENV_VAR,
+    messages={"missing_driver": "grading.error.missing_db_driver",
+              "bad_url": "grading.error.bad_db_url",
+              "cannot_open": "grading.error.cannot_open_db"},
+)
+
+
 def resolve_url(db: str | None) -> str:
-    """``--db`` as given, else $SALESTRAIN_DB, else gradebook.sqlite here; a path means SQLite.
-
-    A plain ``postgresql://`` (or Heroku-style ``postgres://``) URL means SQLAlchemy's
-    default driver, psycopg2; we install psycopg 3 (``salestrain[postgres]``), so such a
-    URL uses it unless psycopg2 is the one present. A URL naming its driver is kept.
+    """``--db`` as given, else $SALESTRAIN_DB, else gradebook.sqlite in the per-user data
+    folder ($SALESTRAIN_DATA_DIR overrides it); a path means SQLite, and a plain
+    ``postgresql://`` URL uses psycopg 3 (see :func:`salestrain.io.store.resolve_url`).
     """
-    db = db or os.environ.get(ENV_VAR) or DEFAULT_FILE
-    if "://" not in db:
-        return f"sqlite:///{Path(db).expanduser().resolve()}"
-    scheme, rest = db.split("://", 1)
-    if scheme in ("postgresql", "postgres") and not _importable("psycopg2") \
-            and _importable("psycopg"):
-        return f"postgresql+psycopg://{rest}"
-    return db
-
-
-def _importable(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
-
-
-def _shown(url: str) -> str:
-    """The URL with any password masked, fit for an error message or a log."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return repr(url)
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+    return store.resolve_url(db, KIND)
 
 
 @dataclass
@@ -121,23 +101,13 @@ class Gradebook:
     engine: Engine
 
     @classmethod
-    def open(cls, db: str | None = None) -> Gradebook:
-        url = resolve_url(db)
-        try:
-            engine = create_engine(url, future=True)
-        except ImportError as exc:
-            raise GradingError(t("grading.error.missing_db_driver", url=_shown(url),
-                                 error=exc)) from None
-        except ArgumentError as exc:
-            raise GradingError(t("grading.error.bad_db_url", url=_shown(url), error=exc)) from None
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        try:
-            metadata.create_all(engine)
-        except OperationalError as exc:
-            raise GradingError(t("grading.error.cannot_open_db", url=_shown(url),
-                                 error=exc.orig)) from None
-        return cls(engine)
+    def open(cls, db: str | None = None, *, create: bool = True) -> Gradebook:
+        """Open (``create=True``: and make, when missing) the gradebook at ``db``.
+
+        Commands that only read (reports) pass ``create=False``: a missing gradebook is
+        then a named error, and no empty file is left behind.
+        """
+        return cls(store.open_store(KIND, db, create=create).engine)
 
     def record(self, exercise: str, result: SubmissionResult) -> int:
         """Store one graded submission in one transaction; returns its row id."""

@@ -1,70 +1,41 @@
 """HTML reports: the cohort (from the gradebook) and one learner's mastery.
 
 Self-contained files: plots are PNGs embedded as data URIs (salestrain.plots.style), so a
-report can be mailed or opened offline. Every text comes from the catalog.
+report can be mailed or opened offline. Every text comes from the catalog. The HTML is
+the Jinja2 templates salestrain/templates/report/*.html (autoescaped, see
+salestrain.io.html); this module only prepares the numbers, words and figures.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import re
 from collections import Counter
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from matplotlib.ticker import MaxNLocator
 
-from salestrain.base.i18n import get_language, t
+from salestrain.base.i18n import t
 from salestrain.grading.outcome import ERROR, FAILED, PASSED, status_label
+from salestrain.io.html import render
 from salestrain.plots import style as plots
 
 MASTERY = 0.8  # share of a question's points that counts as mastered
 
-STYLE = """
-body{font-family:"DejaVu Sans","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:2em;
-max-width:70em;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;
-text-align:left}th{background:#f0f4f8}td.num{text-align:right}.passed{color:#3c9d5d}
-.failed,.error{color:#b8403a}.stopped{color:#e07b39}img{max-width:100%}
-"""
-
 
 def _png(fig: Any) -> str:
-    data = base64.b64encode(plots.to_png(fig)).decode("ascii")
-    return f'<img class="salestrain-figure" alt="" src="data:image/png;base64,{data}">'
-
-
-def _e(value: Any) -> str:
-    return html.escape(str(value))
+    """A figure as a data URI, so the report is one self-contained file."""
+    return "data:image/png;base64," + base64.b64encode(plots.to_png(fig)).decode("ascii")
 
 
 def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def _page(title: str, body: list[str]) -> str:
-    lang = "zh-CN" if get_language() == "zh_CN" else "en"
-    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-            f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>"
-            f"<h1>{_e(title)}</h1>\n" + "\n".join(body) + "\n</body></html>\n")
-
-
-def _table(headers: Iterable[str], rows: Iterable[Iterable[Any]], numeric: set[int] | None = None) -> str:
-    numeric = numeric or set()
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        for i, value in enumerate(row):
-            if isinstance(value, tuple):  # (text, css class)
-                cells.append(f'<td class="{value[1]}">{_e(value[0])}</td>')
-            else:
-                cls = ' class="num"' if i in numeric else ""
-                cells.append(f"<td{cls}>{_e(value)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+def _cell(text: Any, css: str) -> dict[str, Any]:
+    """A table cell with a CSS class (macros.html renders it escaped)."""
+    return {"text": text, "class": css}
 
 
 def feedback_label(result: dict[str, Any]) -> str:
@@ -129,40 +100,32 @@ def _difficulty_figure(shares: dict[str, float]) -> Any:
 
 def cohort_html(rows: list[dict[str, Any]], exercise: str) -> str:
     """The cohort report for one exercise's rows from the gradebook."""
-    return _page(t("grading.report.title", exercise=exercise), cohort_body(rows))
+    return cohort_report({exercise: rows})
 
 
 def cohort_report(groups: dict[str, list[dict[str, Any]]]) -> str:
     """One page for one exercise, or one section per exercise."""
-    if len(groups) == 1:
-        [(exercise, rows)] = groups.items()
-        return cohort_html(rows, exercise)
-    body: list[str] = []
-    for exercise, rows in groups.items():
-        body.append(f"<h2>{_e(exercise)}</h2>")
-        body.extend(part.replace("<h2>", "<h3>").replace("</h2>", "</h3>") for part in cohort_body(rows))
-    return _page(t("grading.report.title", exercise=", ".join(groups)), body)
+    several = len(groups) > 1
+    sections = [cohort_section(rows, exercise if several else None)
+                for exercise, rows in groups.items()]
+    return render("report/cohort.html", sections=sections,
+                  title=t("grading.report.title", exercise=", ".join(groups)))
 
 
-def cohort_body(rows: list[dict[str, Any]]) -> list[str]:
-    body: list[str] = []
+def cohort_section(rows: list[dict[str, Any]], heading: str | None = None) -> dict[str, Any]:
+    """What report/cohort.html shows for one exercise: numbers worded, figures drawn."""
     scores = [row["score"] for row in rows]
     max_score = max((row["max_score"] for row in rows), default=0.0)
     mean = sum(scores) / len(scores) if scores else 0.0
-    body.append(f"<p>{_e(t('grading.report.learners'))}: {len(rows)} &nbsp; "
-                f"{_e(t('grading.report.mean'))}: {mean:.1f} / {_num(max_score)}</p>")
+    section: dict[str, Any] = {"heading": heading, "learners": len(rows), "mean": f"{mean:.1f}",
+                               "max_score": _num(max_score)}
     if rows:
-        body.append(f"<h2>{_e(t('grading.report.distribution'))}</h2>")
-        body.append(_png(_distribution_figure(scores, max_score)))
         shares = question_shares(rows)
-        body.append(f"<h2>{_e(t('grading.report.difficulty'))}</h2>")
-        body.append(_png(_difficulty_figure(shares)))
-        body.append(_table([t("grading.report.question"), t("grading.report.earned")],
-                           [(q, f"{s:.0%}") for q, s in shares.items()], {1}))
-        body.append(f"<h2>{_e(t('grading.report.feedback'))}</h2>")
-        body.append(_table([t("grading.report.count"), t("grading.report.message")],
-                           [(n, label) for label, n in frequent_feedback(rows)], {0}))
-    body.append(f"<h2>{_e(t('grading.report.per_learner'))}</h2>")
+        section.update(
+            distribution=_png(_distribution_figure(scores, max_score)),
+            difficulty=_png(_difficulty_figure(shares)),
+            shares=[(q, f"{s:.0%}") for q, s in shares.items()],
+            feedback=[(n, label) for label, n in frequent_feedback(rows)])
     questions = question_order(rows)
     table_rows = []
     for row in sorted(rows, key=lambda r: (-r["score"], r["learner"])):
@@ -172,32 +135,26 @@ def cohort_body(rows: list[dict[str, Any]]) -> list[str]:
             per_q[r["question"]][1] += r["max_points"]
         graded_at = row["graded_at"]
         when = graded_at.strftime("%Y-%m-%d %H:%M") if isinstance(graded_at, datetime) else str(graded_at)
-        stopped = (row["stopped"], "stopped") if row.get("stopped") else ""
+        stopped = _cell(row["stopped"], "stopped") if row.get("stopped") else ""
         table_rows.append([row["learner"], f"{_num(row['score'])} / {_num(row['max_score'])}",
                            *(f"{_num(a)} / {_num(b)}" for a, b in per_q.values()), stopped, when])
-    body.append(_table([t("grading.report.learner"), t("grading.report.score"), *questions, t("grading.report.stopped"),
-                        t("grading.report.graded_at")], table_rows, set(range(1, 2 + len(questions)))))
-    return body
+    section.update(questions=questions, learner_rows=table_rows, learner_headers=[
+        t("grading.report.learner"), t("grading.report.score"), *questions,
+        t("grading.report.stopped"), t("grading.report.graded_at")])
+    return section
 
 
 def mastery_html(result: Any, exercise: str) -> str:
     """One learner's report from their graded notebook (a SubmissionResult)."""
-    body = [f"<p>{_e(t('grading.report.score'))}: {_num(result.score)} / {_num(result.max_score)}</p>"]
     scores = result.question_scores()
     shares = {q: (got / most if most else 0.0) for q, (got, most) in scores.items()}
-    body.append(_png(_difficulty_figure(shares)))
-    body.append(_table(
-        [t("grading.report.question"), t("grading.report.score"), ""],
-        [(q, f"{_num(got)} / {_num(most)}",
-          (t("grading.report.mastered"), "passed") if most and got / most >= MASTERY
-          else (t("grading.report.practise"), "failed"))
-         for q, (got, most) in scores.items()], {1}))
-    body.append(_table(
-        [t("grading.report.question"), t("grading.report.test"), t("grading.report.result")],
-        [(o.question, o.name, (o.reason, re.sub(r"[^a-z]", "", o.status) or "error"))
-         for o in result.outcomes]))
-    if any(o.hidden for o in result.outcomes):
-        body.append(f"<p>{_e(t('grading.report.hidden_note'))}</p>")
-    if result.stopped:
-        body.append(f'<p class="stopped">{_e(result.stopped)}</p>')
-    return _page(t("grading.report.mastery_title", exercise=exercise), body)
+    questions = [(q, f"{_num(got)} / {_num(most)}",
+                  _cell(t("grading.report.mastered"), "passed") if most and got / most >= MASTERY
+                  else _cell(t("grading.report.practise"), "failed"))
+                 for q, (got, most) in scores.items()]
+    tests = [(o.question, o.name, _cell(o.reason, re.sub(r"[^a-z]", "", o.status) or "error"))
+             for o in result.outcomes]
+    return render("report/mastery.html", title=t("grading.report.mastery_title", exercise=exercise),
+                  score=_num(result.score), max_score=_num(result.max_score),
+                  difficulty=_png(_difficulty_figure(shares)), questions=questions, tests=tests,
+                  hidden=any(o.hidden for o in result.outcomes), stopped=result.stopped or "")

@@ -240,6 +240,22 @@ def _known_apps() -> set[str] | None:
     return manifest_app_names()
 
 
+def inside_case(folder: Path, rel: str) -> Path | None:
+    """``folder / rel`` when it stays inside the case folder, else ``None``.
+
+    ``case.yaml`` is content a trainer may have been sent: ``text: ../../etc/passwd`` (or
+    an absolute path, or a symlink that leads out) must not make ``salestrain case``
+    print a file from elsewhere on the machine. Symlinks are resolved before the check.
+    """
+    base = folder.resolve()
+    target = (folder / rel).resolve()
+    return target if target.is_relative_to(base) and target != base else None
+
+
+def _outside(rel: str) -> str:
+    return t("workshop.case.outside_folder", path=repr(rel))
+
+
 def _check_case(doc: YamlDoc, spec: CaseSpec) -> list[Problem]:
     folder = doc.path.parent
     problems: list[Problem] = []
@@ -247,8 +263,10 @@ def _check_case(doc: YamlDoc, spec: CaseSpec) -> list[Problem]:
         problems.append(doc.problem(("slug",), f"slug {spec.slug!r} differs from the folder name "
                                     f"{folder.resolve().name!r}; make them the same"))
     for loc, rel in ((("text",), spec.text), (("teaching", "note"), spec.teaching.note)):
-        target = folder / rel
-        if not target.is_file():
+        target = inside_case(folder, rel)
+        if target is None:
+            problems.append(doc.problem(loc, _outside(rel)))
+        elif not target.is_file():
             problems.append(doc.problem(loc, f"{rel!r} does not exist next to case.yaml; "
                                         "create it or fix the name"))
         elif not target.read_text(encoding="utf-8").strip():
@@ -280,7 +298,9 @@ def _check_case(doc: YamlDoc, spec: CaseSpec) -> list[Problem]:
             if (column.min is not None or column.max is not None) and column.type not in ("integer", "number"):
                 problems.append(doc.problem((*loc, "type"), "min/max only apply to integer or number columns"))
         column_problems = [p for p in problems if p.field.startswith(f"exhibits.{i}.columns")]
-        if not column_problems:
+        if inside_case(folder, exhibit.file) is None:
+            problems.append(doc.problem(("exhibits", i, "file"), _outside(exhibit.file)))
+        elif not column_problems:
             _, table_problems = check_table(folder / exhibit.file, exhibit.columns)
             if table_problems and table_problems[0].field == "(file)":
                 problems.append(doc.problem(("exhibits", i, "file"), f"{exhibit.file!r} does not exist "
@@ -363,10 +383,18 @@ def load_case(where: str | Path) -> Case:
         raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
     tables = {}
     for exhibit in spec.exhibits:
-        table, _ = check_table(folder / exhibit.file, exhibit.columns)
+        table, _ = check_table(_confined(path, folder, exhibit.file), exhibit.columns)
         tables[exhibit.id] = table
-    return Case(spec, folder, (folder / spec.text).read_text(encoding="utf-8"),
-                (folder / spec.teaching.note).read_text(encoding="utf-8"), tables)
+    return Case(spec, folder, _confined(path, folder, spec.text).read_text(encoding="utf-8"),
+                _confined(path, folder, spec.teaching.note).read_text(encoding="utf-8"), tables)
+
+
+def _confined(case_file: Path, folder: Path, rel: str) -> Path:
+    """The file to read, checked again at read time (it may have changed since validation)."""
+    target = inside_case(folder, rel)
+    if target is None:
+        raise ContentError(f"{case_file}: {_outside(rel)}")
+    return target
 
 
 # -- rendering (Markdown for notebooks and the CLI) ---------------------------------------

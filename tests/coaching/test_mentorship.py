@@ -143,3 +143,73 @@ def test_user_errors_are_clear_in_chinese(tmp_path, zh):
         rec.import_csv(notes_path=notes)
     assert "notes.csv:3: date: '2026-13-01' 不是日期" in str(err.value)
     assert rec.notes().empty  # a bad file stores nothing, in any language
+
+
+# -- the one store (issue 12): SQLAlchemy, same files as before, transactions ----------------
+
+OLD_SCHEMA = """
+CREATE TABLE hires (name TEXT PRIMARY KEY, mentor TEXT NOT NULL DEFAULT '',
+                    start_date TEXT NOT NULL DEFAULT '');
+CREATE TABLE scores (hire TEXT NOT NULL REFERENCES hires(name), date TEXT NOT NULL,
+                     rater TEXT NOT NULL CHECK (rater IN ('self', 'manager')),
+                     item TEXT NOT NULL, score REAL NOT NULL,
+                     PRIMARY KEY (hire, date, rater, item));
+CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, hire TEXT NOT NULL REFERENCES
+                    hires(name), date TEXT NOT NULL, author TEXT NOT NULL DEFAULT '',
+                    text TEXT NOT NULL);
+"""
+
+
+def test_a_record_kept_by_the_sqlite3_version_opens_unchanged(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "kept-since-march.sqlite"
+    with sqlite3.connect(db) as con:  # what a mentor's file looked like before the store
+        con.executescript(OLD_SCHEMA)
+        con.execute("INSERT INTO hires VALUES ('Lin Qiao', 'Marco Bellini', '2026-03-02')")
+        con.executemany("INSERT INTO scores VALUES ('Lin Qiao', '2026-03-31', 'manager', ?, ?)",
+                        [("discovery", 2), ("negotiating", 2), ("motivation", 5), ("confidence", 4)])
+        con.execute("INSERT INTO notes(hire, date, author, text) VALUES "
+                    "('Lin Qiao', '2026-04-02', 'Marco', 'First ride-along')")
+    rec = MentorshipRecord(db, create=False)
+    assert list(rec.progress("Lin Qiao")["style"]) == ["guide"]
+    rec.add_note("Lin Qiao", "2026-04-09", "Second ride-along", "Marco")
+    assert list(rec.notes()["text"]) == ["First ride-along", "Second ride-along"]
+    assert rec.hires().to_dict("records") == [
+        {"name": "Lin Qiao", "mentor": "Marco Bellini", "start_date": "2026-03-02"}]
+    # Foreign keys are enforced on every connection: no score for a hire that is not there.
+    from sqlalchemy.exc import IntegrityError
+
+    from salestrain.io.coaching.mentorship import scores_table
+    with pytest.raises(IntegrityError), rec.store.begin() as conn:
+        conn.execute(scores_table.insert().values(hire="Nobody", date="2026-01-01",
+                                                  rater="self", item="discovery", score=3))
+
+
+def test_an_import_that_fails_while_storing_leaves_the_record_as_it_was(tmp_path, monkeypatch):
+    import salestrain.io.coaching.mentorship as mentorship
+
+    rec = MentorshipRecord(tmp_path / "m.sqlite")
+    rec.add_assessment("A B", "2026-01-31", "self", {"discovery": 2})
+    real = mentorship._ensure_hire
+    calls = []
+
+    def fail_on_the_third_hire(db, name):
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError("disk full")  # as a crash half-way through the file would
+        real(db, name)
+
+    monkeypatch.setattr(mentorship, "_ensure_hire", fail_on_the_third_hire)
+    with pytest.raises(OSError, match="disk full"):
+        rec.import_csv(SAMPLE_ASSESSMENTS)
+    monkeypatch.undo()
+    assert len(calls) == 3
+    assert rec.assessments().to_dict("records")[0]["rep"] == "A B"
+    assert len(rec.assessments()) == 1 and list(rec.hires()["name"]) == ["A B"]
+
+
+def test_reading_never_creates_a_record(tmp_path):
+    with pytest.raises(DataError, match="does not exist, so there is no mentorship record"):
+        MentorshipRecord(tmp_path / "typo.sqlite", create=False)
+    assert list(tmp_path.iterdir()) == []

@@ -313,3 +313,72 @@ def test_pharma_objection_conversation_is_not_won_by_a_trivial_policy():
     assert report["best"] == "won" and not report["trivial_win"]
     assert report["decision_points"] >= 6 and report["distinct_endings"] >= 3
     assert report["unreached_endings"] == []
+
+
+# -- case.yaml paths stay inside the case folder (issue 17) ---------------------------------
+
+SECRET = "root-password: hunter2 (a file outside the case folder)"
+
+
+def _point_text_at(broken: Path, target: str) -> Path:
+    yaml_path = broken / "case.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    assert "text: case.md" in text
+    yaml_path.write_text(text.replace("text: case.md", f"text: {target}"), encoding="utf-8")
+    return yaml_path
+
+
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink"])
+def test_text_paths_leading_out_of_the_case_folder_are_refused(broken, how):
+    secret = broken.parent.parent / "secret.md"
+    secret.write_text(SECRET, encoding="utf-8")
+    if how == "dotdot":
+        target = "../../secret.md"
+    elif how == "absolute":
+        target = str(secret)
+    else:  # a symlink inside the folder that leads out (what `cp -a` of a case keeps)
+        (broken / "link.md").symlink_to(secret)
+        target = "link.md"
+    yaml_path = _point_text_at(broken, target)
+    line = next(n for n, ln in enumerate(yaml_path.read_text().splitlines(), 1)
+                if ln.startswith("text:"))
+    problems = _problems(broken)
+    assert f"{yaml_path}:{line}: text: {target!r} leads outside the case folder" in \
+        " | ".join(problems)
+    with pytest.raises(ContentError, match="leads outside the case folder"):
+        load_case(broken)
+    result = CliRunner().invoke(main, ["case", "state-bank", "--root", str(broken.parent)])
+    shown = result.output + str(result.exception)  # `run` prints the error; `main` raises it
+    assert result.exit_code != 0 and isinstance(result.exception, ContentError)
+    assert SECRET not in shown and "leads outside the case folder" in shown
+
+
+def test_exhibit_paths_outside_the_folder_are_refused_in_chinese(broken, zh):
+    yaml_path = broken / "case.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    yaml_path.write_text(text.replace("file: exhibits/account_history.csv",
+                                      "file: ../../outside.csv"), encoding="utf-8")
+    (broken.parent.parent / "outside.csv").write_text("a\n1\n", encoding="utf-8")
+    problems = _problems(broken)
+    assert any("exhibits.3.file: '../../outside.csv' 指向案例文件夹之外" in p for p in problems)
+
+
+def test_a_path_changed_after_validation_is_refused_when_read(broken, monkeypatch):
+    # Validation and reading are two steps; a file swapped between them (or a caller that
+    # skipped validation) must still not be read from outside the folder.
+    import salestrain.io.cases as cases
+
+    secret = broken.parent.parent / "secret.md"
+    secret.write_text(SECRET, encoding="utf-8")
+    _point_text_at(broken, "../../secret.md")
+    monkeypatch.setattr(cases, "_check_case", lambda doc, spec: [])
+    with pytest.raises(ContentError, match="leads outside the case folder") as info:
+        load_case(broken)
+    assert SECRET not in str(info.value)
+
+
+def test_paths_inside_the_folder_still_work(broken):
+    (broken / "texts").mkdir()
+    (broken / "case.md").rename(broken / "texts" / "case.md")
+    _point_text_at(broken, "texts/../texts/case.md")
+    assert "fictional" in load_case(broken).text
