@@ -38,6 +38,20 @@ def _english():
         os.environ[i18n.ENV_VAR] = saved
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test writes to the real per-user data folder (~/.local/share/salestrain):
+    databases that default there (gradebook, mentorship, objection sessions) go to a
+    temporary folder for the whole run, kernels and subprocesses included."""
+    saved = os.environ.get("SALESTRAIN_DATA_DIR")
+    os.environ["SALESTRAIN_DATA_DIR"] = str(tmp_path_factory.mktemp("salestrain-data"))
+    yield
+    if saved is None:
+        os.environ.pop("SALESTRAIN_DATA_DIR", None)
+    else:
+        os.environ["SALESTRAIN_DATA_DIR"] = saved
+
+
 @pytest.fixture
 def zh() -> Iterator[None]:
     """Run the test in Chinese and always return to the default, even when it fails."""

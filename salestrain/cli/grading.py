@@ -32,7 +32,7 @@ def release(source: Path, out: Path, force: bool) -> None:
 @click.option("--exercise", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The exercise source (with solutions and hidden tests).")
 @click.option("--db", default=None, help="Gradebook: a file (SQLite) or a SQLAlchemy URL; "
-              "default $SALESTRAIN_DB or ./gradebook.sqlite.")
+              "default $SALESTRAIN_DB or gradebook.sqlite in your salestrain data folder.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Kernels at a time (default: twice the number of cores; a kernel spends "
                    "part of its time waiting, measured in benchmarks/grading.py).")
@@ -102,7 +102,7 @@ def grade(submissions: Path, exercise: Path, db: str | None, jobs: int | None, c
 
 @click.command()
 @click.option("--db", default=None, help="Gradebook to report on (a file or SQLAlchemy URL; "
-              "default $SALESTRAIN_DB or ./gradebook.sqlite).")
+              "default $SALESTRAIN_DB or gradebook.sqlite in your salestrain data folder).")
 @click.option("--exercise", default=None,
               help="With --db: the exercise to report (default: every exercise in the gradebook). "
                    "With --mine: the exercise source to grade against.")

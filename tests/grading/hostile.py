@@ -6,6 +6,7 @@ check that points earned before the misbehaviour are kept.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
@@ -115,18 +116,23 @@ for path in glob.glob("*") + ["funnel_forecast.ipynb", "tests.yaml"]:
 win_probability = {{}}
 '''
 
+FORKER_TAG = f"777.{os.getpid()}"  # one tag per test run
+
 FORKER = '''
 import os, time
 PIDDIR = {piddir!r}
+TAG = {tag!r}  # children end as `sleep TAG`, findable in the host's /proc
 def child(kind):
     if os.fork() == 0:
         if kind == "escaped":
             os.setsid()
             if os.fork() > 0:
                 os._exit(0)
-        open(os.path.join(PIDDIR, f"{{kind}}-{{os.getpid()}}"), "w").close()
-        while True:
-            time.sleep(1)
+        try:  # visible to the test only where the sandbox shares this folder
+            open(os.path.join(PIDDIR, f"{{kind}}-{{os.getpid()}}"), "w").close()
+        except OSError:
+            pass
+        os.execve("/bin/sleep", ["sleep", TAG], {{}})
 child("plain")
 child("escaped")
 time.sleep(1)
@@ -185,7 +191,7 @@ def cohort(folder: Path, exercise: Path, piddir: Path, port: int = 9, isolated: 
         "flood": (with_cell("for i in range(1_000_000):\n    print('x' * 99)"), 2),
         "memory_bomb": (with_cell("blocks = []\nwhile True:\n    blocks.append(bytearray(64 * 1024**2))"),
                         None),
-        "forker": (with_cell(FORKER.format(piddir=str(piddir))), 7),
+        "forker": (with_cell(FORKER.format(piddir=str(piddir), tag=FORKER_TAG)), 7),
     }
     expected = {}
     for name, (nb, score) in notebooks.items():

@@ -133,9 +133,15 @@ def test_overwriting_files_changes_nothing_outside_its_folder(graded):
 
 
 def test_forked_children_are_killed(graded):
+    from tests.grading.isolation_probes import sleepers
+
+    # Where the sandbox shares the pid folder (root without bubblewrap) the children say
+    # they started; in a PID namespace they cannot, and tests/grading/test_isolation.py
+    # watches the same escape from the host while it runs.
     pids = [int(p.name.split("-")[1]) for p in graded["piddir"].iterdir()]
-    assert len(pids) == 2, "both children should have started"
+    assert len(pids) in (0, 2)
     assert [p for p in pids if _alive(p)] == []
+    assert sleepers(hostile.FORKER_TAG) == []  # no `sleep TAG` outlived the batch
 
 
 def test_gradebook_is_intact_with_one_row_per_learner(graded):
