@@ -242,7 +242,11 @@ class ForecastApp(App):
 
     def show(self, result: ForecastView) -> None:
         fc = result.forecast
-        method = t("funnel.app.method_exact" if fc.method == "exact" else "funnel.app.method_mc")
+        if fc.method == "approximate":  # never "exact" for an approximate lattice
+            method = t("funnel.app.method_approx", p_error=f"{100 * fc.p_hit_error:.2g}",
+                       q_error=_money(fc.quantile_error))
+        else:
+            method = t("funnel.app.method_exact" if fc.method == "exact" else "funnel.app.method_mc")
         self.summary.value = t(
             "funnel.app.summary", deals=result.deals, weighted=_money(fc.weighted.mean),
             sd=_money(fc.weighted.sd), p10=_money(fc.p10), p50=_money(fc.p50), p90=_money(fc.p90),

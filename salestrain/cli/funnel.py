@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,10 +52,18 @@ def forecast_command(pipeline: Path, target: float, month: str | None, seed: int
     fc = forecast(deals["amount"].to_numpy(float), deals["probability"].to_numpy(float), target,
                   correlation=correlation, days_left=days_left, mean_slip_days=slip_days,
                   trials=20_000, seed=seed)
-    method = t("funnel.app.method_exact" if fc.method == "exact" else "funnel.app.method_mc")
 
     def m(x: float) -> str:
         return f"{x:,.0f}"
+
+    # "exact" only when the lattice is; an approximate answer states its proven bound.
+    if fc.method == "exact":
+        method = t("funnel.app.method_exact")
+    elif fc.method == "approximate":
+        method = t("funnel.app.method_approx", p_error=f"{100 * fc.p_hit_error:.2g}",
+                   q_error=m(math.ceil(fc.quantile_error)))
+    else:
+        method = t("funnel.app.method_mc")
 
     click.echo(t("funnel.cli.header", deals=len(deals), source=pipeline,
                  month=t("funnel.cli.month", month=month) if month else ""))

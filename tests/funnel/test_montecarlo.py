@@ -113,3 +113,17 @@ def test_skipping_the_count_leaves_revenue_unchanged():
     lean = simulate(amounts, probs, 3000, seed=5, count_won=False)
     assert np.array_equal(full.revenue, lean.revenue)
     assert (lean.won == -1).all() and full.won.max() > 0
+
+
+def test_correlation_with_slippage_keeps_the_thinned_mean():
+    # The factor path draws slippage as a second uniform against P(slip <= days left):
+    # the mean must be sum(a p P(in period)), whatever the correlation.
+    rng = np.random.default_rng(6)
+    amounts = rng.uniform(2e4, 2e5, 60)
+    probs = rng.choice([0.1, 0.3, 0.5, 0.7, 1.0], 60)
+    days_left = rng.integers(-5, 30, 60).astype(float)
+    w = weighted_forecast(amounts, probs * slip_probability(days_left, 10.0))
+    sim = simulate(amounts, probs, TRIALS, seed=3, correlation=0.4, days_left=days_left,
+                   mean_slip_days=10.0)
+    assert abs(sim.mean - w.mean) <= Z * sim.sd / np.sqrt(TRIALS)
+    assert sim.sd > 1.2 * w.sd  # the shared swing still widens the spread

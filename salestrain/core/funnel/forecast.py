@@ -59,7 +59,7 @@ class Forecast:
 
     weighted: Weighted
     target: float
-    method: str  # "exact" or "monte carlo"
+    method: str  # "exact", "approximate" (lattice with error bounds) or "monte carlo"
     p10: float
     p50: float
     p90: float
@@ -67,6 +67,11 @@ class Forecast:
     revenue: LatticeDistribution | None  # exact distribution, when method == "exact"
     won_pmf: np.ndarray | None  # exact P(k deals won)
     simulation: MonteCarloResult | None  # when method == "monte carlo"
+    # Rigorous bounds on how far p_hit and p10/p50/p90 can be from the truth of the
+    # model: 0 when exact, computed from the lattice's rounding when approximate, None
+    # for Monte Carlo (its error is statistical, see ``simulation``).
+    p_hit_error: float | None = 0.0
+    quantile_error: float | None = 0.0
 
     @property
     def gap(self) -> float:
@@ -85,11 +90,15 @@ def forecast(
     trials: int = 20_000,
     seed: int | None = 0,
 ) -> Forecast:
-    """Forecast won revenue; exact when deals are independent with known amounts.
+    """Forecast won revenue: on the revenue lattice when deals are independent with
+    known amounts, by Monte Carlo otherwise.
 
-    Slippage alone stays exact: a deal counts when it is won *and* still closes in the
-    period, ``p x P(slip <= days left)``. Correlation or uncertain amounts need Monte
-    Carlo (seeded: the same seed gives the same answer).
+    The lattice answer is "exact" only when every amount sits on it (whole units within
+    the size budget, see :func:`revenue_distribution`); otherwise it is "approximate"
+    and carries rigorous error bounds (``p_hit_error``, ``quantile_error``).
+    Slippage alone stays on the lattice: a deal counts when it is won *and* still
+    closes in the period, ``p x P(slip <= days left)``. Correlation or uncertain amounts
+    need Monte Carlo (seeded: the same seed gives the same answer).
     """
     a = np.asarray(amounts, dtype=float)
     p = np.asarray(probs, dtype=float)
@@ -100,13 +109,16 @@ def forecast(
     weighted = weighted_forecast(a, p_eff)
     if correlation == 0 and amount_cv == 0:
         dist = revenue_distribution(a, p_eff)
-        return Forecast(weighted, float(target), "exact", dist.quantile(0.1), dist.quantile(0.5),
+        method = "exact" if dist.exact_lattice else "approximate"
+        q_error = max(dist.quantile_error(q) for q in (0.1, 0.5, 0.9))
+        return Forecast(weighted, float(target), method, dist.quantile(0.1), dist.quantile(0.5),
                         dist.quantile(0.9), dist.p_at_least(target), dist,
-                        poisson_binomial_pmf(p_eff), None)
+                        poisson_binomial_pmf(p_eff), None, dist.p_at_least_error(target),
+                        q_error)
     sim = simulate(a, p, trials=trials, seed=seed, correlation=correlation, amount_cv=amount_cv,
                    days_left=days_left, mean_slip_days=mean_slip_days)
     return Forecast(weighted, float(target), "monte carlo", sim.quantile(0.1), sim.quantile(0.5),
-                    sim.quantile(0.9), sim.p_at_least(target), None, None, sim)
+                    sim.quantile(0.9), sim.p_at_least(target), None, None, sim, None, None)
 
 
 def days_left_in_month(pipeline: pd.DataFrame, month: str) -> np.ndarray:

@@ -6,8 +6,10 @@ probability on average), close-date slippage (deals close later than the CRM say
 never earlier) and uncertain amounts (a mean-one lognormal multiplier).
 
 Layout: trials are simulated in chunks of rows so memory stays flat (a few MiB for
-any number of trials); draws are float32, compared against thresholds in place, and
-the won amounts of a chunk are one row-wise dot product. Sums are float32: measured
+any number of trials); draws are float32 straight into reused buffers, compared
+against thresholds in place, and the won amounts of a chunk are one row-wise dot
+product. Slippage without a market factor is folded into each deal's probability
+(winning and slipping are independent), so it costs no extra draws. Sums are float32: measured
 relative error below 1e-6 for 10,000 deals, far under the sampling error of any run.
 """
 
@@ -16,9 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtri
 
-CHUNK_CELLS = 1 << 20  # deals x trials per chunk: 4 MiB of float32 per buffer
+# deals x trials per chunk: 1 MiB of float32 per buffer, so a chunk's draws are still in
+# cache when they are compared and summed (measured 1.61x -> 1.35x the bare draws' time
+# against 4 MiB chunks).
+CHUNK_CELLS = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -90,37 +95,50 @@ def simulate(
     # Row sums with einsum, not BLAS: between RNG calls OpenBLAS's worker threads
     # sleep and wake, which measured 20x slower than einsum's single C loop here.
     a32 = a.astype(np.float32)
-    p32 = p.astype(np.float32)
-    uniq, inverse = np.unique(p, return_inverse=True)
-    z_uniq = ndtri(np.clip(uniq, 1e-12, 1 - 1e-12))
+    # Slippage is independent of winning: a deal counts with P(won) x P(slip <= days
+    # left). Without a market factor that is one Bernoulli per deal (one uniform draw);
+    # with one, a second uniform against P(slip <= days left) (the exponential's CDF).
+    in_period = None if days_left is None else slip_probability(days_left, mean_slip_days)
+    if correlation > 0:
+        # One-factor copula: deal i is won when sqrt(rho) F + sqrt(1 - rho) e_i <
+        # ndtri(p_i), i.e. e_i + c F < z_i with c = sqrt(rho / (1 - rho)) and
+        # z_i = ndtri(p_i) / sqrt(1 - rho): one add and one compare per cell.
+        z = ndtri(np.clip(p, 1e-300, 1.0)) / np.sqrt(1 - correlation)
+        z = np.where(p >= 1, np.inf, np.where(p <= 0, -np.inf, z)).astype(np.float32)
+        c = np.float32(np.sqrt(correlation / (1 - correlation)))
+        q32 = None if in_period is None else in_period.astype(np.float32)
+    else:
+        p_eff = p if in_period is None else p * in_period
+        p32 = p_eff.astype(np.float32)
+    sigma = np.float32(np.sqrt(np.log1p(amount_cv**2)))
     draws = np.empty((rows, n), dtype=np.float32)
-    hits = np.empty((rows, n), dtype=np.float32)
+    extra = np.empty((rows, n), dtype=np.float32) if (
+        amount_cv > 0 or (correlation > 0 and in_period is not None)) else None
     for start in range(0, trials, rows):
         m = min(rows, trials - start)
         u = draws[:m]
-        h = hits[:m]
-        rng.random(out=u, dtype=np.float32)
+        h = u  # compared in place: the 0/1 hits overwrite the draws (one buffer, in cache)
         if correlation > 0:
-            # Given the month's market factor the deals are independent, each with
-            # its conditional probability; one ndtr per distinct probability.
-            factor = rng.standard_normal(m)
-            cond = ndtr((z_uniq[None, :] - np.sqrt(correlation) * factor[:, None])
-                        / np.sqrt(1 - correlation))
-            cond[:, uniq >= 1] = 1.0
-            cond[:, uniq <= 0] = 0.0
-            np.less(u, cond[:, inverse].astype(np.float32), out=h)
+            rng.standard_normal(out=u, dtype=np.float32)
+            factor = rng.standard_normal(m).astype(np.float32)
+            u += (c * factor)[:, None]
+            np.less(u, z, out=h)
+            if q32 is not None:
+                v = extra[:m]
+                rng.random(out=v, dtype=np.float32)
+                h *= v < q32
         else:
+            rng.random(out=u, dtype=np.float32)
             np.less(u, p32, out=h)
-        if days_left is not None and mean_slip_days > 0:
-            slip = rng.exponential(mean_slip_days, size=(m, n)).astype(np.float32)
-            h *= slip <= np.asarray(days_left, dtype=np.float32)
-        elif days_left is not None:
-            h *= np.asarray(days_left) >= 0
         if count_won:
             won[start:start + m] = np.rint(np.einsum("ij->i", h)).astype(np.int64)
         if amount_cv > 0:
-            sigma = np.sqrt(np.log1p(amount_cv**2))
-            mult = np.exp(rng.standard_normal((m, n)) * sigma - sigma**2 / 2).astype(np.float32)
+            # A mean-one lognormal multiplier per cell, built in place.
+            mult = extra[:m]
+            rng.standard_normal(out=mult, dtype=np.float32)
+            mult *= sigma
+            mult -= sigma * sigma / 2
+            np.exp(mult, out=mult)
             h *= mult
         revenue[start:start + m] = np.einsum("ij,j->i", h, a32)
     return MonteCarloResult(revenue, won, seed if isinstance(seed, int) else None)
