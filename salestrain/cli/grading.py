@@ -71,7 +71,7 @@ def grade(submissions: Path, exercise: Path, db: str | None, jobs: int | None, c
                            memory_mb=memory_mb, output_bytes=output_kb * 1000)
     run = cohort.grade_cohort(submissions, exercise, db=db, limits=limits, jobs=jobs, regrade=regrade,
                               progress=not quiet)
-    if not cohort.is_isolated(run.sandbox):
+    if run.sandbox.level == "none":
         click.echo(t("grading.cli.no_sandbox"), err=True)
     click.echo(t("grading.cli.sandbox", level=run.sandbox.level, count=len(run.results)))
     if run.unchanged:

@@ -209,22 +209,6 @@ def safe_judge(test: TestCase, record: Any) -> TestOutcome:
         return stopped(test, ERROR, PROTOCOL_ERROR)
 
 
-def _message_size(content: Any) -> int:
-    """What one iopub message costs, counting every field a kernel can fill (stream
-    text, display data, tracebacks), not just the text."""
-    if not isinstance(content, dict):
-        return 0
-    size = 0
-    for value in content.values():
-        if isinstance(value, str):
-            size += len(value)
-        elif isinstance(value, dict):
-            size += sum(len(str(v)) for v in value.values())
-        elif isinstance(value, list):
-            size += sum(len(str(v)) for v in value)
-    return size
-
-
 async def _shell_reply(client: CappedClient, msg_id: str) -> dict[str, Any]:
     kc = client.kc
     while True:
@@ -247,10 +231,9 @@ async def _drain_iopub(client: CappedClient, msg_id: str) -> None:
         if msg.get("parent_header", {}).get("msg_id") != msg_id:
             continue
         content = msg.get("content", {})
-        client.output_seen += _message_size(content)
-        if client.output_seen > client.output_cap and not client.flooded:
-            client.flooded = True
-            kill_kernel(client.km)
+        # The client's meter has already counted this message (every byte on every
+        # channel); past the cap it has killed the kernel.
+        if client.flooded:
             return
         if msg.get("msg_type") == "status" and content.get("execution_state") == "idle":
             return
@@ -308,8 +291,7 @@ async def ask(client: CappedClient, expression: str, seconds: float) -> tuple[di
     content = reply.get("content", {}) if isinstance(reply, dict) else {}
     entries = content.get("user_expressions") if isinstance(content, dict) else None
     entry = entries.get(key) if isinstance(entries, dict) else None
-    record = parse_answer(entry)
-    client.output_seen += len(str(entry)) if entry is not None else 0
+    record = parse_answer(entry)  # the reply was metered on arrival, like all output
     return record, ""
 
 
