@@ -62,6 +62,7 @@ CONTENT_MODULES = (
     "salestrain.io.cases",
     "salestrain.io.catalogs",
     "salestrain.io.coaching.content",
+    "salestrain.io.lessons",
     "salestrain.io.negotiation",
     "salestrain.io.objections.scenarios",
 )
