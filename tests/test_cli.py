@@ -57,8 +57,12 @@ def test_the_command_is_installed_and_reports_user_errors_without_traceback(tmp_
         [sys.executable, "-m", "salestrain", "--lang", "xx", "validate"],
         capture_output=True, text=True,
     )
-    assert proc.returncode == 2
-    assert "unknown language 'xx'" in proc.stderr and "Traceback" not in proc.stderr
+    # Intended change (issue 12, docs/i18n.md): an unknown --lang is no longer an error;
+    # it reads English with one line on stderr saying so, and the command runs.
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    notices = [line for line in proc.stderr.splitlines() if "'xx'" in line]
+    assert len(notices) == 1 and "showing English" in notices[0]
+    assert "Traceback" not in proc.stderr
 
 
 def test_lab_help_names_its_options():

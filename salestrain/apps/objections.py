@@ -273,8 +273,9 @@ class ObjectionApp(_ScenarioApp):
         rubric = load_rubric()
         for step in conv.steps:
             node = self.scenario.node(step.node)
-            store.add_step(self.db_path, session, step.number, step.node, node.say,
-                           node.options[step.option].text, step.option,
+            # The record keeps the words as the learner read them (their language).
+            store.add_step(self.db_path, session, step.number, step.node, localized(node, "say"),
+                           localized(node.options[step.option], "text"), step.option,
                            step.marks.scores, rubric.step_points(step.marks.scores))
         store.finish_session(self.db_path, session, conv.ending, score.total, score.technique)
         self.saved_session = session
@@ -368,7 +369,7 @@ class CoachApp(_ScenarioApp):
         step = conv.choose(option)
         self.mentor_marks.append(dict(marks))
         self.replies.append(reply)
-        store.add_step(self.db_path, self.session, step.number, node.id, node.say, reply,
+        store.add_step(self.db_path, self.session, step.number, node.id, localized(node, "say"), reply,
                        option, marks, points, comment)
         lang = get_language()
         message = _esc(t("objections.coach.buyer_reacts", lang=lang,

@@ -66,6 +66,7 @@ CONTENT_MODULES = (
     "salestrain.io.catalogs",
     "salestrain.io.coaching.content",
     "salestrain.io.coaching.files",
+    "salestrain.io.lessons",
     "salestrain.io.negotiation",
     "salestrain.io.objections.scenarios",
     "salestrain.io.app_manifest",

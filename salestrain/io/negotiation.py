@@ -2,8 +2,10 @@
 
 A scenario is a classroom role play as data: the facts both sides share, each role's
 confidential brief, the issues with their options, and each role's weights, option
-scores and reservation value (the utility of its BATNA). Text fields are either one
-string or a mapping of languages (``en`` required, ``zh_CN`` optional).
+scores and reservation value (the utility of its BATNA). Every text is a
+:class:`~salestrain.base.i18n.Text` (``{en: ..., zh_CN: ...}``, or one English string for
+a draft), resolved by the same ``t()`` as the catalogs; ``lang`` in the loaders is that
+same override (any locale tag, the same fallback chain), ``None`` the current language.
 
 Shipped scenarios live in ``salestrain/data/negotiation/``; :func:`load_scenario`
 takes one of their names or the path of any scenario file, so a case study or a
@@ -17,19 +19,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from salestrain.base import i18n
 from salestrain.base.errors import ContentError, Problem
+from salestrain.base.i18n import Text, t
 from salestrain.base.resources import data_path
 from salestrain.core.negotiation.analysis import zopa
 from salestrain.core.negotiation.domain import ROLES, Domain, Issue, Preferences, Scenario
-from salestrain.io.content import load_model, parse_model, register_kind
+from salestrain.io.content import parse_model, register_kind
+from salestrain.io.translations import translation_problems
 from salestrain.io.yamlio import YamlDoc, load_yaml
 
 DATA_DIR = data_path("negotiation")
 KIND = "negotiation-scenario"
 WEIGHT_TOLERANCE = 1e-3
 
-Text = str | dict[Literal["en", "zh_CN"], str]
 
 
 class _Strict(BaseModel):
@@ -129,13 +131,8 @@ def _check(doc: YamlDoc, model: ScenarioModel) -> list[Problem]:
 
 
 def text(value: Text | None, lang: str | None = None) -> str:
-    """The text in the current language, falling back to English."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    lang = lang or i18n.get_language()
-    return value.get(lang) or value.get("en") or next(iter(value.values()), "")
+    """The text in ``lang`` (default: the current language) through the one ``t()``."""
+    return "" if value is None else t(value, lang=lang)
 
 
 def build_scenario(model: ScenarioModel, source: str | None = None,
@@ -162,9 +159,14 @@ def build_scenario(model: ScenarioModel, source: str | None = None,
 
 @register_kind(KIND, "negotiation role play: issues, briefs, utilities, BATNAs")
 def validate_scenario(doc: YamlDoc) -> list[Problem]:
+    """Every problem, missing translations included (they do not stop loading)."""
     model, problems = parse_model(doc, ScenarioModel)
     if model is None:
         return problems
+    return _structure_problems(doc, model) or translation_problems(doc, model)
+
+
+def _structure_problems(doc: YamlDoc, model: ScenarioModel) -> list[Problem]:
     problems = _check(doc, model)
     if problems:
         return problems
@@ -204,10 +206,11 @@ def load_scenario(name_or_path: str | Path, lang: str | None = None) -> Scenario
     if not isinstance(doc.raw, dict) or doc.raw.get("kind") != KIND:
         raise ContentError(f"{path} is not a negotiation scenario",
                            [doc.problem(("kind",), f"expected `kind: {KIND}`")])
-    problems = validate_scenario(doc)
-    if problems:
+    model, problems = parse_model(doc, ScenarioModel)
+    if model is not None:
+        problems = _structure_problems(doc, model)
+    if problems or model is None:
         raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
-    model, _ = load_model(path, ScenarioModel)
     return build_scenario(model, str(path), lang)
 
 

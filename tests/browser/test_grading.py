@@ -15,7 +15,7 @@ def test_check_gives_feedback_in_jupyterlab_and_follows_a_changed_answer(page, l
     outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
     text = "\n".join(outputs)
     assert text.count("public tests passed") == 3, text
-    assert "2 hidden test(s)" in text  # the trainer's source knows its hidden tests
+    assert "2 hidden tests" in text  # the trainer's source knows its hidden tests
 
     # The learner changes the q3 answer to the stage with the largest raw amount.
     cell = page.locator(".jp-Notebook .jp-Cell").nth(Q3_ANSWER_CELL)

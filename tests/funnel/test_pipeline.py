@@ -142,7 +142,8 @@ def test_every_funnel_message_has_a_chinese_text():
     errors = [k for k in english if k.startswith("funnel.error.")]
     assert len(errors) > 20
     # "(encoding)" and the like are labels too: every error text is really translated.
-    assert all(CJK.search(i18n.t(k, lang="zh_CN")) for k in errors if "{" not in i18n.t(k))
+    # (placeholder check on the catalog entry: a plural message needs count= to render)
+    assert all(CJK.search(i18n.t(k, lang="zh_CN")) for k in errors if "{" not in str(i18n.catalog("en")[k]))
 
 
 def test_the_malformed_sample_is_reported_in_chinese_with_line_column_and_value(zh):

@@ -45,7 +45,7 @@ def test_hidden_tests_registered_in_the_source_are_counted_not_run():
     selfcheck.register(TESTS.replace("%%tests q1", "%%tests q1 hidden"))
     report = selfcheck.run_check("q1", {"weighted": 251000, "stage": "proposal"})
     assert len(report.outcomes) == 2
-    assert "2 hidden test(s)" in report.text()
+    assert "2 hidden tests" in report.text()
 
 
 def test_unknown_question_and_broken_tests_cell():
@@ -65,7 +65,7 @@ def test_sample_exercise_runs_in_a_kernel_with_the_magic_and_check(tmp_path):
         text = cell_text(nb, index)
         assert "public tests passed" in text and "hidden test" in text
     assert "1 of 1 public tests passed: 2 of 2 points" in cell_text(nb, checks[0])
-    assert "2 hidden test(s)" in cell_text(nb, checks[1])
+    assert "2 hidden tests" in cell_text(nb, checks[1])
 
 
 def test_check_in_chinese_words_each_reason_for_the_learner():

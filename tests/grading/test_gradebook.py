@@ -174,7 +174,7 @@ def test_batch_killed_with_kill_9_and_rerun_grades_everyone_exactly_once(tmp_pat
 
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"{len(done_before)} submission(s) already graded unchanged" in rerun.stdout
+    assert f"{len(done_before)} submission{'' if len(done_before) == 1 else 's'} already graded unchanged" in rerun.stdout
     with engine.connect() as conn:
         rows = conn.execute(text(
             "SELECT learner, score, times_graded, graded_at FROM submissions")).all()

@@ -44,7 +44,7 @@ def test_sessions_command_lists_what_coach_mode_saved(tmp_path):
     result = CliRunner().invoke(main, ["objections", "sessions", str(db)])
     assert result.exit_code == 0
     assert "lumacorp-shelf-analytics" in result.output and "Mia Torres" in result.output
-    assert "unfinished" in result.output and "1 session(s)." in result.output
+    assert "unfinished" in result.output and "1 session." in result.output
     missing = CliRunner().invoke(main, ["objections", "sessions", str(tmp_path / "no.sqlite")])
     assert missing.exit_code != 0
 

@@ -89,12 +89,13 @@ def test_scenarios_load_by_name_and_by_path(tmp_path):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_learner_facing_line_has_a_chinese_twin(name):
+    # Texts are {en, zh_CN} mappings now (one translation path); same check, new shape.
     s = load_scenario(name)
-    missing = [f for f in ("title", "company", "buyer", "brief") if not getattr(s, f"{f}_zh")]
+    missing = [f for f in ("title", "company", "buyer", "brief") if "zh_CN" not in getattr(s, f)]
     for node in s.nodes:
-        if not node.say_zh:
+        if "zh_CN" not in node.say:
             missing.append(f"{node.id}.say")
         for i, option in enumerate(node.options):
             missing += [f"{node.id}.options.{i}.{f}" for f in ("text", "feedback")
-                        if getattr(option, f) and not getattr(option, f"{f}_zh")]
+                        if getattr(option, f) and "zh_CN" not in getattr(option, f)]
     assert missing == []

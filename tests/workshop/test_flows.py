@@ -111,7 +111,7 @@ def test_workshop_flow_release_collect_grade(released, tmp_path):
     assert sorted({r["learner"] for r in rows}) == ["li_na", "wang_fei", "zhou_hui"]
     # Grading the same cohort again changes nothing (the gradebook is not duplicated).
     again = salestrain("grade", str(subs), "--exercise", str(source), "--db", str(book), "--quiet")
-    assert "3 submission(s) already graded unchanged" in again
+    assert "3 submissions already graded unchanged" in again
 
     # Open the report: the cohort, per question, per learner, with plots.
     report = tmp_path / "report.html"

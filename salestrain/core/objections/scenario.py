@@ -1,9 +1,11 @@
 """The scenario graph: buyer lines, learner options, routes on hidden state, endings.
 
 A scenario is content (a YAML file of kind ``objection-scenario``); these pydantic
-models are its schema. Text fields carry English and an optional Simplified Chinese
-twin with the suffix ``_zh`` (``say`` / ``say_zh``); :func:`localized` picks one and
-falls back to English, so a trainer can translate a scenario without touching code.
+models are its schema. Every text a learner reads is a :class:`~salestrain.base.i18n.Text`
+(``say: {en: ..., zh_CN: ...}``, or one English string for a draft), resolved by the
+same :func:`~salestrain.base.i18n.t` as the catalogs (:func:`localized`), so a trainer
+translates a scenario without touching code and the language rules are the same as
+everywhere else (docs/i18n.md).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from salestrain.base.i18n import Text, t
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 _CONDITION = re.compile(r"^\s*(>=|<=|>|<|==)\s*(-?\d+)\s*$")
@@ -22,13 +26,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def localized(obj: BaseModel, field: str, lang: str = "en") -> str:
-    """``obj.<field>`` in ``lang`` (``zh_CN`` reads ``<field>_zh``), English if absent."""
-    if lang.startswith("zh"):
-        text = getattr(obj, f"{field}_zh", None)
-        if text:
-            return text
-    return getattr(obj, field)
+def localized(obj: BaseModel, field: str, lang: str | None = None) -> str:
+    """``obj.<field>`` in ``lang`` (default: the current language), via the one ``t()``."""
+    value = getattr(obj, field)
+    return "" if value is None else t(value, lang=lang)
 
 
 def parse_condition(text: str) -> tuple[str, int]:
@@ -50,13 +51,11 @@ def condition_holds(text: str, value: int) -> bool:
 
 
 class Option(_Strict):
-    text: str = Field(min_length=1)
-    text_zh: str | None = None
+    text: Text
     techniques: list[str] = Field(min_length=1)
     effects: dict[str, int] = Field(default_factory=dict)
     next: str
-    feedback: str = ""
-    feedback_zh: str | None = None
+    feedback: Text | None = None
 
 
 class Route(_Strict):
@@ -74,8 +73,7 @@ class Route(_Strict):
 class Node(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     family: str | None = None
-    say: str = Field(min_length=1)
-    say_zh: str | None = None
+    say: Text
     options: list[Option] = Field(default_factory=list)
     route: list[Route] = Field(default_factory=list)
     ending: Literal["won", "next_step", "stalled", "lost"] | None = None
@@ -99,14 +97,10 @@ class Node(_Strict):
 class Scenario(_Strict):
     kind: Literal["objection-scenario"] = "objection-scenario"
     id: str = Field(pattern=ID_PATTERN)
-    title: str
-    title_zh: str | None = None
-    company: str
-    company_zh: str | None = None
-    buyer: str
-    buyer_zh: str | None = None
-    brief: str
-    brief_zh: str | None = None
+    title: Text
+    company: Text
+    buyer: Text
+    brief: Text
     persona: str
     families: list[str] = Field(min_length=1)
     state: dict[str, int]
@@ -142,7 +136,7 @@ class Scenario(_Strict):
     def ending_nodes(self) -> list[Node]:
         return [n for n in self.nodes if n.ending]
 
-    def text(self, field: str, lang: str = "en") -> str:
+    def text(self, field: str, lang: str | None = None) -> str:
         return localized(self, field, lang)
 
 

@@ -22,6 +22,7 @@ from salestrain.core.objections.scenario import Scenario
 from salestrain.core.objections.scoring import Rubric
 from salestrain.core.objections.vocabulary import ENDINGS
 from salestrain.io.content import parse_model, register_kind
+from salestrain.io.translations import translation_problems
 from salestrain.io.yamlio import YamlDoc, load_yaml
 
 DATA_DIR = data_path("objections")
@@ -30,7 +31,10 @@ RUBRIC_FILE = DATA_DIR / "rubric.yaml"
 
 @register_kind("objection-scenario", "a branching buyer conversation for objection handling")
 def validate_scenario(doc: YamlDoc) -> list[Problem]:
-    return _scenario_from_doc(doc)[1]
+    scenario, problems = _scenario_from_doc(doc)
+    # A missing translation is reported by `validate` but does not stop a scenario from
+    # loading: the reader gets the fallback language (docs/i18n.md).
+    return problems if scenario is None else translation_problems(doc, scenario)
 
 
 def _scenario_from_doc(doc: YamlDoc) -> tuple[Scenario | None, list[Problem]]:

@@ -1,0 +1,123 @@
+"""Bilingual lessons: one source, a notebook per language, identical code (docs/i18n.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from salestrain.base.errors import SalestrainError
+from salestrain.io.content import validate_path
+from salestrain.io.lessons import build, built_path, check, code_cells, read_notebook
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "docs" / "examples" / "bilingual-lesson" / "source" / "weighted_pipeline.ipynb"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def lesson(tmp_path: Path) -> Path:
+    source = tmp_path / "notebooks" / "source" / DEMO.name
+    source.parent.mkdir(parents=True)
+    shutil.copy(DEMO, source)
+    return source
+
+
+def _prose(nb: dict) -> list[str]:
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+def test_the_shipped_demo_is_built_and_checks_clean():
+    assert check(DEMO) == []
+    assert validate_path(DEMO.parent.parent)[1] == []
+
+
+def test_build_writes_one_notebook_per_language_with_only_its_prose(lesson):
+    written = build(lesson)
+    en, zh = lesson.parent.parent / DEMO.name, lesson.parent.parent / "zh_CN" / DEMO.name
+    assert sorted(written) == sorted([en, zh])
+    en_nb, zh_nb, src = read_notebook(en), read_notebook(zh), read_notebook(lesson)
+    for nb in (en_nb, zh_nb):
+        nbformat.validate(nbformat.from_dict(nb))
+        assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    assert code_cells(en_nb) == code_cells(zh_nb) == code_cells(src)
+    assert len(_prose(en_nb)) == len(_prose(zh_nb)) == len(_prose(src)) // 2
+    assert not any(CJK.search(p) for p in _prose(en_nb))
+    assert all(CJK.search(p) for p in _prose(zh_nb))
+    assert not any(t.startswith("lang:") for c in zh_nb["cells"] for t in c["metadata"].get("tags", []))
+    assert build(lesson) == []  # unchanged source: nothing rewritten
+    assert check(lesson) == []
+
+
+def test_a_hand_edit_is_never_replaced_without_force(lesson):
+    build(lesson)
+    zh = built_path(lesson, "zh_CN")
+    nb = read_notebook(zh)
+    next(c for c in nb["cells"] if c["cell_type"] == "code")["source"] = "print('edited')"
+    zh.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    found = [str(p) for p in check(lesson)]
+    assert any("not what" in p for p in found)
+    assert any("code cell 1 differs" in p for p in found)
+    with pytest.raises(SalestrainError, match="--force"):
+        build(lesson)
+    assert "edited" in zh.read_text(encoding="utf-8")
+    build(lesson, force=True)
+    assert check(lesson) == []
+
+
+def _edit_source(lesson: Path, edit) -> None:
+    nb = read_notebook(lesson)
+    edit(nb["cells"])
+    lesson.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_missing_translation_is_named_with_its_cell(lesson):
+    _edit_source(lesson, lambda cells: cells.pop(4))  # the zh_CN prose of block 4-5
+    found = [str(p) for p in check(lesson)]
+    assert any("cell 4" in p and "no zh_CN text" in p for p in found), found
+    with pytest.raises(SalestrainError, match="no zh_CN text"):
+        build(lesson)
+
+
+@pytest.mark.parametrize("tags, words", [
+    ([], "has no language tag"), (["lang:en", "lang:zh_CN"], "exactly one lang: tag"),
+    (["lang:zh_TW"], "lang:zh_TW"),
+])
+def test_bad_tags_are_named(lesson, tags, words):
+    def retag(cells):
+        cells[0]["metadata"]["tags"] = tags
+    _edit_source(lesson, retag)
+    found = [str(p) for p in check(lesson)]
+    assert any("cell 1" in p and words in p for p in found), found
+
+
+def test_two_cells_of_one_language_in_a_block_are_named(lesson):
+    def duplicate(cells):
+        cells.insert(1, dict(cells[0], id="extra"))
+    _edit_source(lesson, duplicate)
+    assert any("repeats language en" in str(p) for p in check(lesson))
+
+
+def test_both_built_notebooks_run_and_print_in_their_language(lesson):
+    from nbclient import NotebookClient
+
+    build(lesson)
+    printed = {}
+    for lang in ("en", "zh_CN"):
+        nb = nbformat.read(built_path(lesson, lang), as_version=4)
+        env = {**os.environ, "SALESTRAIN_LANG": lang, "PYTHONPATH": str(ROOT)}
+        old = os.environ.copy()
+        os.environ.update(env)  # the kernel inherits the language, as under `salestrain lab --lang`
+        try:
+            NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+        finally:
+            os.environ.clear()
+            os.environ.update(old)
+        printed[lang] = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                                for o in c.outputs).strip()
+    assert printed == {"en": "RMB 1,910,000 42%", "zh_CN": "¥191万 42%"}
