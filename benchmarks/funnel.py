@@ -28,8 +28,8 @@ from salestrain.core.funnel import (  # noqa: E402
     revenue_distribution,
     simulate,
     synthetic_pipeline,
-    validate_pipeline,
 )
+from salestrain.io.funnel import validate_pipeline  # noqa: E402
 
 MIB = 1024 * 1024
 
