@@ -344,8 +344,11 @@ def parse_dates(series: pd.Series, date_format: str | None = None) -> tuple[pd.S
 
     # The fast path: almost every export writes ISO dates; Arrow parses them in C, strictly
     # (2026-02-31 fails here and is looked at again below).
-    stamps = pc.strptime(_arrow(text), format="%Y-%m-%d", unit="s", error_is_null=True)
-    iso = pc.is_valid(stamps).to_numpy(zero_copy_only=False)
+    arr = _arrow(text)
+    stamps = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
+    # Arrow rolls 2026-02-31 over to March: only a cell that reads back unchanged is taken.
+    same = pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), arr)
+    iso = pc.fill_null(same, False).to_numpy(zero_copy_only=False)
     if iso.any():
         out[iso] = stamps.to_numpy(zero_copy_only=False)[iso].astype("datetime64[ns]")
     rest = ~iso & (text != "").to_numpy(dtype=bool, na_value=False)
