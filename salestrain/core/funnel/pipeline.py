@@ -17,7 +17,12 @@ import pandas as pd
 
 from salestrain.base.errors import DataError
 from salestrain.base.i18n import t
-from salestrain.base.tables import TEXT, ProblemSet, map_values  # TEXT: no object per cell
+from salestrain.base.tables import (  # TEXT: no object per cell
+    TEXT,
+    ProblemSet,
+    map_text,
+    map_values,
+)
 from salestrain.core.funnel.stages import CATEGORIES, DEFAULT_STAGES, Stages
 
 # Column order in messages (a line's problems are listed left to right).
@@ -40,7 +45,7 @@ def apply_stages(typed: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
     own = problems is None
     problems = problems if problems is not None else ProblemSet("pipeline")
     raw_stage = typed["stage"]
-    canon = pd.Series(map_values(raw_stage, stages.lookup), index=typed.index)  # per spelling
+    canon = map_text(raw_stage, stages.lookup)  # once per spelling, not per row
     unknown = canon.isna().to_numpy()
     if unknown.any():
         names = ", ".join(stages.names)
@@ -57,12 +62,11 @@ def apply_stages(typed: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
     override = has & ~unknown & (given != stage_p)
 
     cat_of = {n: stages.category(n) for n in stages.names}
-    category = pd.Series(map_values(canon, lambda n: cat_of.get(n, "pipeline")), index=typed.index)
+    category = map_text(canon, lambda n: cat_of.get(n, "pipeline"))
     if "category" in typed:
         raw_cat = typed["category"]
         wrote = (raw_cat != "").to_numpy(dtype=bool, na_value=False)
-        norm = pd.Series(map_values(raw_cat, lambda u: _norm(u).replace(" ", "_")),
-                         index=typed.index)
+        norm = map_text(raw_cat, lambda u: _norm(u).replace(" ", "_"))
         valid = norm.isin(CATEGORIES).to_numpy()
         category = category.where(~(wrote & valid), norm)
         bad = wrote & ~valid
@@ -76,15 +80,15 @@ def apply_stages(typed: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
         "deal_id": typed["deal_id"].astype(TEXT),
         "account": typed["account"].astype(TEXT),
         "owner": typed["owner"].astype(TEXT),
-        "stage": canon.astype(object).where(~unknown, None),
+        "stage": canon,  # Arrow text: a Python object per row would cost 60 MB per 1M
         "amount": typed["amount"].to_numpy(dtype=float),
         "expected_close": typed["expected_close"],
-    })
+    }, copy=False)  # a dict of columns is copied by default: 1M rows, not needed
     if "created" in typed:
         out["created"] = typed["created"]
     out["probability"] = prob
     out["override"] = override
-    out["category"] = category.to_numpy(dtype=object)
+    out["category"] = category
     if own:
         problems.raise_if_any(lambda count, shown, extra: t(
             "funnel.error.table", source=problems.source, count=count))
