@@ -218,7 +218,7 @@ _CODE_NAMES = {BAD: "bad", NOT_FINITE: "not_finite", TOO_LARGE: "too_large",
                AMBIGUOUS: "ambiguous_date", BELOW: "below", ABOVE: "above",
                NOT_WHOLE: "not_whole", BLANK: "blank"}
 
-_SEP = r"[,\u00a0\u202f ']"  # thousands separators: comma, (narrow) no-break space, space, '
+_SEP = "[, '\u00a0\u202f]"  # comma, space, ', (narrow) no-break space; RE2 wants the characters
 _NUMBER = (r"[+-]?(?:\d{1,3}(?:" + _SEP + r"\d{3})+|\d+)(?:\.\d*)?(?:[eE][+-]?\d+)?"
            r"|[+-]?\.\d+(?:[eE][+-]?\d+)?")
 _CURRENCY = r"^(?:¥|￥|\$|€|£|RMB|CNY|USD|EUR)\s*|\s*(?:元|RMB|CNY|USD|EUR)$"
@@ -284,6 +284,7 @@ def parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         codes[np.isnan(values)] = BLANK
         codes[np.isinf(values)] = NOT_FINITE
     else:
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         text = text_cells(series)
@@ -294,16 +295,17 @@ def parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         if plain.any():
             values[plain] = pc.cast(pc.filter(arr, plain), "float64").to_numpy(zero_copy_only=False)
         rest = np.flatnonzero(~plain)
-        if rest.size:
-            sub = text.iloc[rest].str.replace(_CURRENCY, "", regex=True)
-            good = sub.str.fullmatch(_NUMBER).to_numpy(dtype=bool, na_value=False)
-            clean = sub.where(good, "").str.replace(_SEP, "", regex=True)
-            got = pd.to_numeric(clean.where(good, None), errors="coerce").to_numpy(
-                float, na_value=np.nan)
+        if rest.size:  # the others through Arrow's regex engine (pandas would loop in Python)
+            sub = pc.replace_substring_regex(pc.take(arr, pa.array(rest)), _CURRENCY, "")
+            good = pc.match_substring_regex(sub, "^(?:" + _NUMBER + ")$").to_numpy(
+                zero_copy_only=False)
+            clean = pc.replace_substring_regex(pc.if_else(good, sub, "0"), _SEP, "")
+            got = pc.cast(clean, "float64").to_numpy(zero_copy_only=False).copy()
+            got[~good] = np.nan
             sub_codes = np.where(good, OK, BAD).astype(np.int8)
-            sub_codes[(sub == "").to_numpy(dtype=bool, na_value=True)] = BLANK
-            nonfinite = sub.str.fullmatch(_NONFINITE, case=False).to_numpy(dtype=bool,
-                                                                            na_value=False)
+            sub_codes[pc.equal(sub, "").to_numpy(zero_copy_only=False)] = BLANK
+            nonfinite = pc.match_substring_regex(sub, "^(?:" + _NONFINITE + ")$",
+                                                 ignore_case=True).to_numpy(zero_copy_only=False)
             sub_codes[nonfinite] = NOT_FINITE
             sub_codes[good & ~np.isfinite(got)] = TOO_LARGE  # 1e999 overflows to inf
             values[rest] = got
@@ -358,8 +360,11 @@ def parse_dates(series: pd.Series, date_format: str | None = None) -> tuple[pd.S
     # (2026-02-31 fails here and is looked at again below).
     arr = _arrow(text)
     stamps = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
-    # Arrow rolls 2026-02-31 over to March: only a cell that reads back unchanged is taken.
-    same = pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), arr)
+    # Arrow rolls 2026-02-31 over to March: only a YYYY-MM-DD cell whose day reads back
+    # unchanged is taken here; everything else goes the strict way below.
+    day = pc.utf8_slice_codeunits(arr, 8, 10)
+    digits = pc.and_(pc.equal(pc.utf8_length(arr), 10), pc.utf8_is_digit(day))
+    same = pc.and_(digits, pc.equal(pc.day(stamps), pc.cast(pc.if_else(digits, day, "0"), "int64")))
     iso = pc.fill_null(same, False).to_numpy(zero_copy_only=False)
     if iso.any():
         out[iso] = stamps.to_numpy(zero_copy_only=False)[iso].astype("datetime64[ns]")
