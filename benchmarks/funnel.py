@@ -31,9 +31,9 @@ from salestrain.core.funnel import (  # noqa: E402
     simulate,
     slip_probability,
     synthetic_pipeline,
-    validate_pipeline,
 )
 from salestrain.core.funnel.montecarlo import CHUNK_CELLS  # noqa: E402
+from salestrain.io.funnel import validate_pipeline  # noqa: E402
 
 MIB = 1024 * 1024
 

@@ -24,7 +24,6 @@ from salestrain.apps.base import App, Control, FigureView
 from salestrain.apps.registry import register_app
 from salestrain.base.errors import DataError
 from salestrain.base.i18n import t
-from salestrain.base.tables import read_text_table
 from salestrain.core.negotiation import (
     BUYER,
     ROLES,
@@ -45,6 +44,7 @@ from salestrain.io.negotiation import (
     DATA_DIR,
     load_scenario,
     load_scenarios,
+    read_class_sheet,
 )
 from salestrain.plots.style import PALETTE
 
@@ -450,13 +450,13 @@ class ClassDebriefApp(App):
     def compute(self, csv: str, rank_by: str) -> pd.DataFrame:
         if self._typed is not None and self._typed.strip():
             source, text = t("negotiation.class.typed_rows"), self._typed
-            frame = read_text_table(StringIO(text), source)
+            frame = read_class_sheet(StringIO(text), source)
         else:
             path = Path(csv).expanduser()
             if not path.is_file():
                 raise DataError(t("negotiation.class.no_file", path=csv))
             source = str(path)
-            frame = read_text_table(path, source)
+            frame = read_class_sheet(path, source)
         try:
             return class_debrief(self.scenario.domain, frame, source=source, rank_by=rank_by)
         except DataError as first:

@@ -30,19 +30,26 @@ if TYPE_CHECKING:  # annotations only; the command imports pandas when it runs
                    "weighs each deal by P(won before the month ends), from a transition model.")
 @click.option("--as-of", "as_of", default=None,
               help="Date of the forecast for --history (default: first day of --month).")
+@click.option("--date-format", "date_format", default=None, metavar="dmy|mdy|PATTERN",
+              help="How to read day/month dates such as 01.12.2026: dmy (1 December), mdy "
+                   "(12 January) or a strptime pattern like %d.%m.%Y. ISO dates need none.")
 @click.option("--plot", "plot_path", type=click.Path(path_type=Path), default=None,
               help="Save the distribution plot to this PNG file.")
 def forecast_command(pipeline: Path, target: float, month: str | None, seed: int,
                      correlation: float, slip_days: float, history_path: Path | None,
-                     as_of: str | None, plot_path: Path | None) -> None:
+                     as_of: str | None, date_format: str | None, plot_path: Path | None) -> None:
+    from salestrain.base.tables import notes_of
     from salestrain.core.funnel import category_rollup, days_left_in_month, forecast, in_period
-    from salestrain.io.funnel import read_pipeline
+    from salestrain.io.funnel import check_date_format, read_pipeline
 
+    check_date_format(date_format)
     if history_path is not None and month is None:
         raise DataError(t("funnel.cli.history_needs_month"))
     # Check the date before reading anything: a typo must not cost the whole output first.
     start = _as_of(as_of, month) if history_path is not None else None
-    table = read_pipeline(pipeline)
+    table = read_pipeline(pipeline, date_format=date_format)
+    for note in notes_of(table):  # e.g. a GBK file from Excel on Chinese Windows
+        click.echo(note, err=True)
     deals = in_period(table, month)
     if deals.empty:
         months = ", ".join(sorted(table["expected_close"].dt.strftime("%Y-%m").unique()))
@@ -72,7 +79,7 @@ def forecast_command(pipeline: Path, target: float, month: str | None, seed: int
     click.echo(t("funnel.cli.p_hit", target=m(target), p_hit=f"{fc.p_hit:.1%}", method=method))
     click.echo(t("funnel.cli.gap", gap=m(fc.gap)))
     if history_path is not None:
-        _time_aware(deals, history_path, month, start, target, m)
+        _time_aware(deals, history_path, month, start, target, m, date_format)
     click.echo(t("funnel.cli.categories"))
     for category, row in category_rollup(deals).iterrows():
         click.echo(t("funnel.cli.category_row", category=t(f"funnel.category.{category}"),
@@ -109,7 +116,7 @@ def _as_of(as_of: str | None, month: str) -> pd.Timestamp:
 
 
 def _time_aware(deals, history_path: Path, month: str, start: pd.Timestamp, target: float,
-                m) -> None:
+                m, date_format: str | None = None) -> None:
     from salestrain.core.funnel import fit_transitions, forecast, p_close_within, parse_month
     from salestrain.io.funnel import read_history
 
@@ -117,7 +124,7 @@ def _time_aware(deals, history_path: Path, month: str, start: pd.Timestamp, targ
     days = (period.end_time.normalize() - start.normalize()).days + 1
     # Open deals in the history count as waiting up to the export's last date, not up
     # to the forecast date (the export may be older than the forecast).
-    model = fit_transitions(read_history(history_path))
+    model = fit_transitions(read_history(history_path, date_format=date_format))
     timed = forecast(deals["amount"].to_numpy(float), p_close_within(model, deals, days), target)
     click.echo(t("funnel.cli.time_aware", days=days, value=m(timed.weighted.mean),
                  p_hit=f"{timed.p_hit:.1%}"))

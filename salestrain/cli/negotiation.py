@@ -31,12 +31,11 @@ def scenarios() -> None:
               show_default=True)
 def debrief(csv: Path, scenario: str, rank_by: str) -> None:
     """Rank each table's agreement (one CSV row per table) against the Pareto frontier."""
-    from salestrain.base.tables import read_text_table
     from salestrain.core.negotiation import class_debrief
-    from salestrain.io.negotiation import load_scenario
+    from salestrain.io.negotiation import load_scenario, read_class_sheet
 
     s = load_scenario(scenario)
-    frame = read_text_table(csv)
+    frame = read_class_sheet(csv)
     table = class_debrief(s.domain, frame, source=str(csv), rank_by=rank_by)
     cols = ["rank", "table", "u_seller", "u_buyer", "discount", "pareto_distance"]
     shown = table[cols].rename(columns={c: t(f"negotiation.class.col.{c}") for c in cols})

@@ -1,7 +1,10 @@
-"""Reading pipeline and history tables from files (the shells' side of the core).
+"""Reading pipeline and history tables: the table grammar, then the funnel's own checks.
 
 :func:`read_pipeline` is the one function other modules call to get a clean
-pipeline (the coaching module for a rep's weak stage, the cases for a post-mortem).
+pipeline (the coaching module for a rep's weak stage, the cases for a post-mortem);
+:func:`validate_pipeline` does the same for a DataFrame (a case exhibit, a test).
+Cells are parsed by the schemas in :mod:`salestrain.io.schemas` (vectorised: a 1M-deal
+CRM export is checked in about the time pandas takes to read it).
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from salestrain.base.errors import DataError
 from salestrain.base.i18n import t
-from salestrain.base.tables import read_text_table
-from salestrain.core.funnel.history import validate_history
-from salestrain.core.funnel.pipeline import validate_pipeline
+from salestrain.base.tables import DATE_ORDERS, ProblemSet, read_text_table
+from salestrain.core.funnel.history import apply_history_stages
+from salestrain.core.funnel.pipeline import apply_stages
 from salestrain.core.funnel.stages import DEFAULT_STAGES, Stages
+from salestrain.io.schemas import HISTORY, PIPELINE
 
 DATA = resources.files("salestrain") / "data" / "funnel"
 SAMPLE_PIPELINE = "sample_pipeline.csv"
@@ -33,15 +38,71 @@ def _read_csv(path: str | Path, source: str, needs_key: str = "funnel.error.need
     return read_text_table(path, source, needs=t(needs_key))
 
 
+def check_date_format(date_format: str | None) -> None:
+    """``None``, ``"dmy"``, ``"mdy"`` or a strptime pattern (it must contain a ``%``)."""
+    if date_format is not None and date_format not in DATE_ORDERS and "%" not in date_format:
+        raise DataError(t("core.table.bad_date_format", value=date_format))
+
+
+def _headline(source: str):
+    def headline(count: int, shown: int, extra: int) -> str:
+        if extra:
+            return t("funnel.error.table_more", source=source, count=count, shown=shown,
+                     extra=extra)
+        return t("funnel.error.table", source=source, count=count)
+    return headline
+
+
+def validate_pipeline(df: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
+                      mapping: Mapping[str, str] | None = None, source: str = "pipeline",
+                      header_lines: int = 1, date_format: str | None = None) -> pd.DataFrame:
+    """Check a raw pipeline table and return a clean copy, or raise ``DataError``.
+
+    The clean table has canonical stage names, float amounts, datetime dates, a
+    ``probability`` column (the override where given, else the stage's), ``override``
+    and a ``category`` column. Every problem names the line (as in the CSV file), the
+    column, the bad value and the fix; the first 20 are listed, with the count of all.
+    CRM exports with other column names pass a ``mapping`` ``{their name: our name}``.
+    """
+    check_date_format(date_format)
+    problems = ProblemSet(source, first_line=header_lines + 1)
+    typed = PIPELINE.parse(PIPELINE.rename(df, mapping), problems, date_format)
+    out = apply_stages(typed, stages, problems)
+    problems.raise_if_any(_headline(source))
+    return out
+
+
+def validate_history(df: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
+                     source: str = "history", date_format: str | None = None) -> pd.DataFrame:
+    """Check a history table; return it with canonical stage names, sorted by deal and date."""
+    check_date_format(date_format)
+    problems = ProblemSet(source, first_line=2)
+    typed = HISTORY.parse(df, problems, date_format)
+    out = apply_history_stages(typed, stages, problems)
+    problems.raise_if_any(_headline(source))
+    return out
+
+
 def read_pipeline(path: str | Path, stages: Stages = DEFAULT_STAGES,
-                  mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """A clean, validated pipeline from a CSV file (``DataError`` naming line and column)."""
-    return validate_pipeline(_read_csv(path, str(path)), stages, mapping, source=str(path))
+                  mapping: Mapping[str, str] | None = None,
+                  date_format: str | None = None) -> pd.DataFrame:
+    """A clean, validated pipeline from a CSV file (``DataError`` naming line and column).
+
+    Reader notes (a GBK file) are kept in ``attrs["salestrain_notes"]`` of the result.
+    """
+    check_date_format(date_format)
+    raw = _read_csv(path, str(path))
+    out = validate_pipeline(raw, stages, mapping, source=str(path), date_format=date_format)
+    out.attrs.update(raw.attrs)
+    return out
 
 
-def read_history(path: str | Path, stages: Stages = DEFAULT_STAGES) -> pd.DataFrame:
-    return validate_history(_read_csv(path, str(path), "funnel.error.needs_history"), stages,
-                            source=str(path))
+def read_history(path: str | Path, stages: Stages = DEFAULT_STAGES,
+                 date_format: str | None = None) -> pd.DataFrame:
+    raw = _read_csv(path, str(path), "funnel.error.needs_history")
+    out = validate_history(raw, stages, source=str(path), date_format=date_format)
+    out.attrs.update(raw.attrs)
+    return out
 
 
 def sample_pipeline(stages: Stages = DEFAULT_STAGES) -> pd.DataFrame:
@@ -88,8 +149,12 @@ def malformed_pipeline(pipeline: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_pipeline_bytes(content: bytes, name: str, stages: Stages = DEFAULT_STAGES,
-                        mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Like :func:`read_pipeline`, for an uploaded file's bytes."""
+                        mapping: Mapping[str, str] | None = None,
+                        date_format: str | None = None) -> pd.DataFrame:
+    """Like :func:`read_pipeline`, for an uploaded file's bytes (any encoding it reads)."""
     import io as _io
 
-    return validate_pipeline(_read_csv(_io.BytesIO(content), name), stages, mapping, source=name)
+    raw = _read_csv(_io.BytesIO(content), name)
+    out = validate_pipeline(raw, stages, mapping, source=name, date_format=date_format)
+    out.attrs.update(raw.attrs)
+    return out

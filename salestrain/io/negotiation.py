@@ -15,7 +15,7 @@ trainer's own folder can reuse them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +27,9 @@ from salestrain.core.negotiation.domain import ROLES, Domain, Issue, Preferences
 from salestrain.io.content import parse_model, register_kind
 from salestrain.io.translations import translation_problems
 from salestrain.io.yamlio import YamlDoc, load_yaml
+
+if TYPE_CHECKING:  # pandas is imported when a class sheet is read, not for scenarios
+    import pandas as pd
 
 DATA_DIR = data_path("negotiation")
 KIND = "negotiation-scenario"
@@ -216,3 +219,15 @@ def load_scenario(name_or_path: str | Path, lang: str | None = None) -> Scenario
 
 def load_scenarios(lang: str | None = None) -> list[Scenario]:
     return [load_scenario(name, lang) for name in scenario_names()]
+
+
+def read_class_sheet(src: str | Path | IO[str], source: str | None = None) -> pd.DataFrame:
+    """A class's results sheet (one row per table) as text cells, through the one reader.
+
+    A file with only its header row is a named error, not an empty debrief: the
+    trainer most likely saved the template before the class filled it in.
+    """
+    from salestrain.base.tables import read_text_table
+
+    return read_text_table(src, source, needs=i18n.t("core.table.needs_class_rows"))
+

@@ -21,10 +21,9 @@ from salestrain.core.funnel import (
     stage_win_rates,
     synthetic_history,
     time_in_stage,
-    validate_history,
     weakest_stage,
 )
-from salestrain.io.funnel import sample_history, sample_pipeline
+from salestrain.io.funnel import sample_history, sample_pipeline, validate_history
 
 FAIR = Truth(owner_effects={})  # every rep alike: pooled rates equal the true ones
 

@@ -12,7 +12,6 @@ from salestrain.core.funnel import (
     Stages,
     category_rollup,
     in_period,
-    validate_pipeline,
 )
 from salestrain.io.funnel import (
     MALFORMED_PIPELINE,
@@ -20,6 +19,7 @@ from salestrain.io.funnel import (
     read_pipeline,
     sample_history,
     sample_pipeline,
+    validate_pipeline,
     write_samples,
 )
 

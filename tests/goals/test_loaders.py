@@ -44,9 +44,15 @@ def test_bad_cells_are_reported_with_line_column_value_and_fix(tmp_path):
         load_transactions(path)
     text = str(info.value)
     problems = {(p.line, p.field) for p in info.value.problems}
-    assert problems == {(3, "date"), (3, "revenue"), (4, "customer_id"), (4, "margin")}
-    assert f"{path}:3: revenue: '12,000' is not valid" in text and "thousands separators" in text
+    # One grammar (issue 12): "12,000" is a number here as in the funnel, so line 3 has
+    # only its impossible date wrong.
+    assert problems == {(3, "date"), (4, "customer_id"), (4, "margin")}
+    assert "revenue" not in {p.field for p in info.value.problems}
+    assert f"{path}:3: date: '2025-13-01' is not valid" in text
     assert "YYYY-MM-DD" in text
+    fixed = write(tmp_path / "ok.csv", "date,customer_id,product_line,revenue,margin\n"
+                  "2025-01-05,C001,job_ads,\"12,000\",3000\n2025-01-06,C001,job_ads,12 500,1e3\n")
+    assert load_transactions(fixed)["revenue"].tolist() == [12000.0, 12500.0]
 
 
 def test_margin_larger_than_revenue_and_unknown_customers(tmp_path):
@@ -76,8 +82,12 @@ def test_duplicate_ids_bad_rates_and_roles(tmp_path):
         load_customers(path)
     text = str(info.value)
     assert ":3: customer_id: customer id 'C001' already appears on line 2" in text
-    assert ":3: renewal_rate: '80%' is not valid; write a share between 0 and 1" in text
-    assert ":4: renewal_rate: 1.5 is not valid" in text
+    # One grammar (issue 12): "80%" is the share 0.8 here as in the funnel.
+    assert "renewal_rate" not in {p.field for p in info.value.problems if p.line == 3}
+    assert ":4: renewal_rate: 1.5 is not valid; write a share between 0 and 1" in text
+    ok = load_customers(pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["A", "B"],
+                                      "rep": ["Ada", "Ada"], "renewal_rate": ["80%", "0.8"]}))
+    assert ok["renewal_rate"].tolist() == [0.8, 0.8]
     contacts = pd.DataFrame({"customer_id": ["C001"], "role": ["boss"], "name": ["Hu"], "met": ["yes"]})
     with pytest.raises(DataError, match="contacts:1: role: .boss. is not valid; use one of decision maker"):
         load_contacts(contacts)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from salestrain.base.errors import DataError, Problem
 from salestrain.base.i18n import t
+from salestrain.base.tables import BLANK, OK, parse_dates, parse_numbers
 from salestrain.core.coaching.assessment import Assessment, View, aggregate
 from salestrain.core.coaching.instrument import RATERS, Instrument, Thresholds
 from salestrain.core.coaching.matrix import place
@@ -53,12 +54,17 @@ def check_assessment_table(table: pd.DataFrame, instrument: Instrument,
     out_rows = []
     seen: dict[tuple, int] = {}
     lo, hi = instrument.scale_min, instrument.scale_max
+    # Cells through the one table grammar (base.tables): the same numbers and dates as
+    # every other table; the loop below only words the problems.
+    table = table.reset_index(drop=True)
+    dates, date_codes = parse_dates(table["date"])
+    scores = {col: parse_numbers(table[col]) for col in item_cols}
     for pos, (_, row) in enumerate(table.iterrows()):
         line = pos + 2
         rep = "" if pd.isna(row["rep"]) else str(row["rep"]).strip()
         if not rep:
             problems.append(Problem(source, line, "rep", t("coaching.error.empty_rep")))
-        date = pd.to_datetime(str(row["date"]).strip(), errors="coerce", format="%Y-%m-%d")
+        date = dates.iat[pos] if date_codes[pos] == OK else pd.NaT
         if pd.isna(date):
             problems.append(Problem(source, line, "date",
                                     t("coaching.error.not_a_date", value=repr(row["date"]))))
@@ -71,11 +77,12 @@ def check_assessment_table(table: pd.DataFrame, instrument: Instrument,
         scored = 0
         for col in item_cols:
             raw = row[col]
-            if raw is None or (isinstance(raw, float) and pd.isna(raw)) or str(raw).strip() == "":
+            values, codes = scores[col]
+            if codes[pos] == BLANK:
                 record[col] = float("nan")
                 continue
-            value = pd.to_numeric(pd.Series([str(raw).strip()]), errors="coerce").iloc[0]
-            if pd.isna(value):
+            value = values[pos]
+            if codes[pos] != OK:
                 problems.append(Problem(source, line, col, t(
                     "coaching.error.not_a_score", value=repr(raw), lo=f"{lo:g}", hi=f"{hi:g}")))
             elif not lo <= value <= hi:

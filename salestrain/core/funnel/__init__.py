@@ -29,17 +29,17 @@ from salestrain.core.funnel.forecast import (
 from salestrain.core.funnel.history import (
     StageGap,
     TransitionModel,
+    apply_history_stages,
     fit_transitions,
     outcomes,
     p_close_within,
     stage_conversion,
     stage_win_rates,
     time_in_stage,
-    validate_history,
     weakest_stage,
 )
 from salestrain.core.funnel.montecarlo import MonteCarloResult, simulate, slip_probability
-from salestrain.core.funnel.pipeline import in_period, parse_month, validate_pipeline
+from salestrain.core.funnel.pipeline import apply_stages, in_period, parse_month
 from salestrain.core.funnel.stages import DEFAULT_STAGES, Stages
 from salestrain.core.funnel.synthetic import TRUTH, Truth, synthetic_history, synthetic_pipeline
 
@@ -50,5 +50,5 @@ __all__ = [
     "most_miscalibrated", "outcomes", "p_close_within", "parse_month", "poisson_binomial_pmf",
     "probabilities", "reliability_curve", "revenue_distribution", "simulate", "slip_probability",
     "StageGap", "stage_conversion", "stage_win_rates", "weakest_stage", "synthetic_history", "synthetic_pipeline", "time_in_stage",
-    "validate_history", "validate_pipeline", "weighted_forecast",
+    "apply_history_stages", "apply_stages", "weighted_forecast",
 ]

@@ -16,37 +16,39 @@ from scipy.linalg import expm
 
 from salestrain.base.errors import DataError, Problem
 from salestrain.base.i18n import t
+from salestrain.base.tables import ProblemSet, map_values
 from salestrain.core.funnel.stages import DEFAULT_STAGES, Stages
 
 LOST = "lost"
 WON = "won"
 
 
-def validate_history(df: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
-                     source: str = "history") -> pd.DataFrame:
-    """Check a history table; return it with canonical stage names, sorted by deal and date."""
-    missing = [c for c in ("deal_id", "stage", "date") if c not in df.columns]
-    if missing:
-        raise DataError(t("funnel.error.missing_columns", source=source, columns=", ".join(missing)),
-                        [Problem(source, 1, c, t("funnel.error.no_column_history")) for c in missing])
-    problems = []
-    names = []
-    for i, raw in enumerate(df["stage"]):
-        name = LOST if str(raw).strip().lower() in (LOST, "closed lost", "输单") else stages.lookup(raw)
-        if name is None:
-            problems.append(Problem(source, i + 2, "stage", t(
-                "funnel.error.unknown_stage", value=repr(raw), stages=", ".join((*stages.names, LOST)))))
-        names.append(name)
-    dates = pd.to_datetime(df["date"], errors="coerce", format="mixed")
-    for i, (raw, parsed) in enumerate(zip(df["date"], dates, strict=True)):
-        if pd.isna(parsed):
-            problems.append(Problem(source, i + 2, "date", t("funnel.error.not_a_date", value=repr(raw))))
-    if problems:
-        raise DataError(t("funnel.error.table", source=source, count=len(problems)), problems[:50])
-    out = df.copy()
+LOST_WORDS = (LOST, "closed lost", "输单")
+
+
+def apply_history_stages(typed: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
+                         problems: ProblemSet | None = None) -> pd.DataFrame:
+    """A parsed history (text ``deal_id, stage``, datetime ``date``) with canonical stage
+    names, sorted by deal and date; unknown stages go to ``problems``.
+
+    Reading and checking the cells is :func:`salestrain.io.funnel.validate_history`.
+    """
+    own = problems is None
+    problems = problems if problems is not None else ProblemSet("history")
+    raw = typed["stage"]
+    canon = pd.Series(map_values(raw, lambda u: LOST if str(u).strip().lower() in LOST_WORDS
+                                 else stages.lookup(u)), index=typed.index)
+    unknown = canon.isna().to_numpy()
+    if unknown.any():
+        known = ", ".join((*stages.names, LOST))
+        problems.add(np.flatnonzero(unknown), "stage", lambda p: t(
+            "funnel.error.unknown_stage", value=repr(raw.iloc[p]), stages=known), 1)
+    if own:
+        problems.raise_if_any(lambda count, shown, extra: t(
+            "funnel.error.table", source=problems.source, count=count))
+    out = typed.copy()
     out["deal_id"] = out["deal_id"].astype(str)
-    out["stage"] = names
-    out["date"] = dates
+    out["stage"] = canon.astype(object)
     return out.sort_values(["deal_id", "date"], kind="stable").reset_index(drop=True)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ import pandas as pd
 
 from salestrain.base.errors import DataError, Problem
 from salestrain.base.i18n import t
-from salestrain.base.tables import is_blank
+from salestrain.base.tables import BLANK, OK, parse_numbers
 from salestrain.core.goals.targets import TargetPlan
 
 # How each KPI adds up over the year: counts and money are summed, rates averaged.
@@ -109,54 +108,60 @@ def _require(df: pd.DataFrame, cols: Sequence[str], name: str) -> None:
 
 
 
-def _number(value: object) -> float | None:
-    """The cell as a finite float; ``None`` when it is not one."""
-    try:
-        number = float(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
+def _cell(series: pd.Series, pos: int) -> object:
+    """A cell as the user wrote it: 13, not np.int64(13)."""
+    value = series.iat[pos]
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _check_rows(df: pd.DataFrame, name: str, n_periods: int,
                 blank_ok: bool) -> tuple[pd.DataFrame, list[Problem]]:
     """Check every row of a ``kpi, period, <name>`` table; return it with numbers parsed.
 
-    Problems name the row (1 = first row), the column, the bad value and the fix, so a
-    learner's hand-typed table can be corrected without reading a traceback.
+    Cells are read with the one table grammar (:mod:`salestrain.base.tables`: "12,000",
+    "1.2e6" are numbers, NaN and inf are not). Problems name the row (1 = first row), the
+    column, the bad value and the fix, so a learner's hand-typed table can be corrected
+    without reading a traceback.
     """
     problems: list[Problem] = []
-    periods: list[int | None] = []
-    values: list[float] = []
-    seen: dict[tuple, int] = {}
-    for pos, (kpi, period, raw) in enumerate(zip(df["kpi"], df["period"], df[name], strict=True)):
+    df = df.reset_index(drop=True)
+    kpis = df["kpi"]
+    period_raw = df["period"]
+    periods, period_codes = parse_numbers(period_raw)
+    with np.errstate(invalid="ignore"):
+        period_ok = (period_codes == OK) & (periods == np.round(periods)) & (periods >= 1) \
+            & (periods <= n_periods)
+    values, value_codes = parse_numbers(df[name])
+    known_kpi = kpis.isin(list(KPI_KINDS)).to_numpy()
+    key = pd.DataFrame({"kpi": kpis.astype(str), "period": np.where(period_ok, periods, -1)})
+    dup = key.duplicated(keep="first").to_numpy() & period_ok
+    first_row = key.groupby(["kpi", "period"], sort=False).cumcount()  # 0 for the first
+    first_of = {}
+    for pos in np.flatnonzero(period_ok & (first_row.to_numpy() == 0)):
+        first_of[(key["kpi"].iat[pos], key["period"].iat[pos])] = pos + 1
+    for pos in range(len(df)):  # rows with problems only; a plan has tens of rows
         row = pos + 1
-        if kpi not in KPI_KINDS:
-            problems.append(Problem(name, row, "kpi", t("goals.error.unknown_kpi", value=repr(kpi),
+        if not known_kpi[pos]:
+            problems.append(Problem(name, row, "kpi", t("goals.error.unknown_kpi",
+                                                        value=repr(_cell(kpis, pos)),
                                                         kpis=", ".join(KPI_KINDS))))
-        number = _number(period)
-        if number is None or number != int(number) or not 1 <= number <= n_periods:
+        if not period_ok[pos]:
             problems.append(Problem(name, row, "period", t("goals.error.bad_period",
-                                                           value=repr(period), n=n_periods)))
-            periods.append(None)
-        else:
-            periods.append(int(number))
-            key = (kpi, int(number))
-            if key in seen:
-                problems.append(Problem(name, row, "period", t(
-                    "goals.error.duplicate_period", kpi=kpi, period=int(number), row=seen[key])))
-            seen.setdefault(key, row)
-        if blank_ok and is_blank(raw):
-            values.append(math.nan)  # a period that is not over yet
+                                                           value=repr(_cell(period_raw, pos)),
+                                                           n=n_periods)))
+        elif dup[pos]:
+            k = (key["kpi"].iat[pos], key["period"].iat[pos])
+            problems.append(Problem(name, row, "period", t(
+                "goals.error.duplicate_period", kpi=k[0], period=int(k[1]), row=first_of[k])))
+        code = value_codes[pos]
+        if code == OK or (blank_ok and code == BLANK):  # blank actual: period not over yet
             continue
-        value = _number(raw)
-        if value is None:
-            shown = t("goals.error.empty") if is_blank(raw) else repr(raw)
-            problems.append(Problem(name, row, name, t("goals.error.bad_number", value=shown)))
-        values.append(math.nan if value is None else value)
+        raw = _cell(df[name], pos)
+        shown = t("goals.error.empty") if code == BLANK else repr(raw)
+        problems.append(Problem(name, row, name, t("goals.error.bad_number", value=shown)))
     out = df.copy()
     if not problems:
-        out["period"] = [int(p) for p in periods if p is not None]
+        out["period"] = periods.astype(int)
         out[name] = values
     return out, problems
 
