@@ -210,7 +210,7 @@ def test_big_files_show_the_first_twenty_problems_and_the_count():
         validate_pipeline(df, source="big.csv")
     assert len(info.value.problems) == 20
     assert [p.line for p in info.value.problems] == list(range(2, 22))
-    assert "has 5000 problem(s) (showing the first 20; 4980 more)" in str(info.value)
+    assert "has 5,000 problems (showing the first 20; 4980 more)" in str(info.value)
 
 
 def _run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:

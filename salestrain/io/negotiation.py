@@ -229,5 +229,5 @@ def read_class_sheet(src: str | Path | IO[str], source: str | None = None) -> pd
     """
     from salestrain.base.tables import read_text_table
 
-    return read_text_table(src, source, needs=i18n.t("core.table.needs_class_rows"))
+    return read_text_table(src, source, needs=t("core.table.needs_class_rows"))
 
