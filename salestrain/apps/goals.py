@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from salestrain.apps.base import App, Control, FigureView
-from salestrain.apps.registry import register_app
 from salestrain.base.i18n import t
 from salestrain.core.goals import (
     DEFAULT_LINES,
@@ -205,7 +204,6 @@ def _tr(cells: list[str], cls: str = "") -> str:
     return f'<tr class="{cls}">{tds}</tr>'
 
 
-@register_app("target-planner", title="goals.app.title")
 def target_planner_app(actual: pd.Series | None = None, **values) -> TargetPlannerApp:
     """The target planner on the sample book's actuals (or on ``actual``, revenue by month)."""
     return TargetPlannerApp(actual=actual, **values)
