@@ -14,12 +14,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import click
-import nbformat
 
 from salestrain.base import i18n
 from salestrain.base.errors import SalestrainError
 from salestrain.base.i18n import t
+
+if TYPE_CHECKING:  # nbformat costs seconds to import; only `salestrain app NAME` needs it
+    import nbformat
 
 # Bigger type, read from the back of a room. Figures keep their own pixel size (the
 # app pattern's choice: a stretched PNG blurs); the browser's zoom enlarges everything.
@@ -35,6 +39,8 @@ PROJECTOR_CSS = """
 
 def projector_notebook(name: str, lang: str | None = None) -> nbformat.NotebookNode:
     """A notebook whose only cell builds app ``name`` and shows it (and the style)."""
+    import nbformat
+
     from salestrain.apps.registry import get_app
 
     get_app(name)  # fail here, with the list of names, not inside a Voila kernel
@@ -98,6 +104,8 @@ def app_command(name: str | None, show_list: bool, port: int | None, open_browse
         return
     # The kernel inherits SALESTRAIN_LANG too; naming the language in the cell
     # makes the served notebook self-describing.
+    import nbformat
+
     nb = projector_notebook(name, i18n.get_language())
     with tempfile.TemporaryDirectory(prefix="salestrain-app-") as folder:
         path = Path(folder) / f"{name}.ipynb"
