@@ -264,8 +264,7 @@ class App:
         self._build()
         for name, widget in self.controls.items():
             widget.observe(functools.partial(self._on_change, name), names="value")
-        self.set(**values)
-        self.update()
+        self.set(**values)  # computes and shows once, with or without values
 
     # -- hooks ------------------------------------------------------------
     def control_specs(self) -> Sequence[Control]:

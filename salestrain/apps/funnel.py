@@ -60,15 +60,20 @@ class QuickFigureView(FigureView):
     """
 
     def refresh(self) -> None:
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
-        self.image.value = buf.getvalue()
-        if self.figure.get_layout_engine() is not None:
+        # Once, before the first frame: lay out with the constrained layout, freeze it,
+        # and leave room for wider tick labels later. (Done after the first frame, it
+        # made that frame differ from every later one; and testing get_layout_engine()
+        # for None, which after "none" it never is, shrank the axes on every frame.)
+        if not getattr(self, "_frozen", False):
+            self._frozen = True
+            self.figure.draw_without_rendering()
             self.figure.set_layout_engine("none")
-            # Later frames have other tick labels; leave room for a wider last one.
             for ax in self.figure.axes:
                 box = ax.get_position()
                 ax.set_position([box.x0, box.y0, box.width * 0.96, box.height])
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+        self.image.value = buf.getvalue()
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,9 @@ class TargetPlannerApp(App):
         self._gaps.set_segments(segments)
         self.ax.set_ylim(0, top * 1.08 or 1)
         self.plot.refresh()
+        # Laid out once: the legend hangs below the axes, and a constrained layout
+        # redone on every frame drifted with the frames before it.
+        self.plot.figure.set_layout_engine("none")
 
     def _create_artists(self, months: np.ndarray) -> None:
         ax = self.ax

@@ -610,6 +610,9 @@ class TournamentApp(App):
         if self._colorbar is None:
             self._colorbar = self.plot.figure.colorbar(image, ax=ax, shrink=0.8)
         self.plot.refresh()
+        # Laid out once (the labels are the same tactics every time): a constrained
+        # layout redone per frame, with the colorbar, drifted with the frames before.
+        self.plot.figure.set_layout_engine("none")
 
     @staticmethod
     def _label(name: str) -> str:
