@@ -111,8 +111,10 @@ def test_the_app_manifest_lists_exactly_the_registered_apps():
     from salestrain.apps.registry import app_entries
     from salestrain.io.app_manifest import app_manifest
 
-    registered = {(e.name, e.module, e.title) for e in app_entries()}
-    assert {(a.name, a.module, a.title) for a in app_manifest()} == registered
+    registered = {(e.name, e.module, e.attribute, e.title) for e in app_entries()}
+    assert {(a.name, a.module, a.factory, a.title) for a in app_manifest()} == registered
+    for entry in app_entries():  # every listed factory exists and is callable
+        assert callable(entry.factory), entry
 
 
 def test_validating_a_case_loads_no_widgets():

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from salestrain.apps.base import App, Control, FigureView
-from salestrain.apps.registry import register_app
 from salestrain.base.i18n import t
 from salestrain.core.accounts import analysis as core
 from salestrain.core.accounts.synthetic import Book, generate_book
@@ -28,6 +27,7 @@ class AccountBookResult:
     summary: pd.DataFrame
     visits: core.VisitPlan
     alerts: pd.DataFrame
+    cuts: tuple[float, float]  # the A and B cut-offs, drawn as lines
 
 
 def _money(yuan: float) -> str:
@@ -63,7 +63,6 @@ class AccountBookApp(App):
         self.reps = self.book.customers.set_index("customer_id")["rep"]
         self.names = self.book.customers.set_index("customer_id")["name"]
         self.signals = core.churn_signals(self.book.customers, self.book.transactions, as_of)
-        self._alerts: dict[tuple, pd.DataFrame] = {}
         super().__init__(**values)
 
     def build_views(self) -> list[w.Widget]:
@@ -81,15 +80,21 @@ class AccountBookApp(App):
                 max_days_silent: int, min_activity: float, min_renewal: float) -> AccountBookResult:
         tiers = core.abc_tiers(self.revenue, a_cut, b_cut)
         visits = core.visit_plan(tiers, self.reps, hours_per_visit, float(capacity))
-        # the alert list depends only on the thresholds: moving a tier slider reuses it
-        key = (max_days_silent, min_activity, min_renewal)
-        if key not in self._alerts:
-            self._alerts.clear()
-            self._alerts[key] = core.churn_alerts(self.signals, core.ChurnThresholds(*key))
-        alerts = self._alerts[key]
+        alerts = self._churn_alerts(max_days_silent, min_activity, min_renewal)
         alerts = alerts.join(tiers["tier"])
         return AccountBookResult(core.pareto(self.revenue), tiers, core.tier_summary(tiers),
-                                 visits, alerts)
+                                 visits, alerts, (a_cut, b_cut))
+
+    def _churn_alerts(self, *key: float) -> pd.DataFrame:
+        # The alert list depends only on the thresholds: moving a tier slider reuses it.
+        # A memo of a pure function of (signals, thresholds), not state: the result is
+        # the same whether it is cached or not.
+        cached = self._alert_memo
+        if cached is None or cached[0] != key:
+            cached = self._alert_memo = (key, core.churn_alerts(self.signals, core.ChurnThresholds(*key)))
+        return cached[1]
+
+    _alert_memo: tuple[tuple, pd.DataFrame] | None = None
 
     def show(self, result: AccountBookResult) -> None:
         s = result.summary
@@ -122,8 +127,7 @@ class AccountBookApp(App):
                 self._tier_artists.append(ax.fill_between(x[seg], 0, y[seg], color=TIER_COLOURS[tier],
                                                           alpha=0.35, linewidth=0))
                 self._tier_artists.extend(ax.plot(x[seg], y[seg], color=TIER_COLOURS[tier], linewidth=2))
-        for line, cut in zip(self._cut_lines, (self.controls["a_cut"].value,
-                                               self.controls["b_cut"].value), strict=True):
+        for line, cut in zip(self._cut_lines, result.cuts, strict=True):
             line.set_ydata([cut, cut])
         top = result.pareto.top_share(0.2)
         self._marker.set_data([0.2], [top])
@@ -191,7 +195,6 @@ def _table(head: list[str], rows: list[list[str]], cls: str) -> str:
     return f'<table class="{cls}" style="border-collapse:collapse;font-size:90%"><tr>{th}</tr>{body}</table>'
 
 
-@register_app("account-book", title="accounts.app.title")
 def account_book_app(book: Book | None = None, **values) -> AccountBookApp:
     """The account book on the sample book (or on ``book``)."""
     return AccountBookApp(book=book, **values)

@@ -9,13 +9,28 @@ it in-process::
     app.controls["win_rate"].value = 0.6
     app.result.mean
 
+The rules every app keeps (``tests/test_app_pattern.py`` checks each registered app):
+
+- every input on screen, buttons and uploads included, is a :class:`Control` in the one
+  declaration. Value controls (sliders, choices, text) land in ``app.controls`` and feed
+  :meth:`App.compute`; action controls (``action`` = a button, ``buttons`` = a row of
+  answer buttons, ``upload`` = a file upload) land in ``app.actions`` and call the
+  app method their ``handler`` names;
+- state changes live only in those handlers, marked with :func:`action` (which
+  recomputes once when the handler returns). A value control may name a handler in
+  ``on_change`` (e.g. "a new counterpart starts a new game");
+- :meth:`App.compute` is pure: the same control values and app state give an equal
+  result and change nothing;
+- :meth:`App.show` reads only the result it is given.
+
 The same declaration feeds the widget builder, value checks and the browser tests.
 """
 
 from __future__ import annotations
 
+import functools
 import html
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
@@ -27,15 +42,22 @@ from salestrain.base.errors import SalestrainError
 from salestrain.base.i18n import t
 from salestrain.plots import style as plots
 
-ControlKind = Literal["float", "int", "choice", "bool", "text"]
+ControlKind = Literal["float", "int", "choice", "bool", "text", "textarea", "toggle",
+                      "action", "buttons", "upload"]
+VALUE_KINDS = frozenset({"float", "int", "choice", "bool", "text", "textarea", "toggle"})
+ACTION_KINDS = frozenset({"action", "buttons", "upload"})
 
 
 @dataclass(frozen=True)
 class Control:
     """One control of an app, as data.
 
-    ``label`` is a catalog key. For ``choice`` controls ``options`` holds values or
-    ``(label, value)`` pairs; a label that is a catalog key is translated.
+    ``label`` is a catalog key ("" for none). For ``choice`` and ``toggle`` controls
+    ``options`` holds values or ``(label, value)`` pairs; a label that is a catalog key
+    is translated. Action kinds name the app method they call in ``handler``: an
+    ``action`` button calls it with no argument, a ``buttons`` row with the index of
+    the button clicked, an ``upload`` with the uploaded files. ``on_change`` names an
+    action a value control's change runs before the recompute.
     """
 
     name: str
@@ -47,8 +69,21 @@ class Control:
     step: float | None = None
     options: Sequence[Any] = field(default_factory=tuple)
     readout_format: str | None = None
+    handler: str | None = None
+    on_change: str | None = None
+    button_style: str = ""
+    accept: str = ""  # upload: the file types offered, e.g. ".csv"
+
+    @property
+    def is_action(self) -> bool:
+        return self.kind in ACTION_KINDS
 
     def __post_init__(self) -> None:
+        if self.kind in ACTION_KINDS and not self.handler:
+            raise ValueError(f"control {self.name!r}: an {self.kind} control needs a handler")
+        if self.kind in VALUE_KINDS and self.handler:
+            raise ValueError(f"control {self.name!r}: a value control has no handler "
+                             "(use on_change for an action its change runs)")
         if self.kind in ("float", "int"):
             if self.min is None or self.max is None:
                 raise ValueError(f"control {self.name!r}: a slider needs min and max")
@@ -57,7 +92,7 @@ class Control:
                     f"control {self.name!r}: default {self.default!r} is outside "
                     f"[{self.min}, {self.max}]"
                 )
-        if self.kind == "choice" and self.default not in self.values():
+        if self.kind in ("choice", "toggle") and self.default not in self.values():
             raise ValueError(
                 f"control {self.name!r}: default {self.default!r} is not one of its options"
             )
@@ -81,9 +116,70 @@ _STYLE = {"description_width": "initial"}
 _LAYOUT = {"width": "min(100%, 460px)"}
 
 
+class ActionButtons(w.VBox):
+    """A column of answer buttons whose labels come from the result (``buttons`` kind).
+
+    Clicking button ``i`` calls the handler with ``i``; :meth:`set_options` (called from
+    ``show``) replaces the buttons when the question changes.
+    """
+
+    def __init__(self, on_click: Callable[[int], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_click = on_click
+        self.buttons: list[w.Button] = []
+
+    def set_options(self, labels: Sequence[str], css_class: str = "") -> None:
+        buttons = []
+        for i, label in enumerate(labels):
+            b = w.Button(description=label, layout=w.Layout(width="100%", height="auto"))
+            if css_class:
+                b.add_class(css_class)
+            b.on_click(lambda _b, i=i: self._on_click(i))
+            buttons.append(b)
+        self.buttons = buttons
+        self.children = buttons
+
+
+def build_action(spec: Control, run: Callable[..., None]) -> w.Widget:
+    """Turn one action declaration into its widget; ``run`` is called with the handler's
+    arguments (none for a button, the index for ``buttons``, the files for ``upload``)."""
+    description = t(spec.label) if spec.label else ""
+    if spec.kind == "action":
+        button = w.Button(description=description, button_style=spec.button_style,
+                          layout=w.Layout(width="auto"))
+        button.on_click(lambda _b: run())
+        return button
+    if spec.kind == "upload":
+        upload = w.FileUpload(accept=spec.accept, multiple=False, description=description)
+
+        def uploaded(change: dict) -> None:
+            if change["new"]:
+                run(change["new"])
+
+        upload.observe(uploaded, names="value")
+        return upload
+    if spec.kind == "buttons":
+        return ActionButtons(run)
+    raise ValueError(f"control {spec.name!r}: unknown action kind {spec.kind!r}")
+
+
+def action(method: Callable) -> Callable:
+    """Mark an app method as an action handler: it changes the app's state, then the app
+    recomputes and shows once (or, inside :meth:`App.hold`, once at the end)."""
+
+    @functools.wraps(method)
+    def run(self: App, *args: Any, **kwargs: Any) -> Any:
+        with self.hold():
+            return method(self, *args, **kwargs)
+
+    run.is_action = True  # type: ignore[attr-defined]
+    return run
+
+
 def build_control(spec: Control) -> w.ValueWidget:
-    """Turn one declaration into its ipywidget."""
-    common = {"description": t(spec.label), "style": _STYLE, "layout": w.Layout(**_LAYOUT)}
+    """Turn one value declaration into its ipywidget."""
+    common = {"description": t(spec.label) if spec.label else "", "style": _STYLE,
+              "layout": w.Layout(**_LAYOUT)}
     if spec.kind == "float":
         extra = {"readout_format": spec.readout_format} if spec.readout_format else {}
         return w.FloatSlider(
@@ -102,6 +198,11 @@ def build_control(spec: Control) -> w.ValueWidget:
         return w.Checkbox(value=bool(spec.default), indent=False, **common)
     if spec.kind == "text":
         return w.Text(value=str(spec.default), continuous_update=False, **common)
+    if spec.kind == "textarea":
+        return w.Textarea(value=str(spec.default), continuous_update=False, **common)
+    if spec.kind == "toggle":
+        return w.ToggleButtons(options=spec.labelled_options(), value=spec.default,
+                               description=common["description"], style=_STYLE)
     raise ValueError(f"control {spec.name!r}: unknown kind {spec.kind!r}")
 
 
@@ -129,22 +230,41 @@ class App:
 
     CONTROLS: ClassVar[tuple[Control, ...]] = ()
     TITLE: ClassVar[str | None] = None  # catalog key
+    # A catalog key to give the app a progress bar that a long compute() may move
+    # through report_progress(); it shows that the app is working and feeds no result.
+    PROGRESS: ClassVar[str | None] = None
 
     def __init__(self, **values: Any) -> None:
-        self.specs: dict[str, Control] = {c.name: c for c in self.control_specs()}
+        declared = list(self.control_specs())
+        self.specs: dict[str, Control] = {c.name: c for c in declared}
+        if len(self.specs) != len(declared):
+            names = [c.name for c in declared]
+            raise ValueError(f"{type(self).__name__}: control names declared twice: "
+                             f"{sorted({n for n in names if names.count(n) > 1})}")
+        for spec in declared:
+            for handler in (spec.handler, spec.on_change):
+                if handler and not getattr(getattr(self, handler, None), "is_action", False):
+                    raise ValueError(f"{type(self).__name__}: control {spec.name!r} names "
+                                     f"{handler!r}, which is not an @action method")
         self.controls: dict[str, w.ValueWidget] = {
-            name: build_control(spec) for name, spec in self.specs.items()
+            name: build_control(spec) for name, spec in self.specs.items() if not spec.is_action
+        }
+        self.actions: dict[str, w.Widget] = {
+            name: build_action(spec, functools.partial(self._run_action, spec.handler))
+            for name, spec in self.specs.items() if spec.is_action
         }
         self.result: Any = None
         self.error: str | None = None
         self.message = w.HTML(layout=w.Layout(min_height="1.5em"))
         self.message.add_class("salestrain-message")
+        if self.PROGRESS:
+            self.progress = w.IntProgress(value=0, min=0, max=1, description=t(self.PROGRESS),
+                                          style={"description_width": "initial"})
         self._held = False
         self._build()
-        for widget in self.controls.values():
-            widget.observe(self._on_change, names="value")
-        self.set(**values)
-        self.update()
+        for name, widget in self.controls.items():
+            widget.observe(functools.partial(self._on_change, name), names="value")
+        self.set(**values)  # computes and shows once, with or without values
 
     # -- hooks ------------------------------------------------------------
     def control_specs(self) -> Sequence[Control]:
@@ -152,15 +272,22 @@ class App:
         return self.CONTROLS
 
     def build_views(self) -> list[w.Widget]:
-        """The output widgets (figures, tables, labels), created once."""
+        """The output widgets (figures, tables, labels), created once.
+
+        An action widget (``self.actions[name]``) placed among them stays where it is
+        put; the others go in a row under the value controls.
+        """
         return []
 
     def compute(self, **params: Any) -> Any:
-        """Call the core with the control values; return the result object."""
+        """Call the core with the control values; return the result object.
+
+        Pure: it may read the app's inputs and state, never change them (or a view).
+        """
         raise NotImplementedError
 
     def show(self, result: Any) -> None:
-        """Update the views in place from a fresh result."""
+        """Update the views in place from a fresh result (and nothing else)."""
 
     # -- machinery --------------------------------------------------------
     def _build(self) -> None:
@@ -169,7 +296,11 @@ class App:
             header.append(w.HTML(f"<h3>{html.escape(t(self.TITLE))}</h3>"))
         self.controls_box = w.VBox(list(self.controls.values()))
         self.views = self.build_views()
-        self.widget = w.VBox([*header, self.controls_box, self.message, *self.views])
+        placed = {id(x) for x in walk_widgets(w.VBox([self.controls_box, *self.views]))}
+        self.actions_box = w.HBox([a for a in self.actions.values() if id(a) not in placed])
+        progress = [self.progress] if self.PROGRESS and id(self.progress) not in placed else []
+        self.widget = w.VBox([*header, self.controls_box, self.actions_box, *progress,
+                              self.message, *self.views])
         self.widget.add_class("salestrain-app")
 
     def params(self) -> dict[str, Any]:
@@ -198,20 +329,38 @@ class App:
         if not was_held:
             self.update()
 
-    def _on_change(self, _change: dict) -> None:
-        if not self._held:
+    def _on_change(self, name: str, _change: dict) -> None:
+        handler = self.specs[name].on_change
+        if handler:
+            getattr(self, handler)()  # an @action: it recomputes unless held
+        elif not self._held:
             self.update()
+
+    def _run_action(self, handler: str, *args: Any) -> None:
+        """What a click or an upload does: the handler, with errors as a message."""
+        try:
+            getattr(self, handler)(*args)
+        except SalestrainError as exc:
+            self._show_error(exc)
+
+    def report_progress(self, done: int, total: int) -> None:
+        """Move the progress bar (apps with ``PROGRESS``) while compute() runs."""
+        self.progress.max = max(total, 1)
+        self.progress.value = done
+
+    def _show_error(self, exc: SalestrainError) -> None:
+        # A learner sees what to fix, never a traceback; the last good result stays.
+        # One problem per line, as a file's lines and columns are listed.
+        self.error = str(exc)
+        self.message.value = (f'<span style="color:#b8403a;white-space:pre-wrap">'
+                              f"{html.escape(str(exc), quote=False)}</span>")
 
     def update(self) -> None:
         """Recompute through the core and refresh the views; errors become messages."""
         try:
             result = self.compute(**self.params())
         except SalestrainError as exc:
-            # A learner sees what to fix, never a traceback; the last good result stays.
-            self.error = str(exc)
-            self.message.value = (
-                f'<span style="color:#b8403a">{html.escape(str(exc))}</span>'
-            )
+            self._show_error(exc)
             return
         self.result = result
         self.error = None
@@ -220,3 +369,10 @@ class App:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def walk_widgets(root: w.Widget) -> Iterator[w.Widget]:
+    """Every widget in a tree of boxes, the root first."""
+    yield root
+    for child in getattr(root, "children", ()):
+        yield from walk_widgets(child)

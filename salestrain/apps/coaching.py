@@ -16,7 +16,6 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
 from salestrain.apps.base import App, Control, FigureView
-from salestrain.apps.registry import register_app
 from salestrain.base import i18n
 from salestrain.base.errors import DataError
 from salestrain.base.i18n import t
@@ -435,21 +434,17 @@ class TimeMatrixApp(App):
         self.plot.refresh()
 
 
-@register_app("coaching-assess", title="coaching.app.assess_title")
 def assess_app(**values) -> AssessApp:
     return AssessApp(**values)
 
 
-@register_app("coaching-team", title="coaching.app.team_title")
 def team_app(**values) -> TeamApp:
     return TeamApp(**values)
 
 
-@register_app("coaching-stages", title="coaching.app.stages_title")
 def stage_app(**values) -> StageApp:
     return StageApp(**values)
 
 
-@register_app("coaching-time", title="coaching.app.time_title")
 def time_matrix_app(**values) -> TimeMatrixApp:
     return TimeMatrixApp(**values)

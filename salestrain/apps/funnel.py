@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ipywidgets as w
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from salestrain.apps.base import App, Control, FigureView
-from salestrain.apps.registry import register_app
-from salestrain.base.errors import DataError, SalestrainError
+from salestrain.apps.base import App, Control, FigureView, action
+from salestrain.base.errors import SalestrainError
 from salestrain.base.i18n import t
 from salestrain.core.funnel import (
     DEFAULT_STAGES,
@@ -26,6 +25,7 @@ from salestrain.core.funnel import (
     probabilities,
 )
 from salestrain.io.funnel import read_pipeline_bytes, sample_history, sample_pipeline
+from salestrain.plots.funnel import ForecastPlot
 from salestrain.plots.style import PALETTE, STAGE_COLOURS
 
 ALL_MONTHS = "all"
@@ -33,14 +33,6 @@ ALL_MONTHS = "all"
 
 def _money(x: float) -> str:
     return f"{x:,.0f}"
-
-
-def _short_money(x: float) -> str:
-    if abs(x) >= 1e6:
-        return f"{x / 1e6:.1f}M"
-    if abs(x) >= 1e3:
-        return f"{x / 1e3:.0f}k"
-    return f"{x:.0f}"
 
 
 def _stage_controls(stages: Stages) -> list[Control]:
@@ -68,63 +60,20 @@ class QuickFigureView(FigureView):
     """
 
     def refresh(self) -> None:
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
-        self.image.value = buf.getvalue()
-        if self.figure.get_layout_engine() is not None:
+        # Once, before the first frame: lay out with the constrained layout, freeze it,
+        # and leave room for wider tick labels later. (Done after the first frame, it
+        # made that frame differ from every later one; and testing get_layout_engine()
+        # for None, which after "none" it never is, shrank the axes on every frame.)
+        if not getattr(self, "_frozen", False):
+            self._frozen = True
+            self.figure.draw_without_rendering()
             self.figure.set_layout_engine("none")
-            # Later frames have other tick labels; leave room for a wider last one.
             for ax in self.figure.axes:
                 box = ax.get_position()
                 ax.set_position([box.x0, box.y0, box.width * 0.96, box.height])
-
-
-class ForecastPlot:
-    """The forecast distribution drawn on one figure, updated in place.
-
-    Artists are made once and moved: redrawing from scratch costs more than the
-    100 ms a slider change may take. Used by the app and by ``salestrain forecast --plot``.
-    """
-
-    def __init__(self, figure, legend: bool = True) -> None:
-        ax = self.ax = figure.add_subplot()
-        self.miss_bars = ax.stairs([0.0], [0.0, 1.0], fill=True, color=PALETTE[5], alpha=0.6,
-                                   label=t("funnel.plot.miss"))
-        self.hit_bars = ax.stairs([0.0], [0.0, 1.0], fill=True, color=PALETTE[0], alpha=0.8,
-                                  label=t("funnel.plot.hit"))
-        self.target_line = ax.axvline(0, color=PALETTE[3], linewidth=2, label=t("funnel.plot.target"))
-        self.mean_line = ax.axvline(0, color=PALETTE[1], linestyle="--",
-                                    label=t("funnel.plot.weighted"))
-        ax.set_xlabel(t("funnel.plot.x"))
-        ax.set_ylabel(t("funnel.plot.y"))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _short_money(x)))
-        # Text is most of a frame's cost: few tick labels, and the app shows its legend
-        # as HTML (drawing it measured 16 ms of a ~50 ms frame here).
-        ax.xaxis.set_major_locator(MaxNLocator(6))
-        ax.yaxis.set_major_locator(MaxNLocator(4))
-        if legend:
-            ax.legend(loc="upper right", fontsize=8)
-
-    def update(self, fc: Forecast, deals: int) -> None:
-        if fc.revenue is not None:
-            edges, probs = fc.revenue.histogram(bins=60)
-        else:
-            sim = fc.simulation.revenue
-            lo, hi = np.quantile(sim, [0.0005, 0.9995])
-            edges = np.linspace(lo, max(hi, lo + 1.0), 61)
-            counts, _ = np.histogram(sim, bins=edges)
-            probs = counts / sim.size
-        centres = (edges[:-1] + edges[1:]) / 2
-        self.miss_bars.set_data(probs, edges)
-        self.hit_bars.set_data(np.where(centres >= fc.target, probs, 0.0), edges)
-        self.target_line.set_xdata([fc.target, fc.target])
-        self.mean_line.set_xdata([fc.weighted.mean, fc.weighted.mean])
-        lo = min(edges[0], fc.target, fc.weighted.mean)
-        hi = max(edges[-1], fc.target, fc.weighted.mean)
-        pad = (hi - lo) * 0.03 or 1.0
-        self.ax.set_xlim(lo - pad, hi + pad)
-        self.ax.set_ylim(0, max(float(probs.max()), 1e-9) * 1.15)
-        self.ax.set_title(t("funnel.plot.title", deals=deals, p_hit=f"{fc.p_hit:.0%}"))
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+        self.image.value = buf.getvalue()
 
 
 @dataclass(frozen=True)
@@ -134,6 +83,7 @@ class ForecastView:
     forecast: Forecast
     deals: int
     month: str
+    source: str  # what the forecast is of (HTML, escaped)
 
 
 class ForecastApp(App):
@@ -146,6 +96,7 @@ class ForecastApp(App):
                  **values) -> None:
         self.stages = stages
         self.pipeline = sample_pipeline(stages) if pipeline is None else pipeline
+        self.source_label: str | None = None  # None: the shipped sample
         self.seed = seed
         self._month = month
         self._target = target
@@ -176,14 +127,15 @@ class ForecastApp(App):
                     max=0.9, step=0.05, readout_format=".2f"),
             Control("month", "choice", "funnel.app.month", default=month,
                     options=[(m if m != ALL_MONTHS else "funnel.app.all_months", m) for m in months]),
+            Control("upload", "upload", "funnel.app.upload", default=None, handler="load_upload",
+                    accept=".csv"),
+            Control("sample", "action", "funnel.app.sample", default=None, handler="load_sample"),
         ]
 
     def build_views(self) -> list[w.Widget]:
-        self.upload = w.FileUpload(accept=".csv", multiple=False, description=t("funnel.app.upload"))
-        self.upload.observe(self._on_upload, names="value")
-        self.sample_button = w.Button(description=t("funnel.app.sample"))
-        self.sample_button.on_click(lambda _b: self.load(sample_pipeline(self.stages)))
-        self.source = w.HTML(t("funnel.app.source_sample"))
+        self.upload = self.actions["upload"]
+        self.sample_button = self.actions["sample"]
+        self.source = w.HTML()
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
         self.plot = QuickFigureView(7.0, 3.4)
@@ -195,39 +147,36 @@ class ForecastApp(App):
         loaders = w.HBox([self.upload, self.sample_button, self.source])
         return [loaders, self.summary, self.legend, self.plot.image]
 
-    # -- data -------------------------------------------------------------
+    # -- actions ------------------------------------------------------------
+    @action
     def load(self, pipeline: pd.DataFrame, label: str | None = None) -> None:
         """Switch to another pipeline (keeps the stage sliders, resets month and target)."""
         self.pipeline = pipeline
+        self.source_label = label
         self._month = None
         self._target = None
         specs = {c.name: c for c in self.control_specs()}
-        with self.hold():
-            month = self.controls["month"]
-            month.options = specs["month"].labelled_options()
-            month.value = specs["month"].default
-            target = self.controls["target"]
-            target.max = max(specs["target"].max, target.max)
-            target.step = specs["target"].step
-            target.max = specs["target"].max
-            target.value = specs["target"].default
-        self.source.value = label or t("funnel.app.source_sample")
+        month = self.controls["month"]
+        month.options = specs["month"].labelled_options()
+        month.value = specs["month"].default
+        target = self.controls["target"]
+        target.max = max(specs["target"].max, target.max)
+        target.step = specs["target"].step
+        target.max = specs["target"].max
+        target.value = specs["target"].default
 
-    def _on_upload(self, change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
+    @action
+    def load_sample(self) -> None:
+        self.load(sample_pipeline(self.stages))
+
+    @action
+    def load_upload(self, files: Sequence[dict]) -> None:
+        """Read an uploaded CSV; a bad one becomes a message and the pipeline stays."""
         item = files[0]
-        name = item.get("name", "upload.csv")
-        try:
-            pipeline = read_pipeline_bytes(bytes(item["content"]), name, self.stages)
-        except DataError as exc:
-            self.error = str(exc)
-            # One problem per line, as the file's lines and columns are listed.
-            self.message.value = (f'<span style="color:#b8403a;white-space:pre-wrap">'
-                                  f'{html.escape(str(exc), quote=False)}</span>')
-            return
-        self.load(pipeline, t("funnel.app.source_file", name=name, deals=len(pipeline)))
+        name = str(item.get("name", "upload.csv"))
+        pipeline = read_pipeline_bytes(bytes(item["content"]), name, self.stages)  # DataError: a message
+        # The file's name is the learner's text: escaped, since the label is shown as HTML.
+        self.load(pipeline, t("funnel.app.source_file", name=html.escape(name), deals=len(pipeline)))
 
     # -- compute and show ---------------------------------------------------
     def compute(self, target: float, correlation: float, month: str, **stage_probs: float) -> ForecastView:
@@ -238,10 +187,11 @@ class ForecastApp(App):
         probs = probabilities(deals, stages)
         fc = forecast(deals["amount"].to_numpy(float), probs, target, correlation=correlation,
                       trials=4000, seed=self.seed)
-        return ForecastView(fc, len(deals), month)
+        return ForecastView(fc, len(deals), month, self.source_label or t("funnel.app.source_sample"))
 
     def show(self, result: ForecastView) -> None:
         fc = result.forecast
+        self.source.value = result.source
         if fc.method == "approximate":  # never "exact" for an approximate lattice
             method = t("funnel.app.method_approx", p_error=f"{100 * fc.p_hit_error:.2g}",
                        q_error=_money(fc.quantile_error))
@@ -256,7 +206,6 @@ class ForecastApp(App):
         self.plot.refresh()
 
 
-@register_app("funnel-forecast", title="funnel.app.title")
 def forecast_app(pipeline: pd.DataFrame | None = None, **values) -> ForecastApp:
     """The forecast app on ``pipeline`` (the shipped sample when omitted)."""
     return ForecastApp(pipeline, **values)
@@ -323,7 +272,6 @@ class CalibrationApp(App):
         self.plot.refresh()
 
 
-@register_app("funnel-calibration", title="funnel.cal.title")
 def calibration_app(history: pd.DataFrame | None = None, **values) -> CalibrationApp:
     """The calibration app on ``history`` (the shipped synthetic history when omitted)."""
     return CalibrationApp(history, **values)

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from salestrain.apps.base import App, Control, FigureView
-from salestrain.apps.registry import register_app
 from salestrain.base.i18n import t
 from salestrain.core.accounts.synthetic import generate_book, monthly_revenue
 from salestrain.core.goals import (
@@ -153,6 +152,9 @@ class TargetPlannerApp(App):
         self._gaps.set_segments(segments)
         self.ax.set_ylim(0, top * 1.08 or 1)
         self.plot.refresh()
+        # Laid out once: the legend hangs below the axes, and a constrained layout
+        # redone on every frame drifted with the frames before it.
+        self.plot.figure.set_layout_engine("none")
 
     def _create_artists(self, months: np.ndarray) -> None:
         ax = self.ax
@@ -205,7 +207,6 @@ def _tr(cells: list[str], cls: str = "") -> str:
     return f'<tr class="{cls}">{tds}</tr>'
 
 
-@register_app("target-planner", title="goals.app.title")
 def target_planner_app(actual: pd.Series | None = None, **values) -> TargetPlannerApp:
     """The target planner on the sample book's actuals (or on ``actual``, revenue by month)."""
     return TargetPlannerApp(actual=actual, **values)

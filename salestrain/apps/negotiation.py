@@ -20,8 +20,7 @@ import pandas as pd
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from salestrain.apps.base import App, Control, FigureView
-from salestrain.apps.registry import register_app
+from salestrain.apps.base import App, Control, FigureView, action
 from salestrain.base.errors import DataError
 from salestrain.base.i18n import t
 from salestrain.core.negotiation import (
@@ -142,13 +141,21 @@ def utility_space(scenario: Scenario, deals: Mapping[str, int] | None = None,
 # -- play -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PlayState:
-    """What the play app shows: the session so far and, at the end, the debrief."""
+    """What the play app shows: the session so far and, at the end, the debrief.
+
+    ``session`` is replayed from the learner's moves by each compute: a fresh object
+    that nothing changes afterwards.
+    """
 
     session: Session
     me: int
     draft: int
     draft_utility: float
     outcome: Outcome | None
+
+
+# A learner's move in a game: ("offer", outcome), ("accept", None) or ("walk", None).
+PlayMove = tuple[str, int | None]
 
 
 class NegotiationPlayApp(App):
@@ -161,19 +168,28 @@ class NegotiationPlayApp(App):
                  **values: Any) -> None:
         self.scenario = load_scenario(scenario)
         self.counterparts = dict(counterparts or standard_tactics())
-        self.session: Session | None = None
-        self._config: tuple | None = None
+        # The game's state: the learner's moves since the last (re)start. The session
+        # is replayed from them (the scripted sides are deterministic), so compute()
+        # builds the position without changing anything.
+        self.moves: list[PlayMove] = []
         super().__init__(**values)
 
     def control_specs(self) -> Sequence[Control]:
         names = list(self.counterparts)
         specs = [
-            Control("role", "choice", "negotiation.play.role",
+            # A new role, counterpart or length is a new game.
+            Control("role", "choice", "negotiation.play.role", on_change="new_game",
                     default="seller", options=[(ROLE_KEYS[r], r) for r in ROLES]),
-            Control("counterpart", "choice", "negotiation.play.counterpart",
+            Control("counterpart", "choice", "negotiation.play.counterpart", on_change="new_game",
                     default="boulware" if "boulware" in names else names[0],
                     options=[(TACTIC_KEYS.get(n, n), n) for n in names]),
-            Control("rounds", "int", "negotiation.play.rounds", default=10, min=2, max=30),
+            Control("rounds", "int", "negotiation.play.rounds", default=10, min=2, max=30,
+                    on_change="new_game"),
+            Control("send", "action", "negotiation.play.send", None, handler="send_offer",
+                    button_style="primary"),
+            Control("accept", "action", "negotiation.play.accept", None, handler="accept"),
+            Control("walk", "action", "negotiation.play.walk", None, handler="walk_away"),
+            Control("restart", "action", "negotiation.play.restart", None, handler="new_game"),
         ]
         for issue in self.scenario.domain.issues:
             # The label comes from the scenario file; build_views puts it on the widget.
@@ -187,15 +203,7 @@ class NegotiationPlayApp(App):
         self.briefing = w.HTML()
         self.status = w.HTML()
         self.status.add_class("salestrain-negotiation-status")
-        self.buttons = {
-            name: w.Button(description=t(f"negotiation.play.{name}"), layout=w.Layout(width="auto"))
-            for name in ("send", "accept", "walk", "restart")
-        }
-        self.buttons["send"].button_style = "primary"
-        self.buttons["send"].on_click(lambda _b: self.send_offer())
-        self.buttons["accept"].on_click(lambda _b: self.accept())
-        self.buttons["walk"].on_click(lambda _b: self.walk_away())
-        self.buttons["restart"].on_click(lambda _b: self.new_game())
+        self.buttons = {name: self.actions[name] for name in ("send", "accept", "walk", "restart")}
         for name, button in self.buttons.items():
             button.add_class(f"salestrain-negotiation-{name}")
         self.history = w.HTML()
@@ -226,44 +234,66 @@ class NegotiationPlayApp(App):
                 w.HBox([self.clock.image, self.space.image]), self.history]
 
     # -- actions (what the buttons call; tests call them directly) ----------------
-    def _draft(self) -> int:
-        return self.scenario.domain.index_of(
-            [self.controls[f"issue_{i.name}"].value for i in self.scenario.domain.issues])
+    def _draft(self, issues: Mapping[str, int] | None = None) -> int:
+        values = issues if issues is not None else {
+            f"issue_{i.name}": self.controls[f"issue_{i.name}"].value for i in self.scenario.domain.issues}
+        return self.scenario.domain.index_of([values[f"issue_{i.name}"] for i in self.scenario.domain.issues])
 
+    @property
+    def session(self) -> Session | None:
+        """The game as last computed (read-only: a move is an action)."""
+        return self.result.session if self.result is not None else None
+
+    def _play(self, move: PlayMove) -> None:
+        """Keep ``move`` if the game, replayed, is waiting for the learner and allows it."""
+        session = self._replay(self.params(), self.moves)
+        if session.waiting_for is None:
+            return
+        kind, _ = move
+        if kind == "accept" and session.standing is None:
+            return
+        self.moves.append(move)
+
+    @action
     def send_offer(self) -> None:
-        if self.session is not None and self.session.waiting_for is not None:
-            self.session.offer(self._draft())
-        self.update()
+        self._play(("offer", self._draft()))
 
+    @action
     def accept(self) -> None:
-        if (self.session is not None and self.session.waiting_for is not None
-                and self.session.standing is not None):
-            self.session.accept()
-        self.update()
+        self._play(("accept", None))
 
+    @action
     def walk_away(self) -> None:
-        if self.session is not None and self.session.waiting_for is not None:
-            self.session.walk_away()
-        self.update()
+        self._play(("walk", None))
 
+    @action
     def new_game(self) -> None:
-        self._config = None
-        self.update()
+        self.moves = []
 
     # -- compute / show --------------------------------------------------------------
+    def _replay(self, params: Mapping[str, Any], moves: Sequence[PlayMove]) -> Session:
+        me = ROLES.index(params["role"])
+        bot = self.counterparts[params["counterpart"]]()
+        sides = (None, bot) if me == SELLER else (bot, None)
+        # The seller opens, as when a rep sends the first quotation.
+        session = Session(self.scenario.domain, *sides, rounds=params["rounds"], first=SELLER)
+        for kind, outcome in moves:
+            if kind == "offer":
+                session.offer(outcome)
+            elif kind == "accept":
+                session.accept()
+            else:
+                session.walk_away()
+        return session
+
     def compute(self, role: str, counterpart: str, rounds: int, **issues: int) -> PlayState:
         me = ROLES.index(role)
-        config = (role, counterpart, rounds)
-        if config != self._config or self.session is None:
-            bot = self.counterparts[counterpart]()
-            sides = (None, bot) if me == SELLER else (bot, None)
-            # The seller opens, as when a rep sends the first quotation.
-            self.session = Session(self.scenario.domain, *sides, rounds=rounds, first=SELLER)
-            self._config = config
-        draft = self._draft()
-        done = self.session.result.done
-        return PlayState(self.session, me, draft, self.scenario.domain.utility(me, draft),
-                         analyse(self.scenario.domain, self.session.result) if done else None)
+        session = self._replay({"role": role, "counterpart": counterpart, "rounds": rounds},
+                               self.moves)
+        draft = self._draft(issues)
+        done = session.result.done
+        return PlayState(session, me, draft, self.scenario.domain.utility(me, draft),
+                         analyse(self.scenario.domain, session.result) if done else None)
 
     def _deal_text(self, outcome: int) -> str:
         deal = self.scenario.domain.deal(outcome)
@@ -391,7 +421,6 @@ class NegotiationPlayApp(App):
         self._space.blit()
 
 
-@register_app("negotiation-play", title="negotiation.play.title")
 def negotiation_play_app(**values: Any) -> NegotiationPlayApp:
     return NegotiationPlayApp(**values)
 
@@ -420,6 +449,9 @@ class ClassDebriefApp(App):
     def control_specs(self) -> Sequence[Control]:
         return (
             Control("csv", "text", "negotiation.class.csv", default=self._default_csv),
+            Control("entry", "textarea", "", default=""),
+            Control("use_entered", "action", "negotiation.class.use_entered", None,
+                    handler="use_entered"),
             Control("rank_by", "choice", "negotiation.class.rank_by", default="joint",
                     options=[("negotiation.class.rank_joint", "joint"),
                              ("negotiation.class.rank_seller", "seller"),
@@ -428,11 +460,13 @@ class ClassDebriefApp(App):
 
     def build_views(self) -> list[w.Widget]:
         issues = ",".join(i.name for i in self.scenario.domain.issues)
-        self.entry = w.Textarea(placeholder=f"table,{issues}", layout=w.Layout(width="min(100%, 640px)", height="7em"))
+        self.entry = self.controls["entry"]
+        self.entry.placeholder = f"table,{issues}"
+        self.entry.layout = w.Layout(width="min(100%, 640px)", height="7em")
         self.entry.add_class("salestrain-negotiation-entry")
-        self.use_button = w.Button(description=t("negotiation.class.use_entered"),
-                                   layout=w.Layout(width="auto"))
-        self.use_button.on_click(lambda _b: self.use_entered())
+        # The typed rows sit under their help line, not among the other controls.
+        self.controls_box.children = [c for c in self.controls_box.children if c is not self.entry]
+        self.use_button = self.actions["use_entered"]
         self.use_button.add_class("salestrain-negotiation-use")
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
@@ -442,12 +476,14 @@ class ClassDebriefApp(App):
         return [w.HTML(t("negotiation.class.entry_help", columns=f"table,{issues}")), self.entry,
                 self.use_button, self.summary, self.plot.image, self.table]
 
+    @action
     def use_entered(self) -> None:
         """Debrief the rows typed into the text box instead of the CSV file."""
         self._typed = self.entry.value
-        self.update()
 
-    def compute(self, csv: str, rank_by: str) -> pd.DataFrame:
+    def compute(self, csv: str, rank_by: str, entry: str = "") -> pd.DataFrame:
+        # ``entry`` is the text box as it is now; the rows debriefed are those last
+        # taken with "use entered" (self._typed), so typing alone changes nothing.
         if self._typed is not None and self._typed.strip():
             source, text = t("negotiation.class.typed_rows"), self._typed
             frame = read_class_sheet(StringIO(text), source)
@@ -494,7 +530,6 @@ class ClassDebriefApp(App):
         self.plot.refresh()
 
 
-@register_app("negotiation-debrief", title="negotiation.class.title")
 def class_debrief_app(**values: Any) -> ClassDebriefApp:
     return ClassDebriefApp(**values)
 
@@ -504,6 +539,7 @@ class TournamentApp(App):
     """Round-robin of the scripted tactics (and learner-written ones) over scenarios."""
 
     TITLE = "negotiation.tournament.title"
+    PROGRESS = "negotiation.tournament.progress"
 
     def __init__(self, extra: Mapping[str, Callable[[], Tactic]] | None = None, **values: Any) -> None:
         self.tactics = {**standard_tactics(), **dict(extra or {})}
@@ -521,8 +557,6 @@ class TournamentApp(App):
         )
 
     def build_views(self) -> list[w.Widget]:
-        self.progress = w.IntProgress(value=0, min=0, max=1, description=t("negotiation.tournament.progress"),
-                                      style={"description_width": "initial"})
         self.progress.add_class("salestrain-negotiation-progress")
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
@@ -532,15 +566,11 @@ class TournamentApp(App):
         self._colorbar = None
         return [self.progress, self.summary, self.plot.image, self.table]
 
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.max = total
-        self.progress.value = done
-
     def compute(self, scenario: str, rounds: int, opener: str) -> TournamentResult:
         chosen = self.scenarios if scenario == "all" else [s for s in self.scenarios if s.name == scenario]
-        self.progress.value = 0
+        self.report_progress(0, 1)
         return tournament(self.tactics, chosen, rounds=rounds, first=ROLES.index(opener),
-                          progress=self._progress)
+                          progress=self.report_progress)
 
     def show(self, result: TournamentResult) -> None:
         summary = result.summary()
@@ -582,13 +612,15 @@ class TournamentApp(App):
         if self._colorbar is None:
             self._colorbar = self.plot.figure.colorbar(image, ax=ax, shrink=0.8)
         self.plot.refresh()
+        # Laid out once (the labels are the same tactics every time): a constrained
+        # layout redone per frame, with the colorbar, drifted with the frames before.
+        self.plot.figure.set_layout_engine("none")
 
     @staticmethod
     def _label(name: str) -> str:
         return t(TACTIC_KEYS[name]) if name in TACTIC_KEYS else name
 
 
-@register_app("negotiation-tournament", title="negotiation.tournament.title")
 def tournament_app(**values: Any) -> TournamentApp:
     return TournamentApp(**values)
 

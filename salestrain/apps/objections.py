@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
-from salestrain.apps.base import App, Control
-from salestrain.apps.registry import register_app
+from salestrain.apps.base import App, Control, action
 from salestrain.base.errors import SalestrainError
 from salestrain.base.i18n import get_language, t
 from salestrain.core.objections import (
@@ -59,56 +59,91 @@ def _ending_text(scenario: Scenario, node_id: str | None, lang: str) -> str:
     return localized(scenario.node(node_id), "say", lang) if node_id else ""
 
 
+@dataclass(frozen=True)
+class ConversationView:
+    """What the objection apps show: a conversation replayed from the choices so far.
+
+    ``conversation`` is a fresh object per compute; ``best`` is the best path once the
+    conversation has ended (the end screen compares with it). Coach mode adds the
+    typed replies and the mentor's marks, step by step.
+    """
+
+    source: str
+    scenario: Scenario
+    conversation: Conversation
+    assessment: bool = False
+    best: Any = None
+    replies: tuple[str, ...] = ()
+    marks: tuple[dict[str, int], ...] = field(default_factory=tuple)
+    note: str = ""
+
+
 class _ScenarioApp(App):
-    """Shared by both apps: a scenario picker over shipped names or given files."""
+    """Shared by both apps: a scenario picker over shipped names or given files.
+
+    The state is the list of options chosen since the conversation (re)started; each
+    compute replays them on a fresh :class:`Conversation`, so compute changes nothing.
+    """
 
     def __init__(self, scenarios: Sequence[str | Path] | None = None, **values: Any) -> None:
         self._sources = [str(s) for s in (scenarios or scenario_names())]
         self._loaded = {src: load_scenario(src) for src in self._sources}
-        self.conversation: Conversation | None = None
-        self._source: str | None = None
+        self.choices: list[int] = []
         super().__init__(**values)
 
     def control_specs(self) -> Sequence[Control]:
         lang = get_language()
         options = tuple((s.text("title", lang), src) for src, s in self._loaded.items())
-        return (Control("scenario", "choice", "objections.app.scenario",
+        # Only a new scenario restarts the conversation; other controls keep it.
+        return (Control("scenario", "choice", "objections.app.scenario", on_change="restart",
                         default=self._sources[0], options=options), *self.extra_controls())
 
     def extra_controls(self) -> Sequence[Control]:
         return ()
 
     @property
+    def _source(self) -> str:
+        return self.controls["scenario"].value
+
+    @property
     def scenario(self) -> Scenario:
         return self._loaded[self._source]
 
-    def _ensure_conversation(self, source: str) -> Conversation:
-        # Only a new scenario restarts the conversation; other controls keep it.
-        if self.conversation is None or source != self._source:
-            self._source = source
-            self.conversation = Conversation(self._loaded[source])
-            self.on_restart()
-        return self.conversation
+    @property
+    def conversation(self) -> Conversation:
+        """The conversation as last computed (read-only: a reply is an action)."""
+        return self.result.conversation
+
+    def _replay(self, source: str, choices: Sequence[int]) -> Conversation:
+        conv = Conversation(self._loaded[source])
+        for choice in choices:
+            conv.choose(choice)
+        return conv
+
+    @action
+    def restart(self) -> None:
+        self.choices = []
+        self.on_restart()
 
     def on_restart(self) -> None:
-        """Hook: a new conversation has started."""
+        """Hook: a new conversation has started (called inside the restart action)."""
 
-    def _header_html(self, lang: str, show_tip: bool = True) -> str:
-        s = self.scenario
+    def _header_html(self, scenario: Scenario, lang: str, show_tip: bool = True) -> str:
+        s = scenario
         tip = t(f"objections.persona.{s.persona}.tip", lang=lang) if show_tip else ""
         persona = t("objections.app.persona_line", lang=lang,
                     persona=persona_name(s.persona, lang), tip=tip) if show_tip else ""
         return (f"<b>{_esc(s.text('company', lang))}</b> — {_esc(s.text('buyer', lang))}<br>"
                 f"<i>{_esc(s.text('brief', lang))}</i><br>{_esc(persona)}")
 
-    def _buyer_html(self, lang: str) -> str:
-        conv = self.conversation
+    def _buyer_html(self, view: ConversationView, lang: str) -> str:
+        conv = view.conversation
         if conv.finished:
-            line = _ending_text(self.scenario, conv.position.ending_node, lang)
+            line = _ending_text(view.scenario, conv.position.ending_node, lang)
         else:
             line = localized(conv.node, "say", lang)
         who = t("objections.app.buyer_says", lang=lang,
-                buyer=_short_name(self.scenario.text("buyer", lang)))
+                buyer=_short_name(view.scenario.text("buyer", lang)))
         return f"<p class='salestrain-buyer-line'><b>{_esc(who)}</b> “{_esc(line)}”</p>"
 
 
@@ -121,11 +156,13 @@ class ObjectionApp(_ScenarioApp):
                  db_path: str | Path | None = None, **values: Any) -> None:
         self.db_path = db_path
         self.saved_session: int | None = None
-        self._best: dict[str, Any] = {}
+        self._best_memo: dict[str, Any] = {}
         super().__init__(scenarios, **values)
 
     def extra_controls(self) -> Sequence[Control]:
-        return (Control("assessment", "bool", "objections.app.assessment", default=False),)
+        return (Control("assessment", "bool", "objections.app.assessment", default=False),
+                Control("reply", "buttons", "", None, handler="choose"),
+                Control("restart", "action", "objections.app.restart", None, handler="restart"))
 
     def build_views(self) -> list[w.Widget]:
         self.header = w.HTML()
@@ -133,8 +170,7 @@ class ObjectionApp(_ScenarioApp):
         self.history.add_class("salestrain-objections-history")
         self.buyer_line = w.HTML()
         self.buyer_line.add_class("salestrain-buyer")
-        self.options_box = w.VBox()
-        self.option_buttons: list[w.Button] = []
+        self.options_box = self.actions["reply"]
         self.gauge_bars = {
             var: w.FloatProgress(value=0, min=STATE_RANGE[var][0], max=STATE_RANGE[var][1],
                                  description=t(f"objections.app.gauge_{var}"),
@@ -148,74 +184,77 @@ class ObjectionApp(_ScenarioApp):
         self.feedback.add_class("salestrain-step-feedback")
         self.end_screen = w.HTML()
         self.end_screen.add_class("salestrain-end")
-        self.restart_button = w.Button(description=t("objections.app.restart"))
-        self.restart_button.on_click(lambda _b: self.restart())
+        self.restart_button = self.actions["restart"]
         return [w.HTML(_CSS), self.header, self.history, self.buyer_line, self.options_box,
                 self.gauges, self.feedback, self.end_screen, self.restart_button]
 
-    def compute(self, scenario: str, assessment: bool) -> Conversation:
-        return self._ensure_conversation(scenario)
+    @property
+    def option_buttons(self) -> list[w.Button]:
+        return self.options_box.buttons
+
+    def _best(self, source: str) -> Any:
+        # Every path is explored once per scenario: a memo of a pure function of the
+        # scenario, so a repeated compute returns the same path and changes nothing.
+        if source not in self._best_memo:
+            self._best_memo[source] = best_path(self._loaded[source], load_rubric())
+        return self._best_memo[source]
+
+    def compute(self, scenario: str, assessment: bool) -> ConversationView:
+        conv = self._replay(scenario, self.choices)
+        return ConversationView(scenario, self._loaded[scenario], conv, assessment,
+                                self._best(scenario) if conv.finished else None)
 
     def on_restart(self) -> None:
         self.saved_session = None
 
-    def restart(self) -> None:
-        self.conversation = None
-        self.update()
-
+    @action
     def choose(self, option: int) -> Step:
         """Answer with ``option`` (what clicking its button does)."""
-        step = self.conversation.choose(option)
-        if self.conversation.finished and self.db_path is not None:
-            self._save()
-        self.show(self.conversation)
+        conv = self._replay(self._source, self.choices)
+        step = conv.choose(option)  # a bad option raises before anything is kept
+        self.choices.append(option)
+        if conv.finished and self.db_path is not None:
+            self._save(conv)
         return step
 
+    @action
     def replay(self, choices: Sequence[int]) -> None:
         """Start again and play ``choices`` (a saved transcript) to see its debrief."""
         self.restart()
         for choice in choices:
             self.choose(choice)
 
-    def show(self, conv: Conversation) -> None:
+    def show(self, view: ConversationView) -> None:
         lang = get_language()
-        hidden = self.controls["assessment"].value
-        self.header.value = self._header_html(lang, show_tip=not hidden)
-        self.history.value = self._history_html(lang)
-        self.buyer_line.value = self._buyer_html(lang)
-        buttons = []
-        if not conv.finished:
-            for i, option in enumerate(conv.node.options):
-                b = w.Button(description=localized(option, "text", lang),
-                             layout=w.Layout(width="100%", height="auto"))
-                b.add_class("salestrain-option")
-                b.on_click(lambda _b, i=i: self.choose(i))
-                buttons.append(b)
-        self.option_buttons = buttons
-        self.options_box.children = buttons
+        conv, hidden = view.conversation, view.assessment
+        self.header.value = self._header_html(view.scenario, lang, show_tip=not hidden)
+        self.history.value = self._history_html(view, lang)
+        self.buyer_line.value = self._buyer_html(view, lang)
+        labels = [] if conv.finished else [localized(o, "text", lang) for o in conv.node.options]
+        self.options_box.set_options(labels, "salestrain-option")
         for var, bar in self.gauge_bars.items():
             bar.value = conv.state[var]
             bar.description = f"{t(f'objections.app.gauge_{var}', lang=lang)} {conv.state[var]}"
         self.gauges.layout.display = "none" if hidden else None
         last = conv.steps[-1] if conv.steps else None
         self.feedback.value = "" if (hidden or last is None or conv.finished) else \
-            self._step_html(last, lang)
-        self.end_screen.value = self._end_html(lang) if conv.finished else ""
+            self._step_html(view.scenario, last, lang)
+        self.end_screen.value = self._end_html(view, lang) if conv.finished else ""
 
     # -- html pieces -----------------------------------------------------------
-    def _history_html(self, lang: str) -> str:
+    def _history_html(self, view: ConversationView, lang: str) -> str:
         rows = []
-        buyer = _short_name(self.scenario.text("buyer", lang))
+        buyer = _short_name(view.scenario.text("buyer", lang))
         you = t("objections.app.you", lang=lang)
-        for step in self.conversation.steps:
-            node = self.scenario.node(step.node)
+        for step in view.conversation.steps:
+            node = view.scenario.node(step.node)
             rows.append(f"<div><b>{_esc(buyer)}:</b> {_esc(localized(node, 'say', lang))}<br>"
                         f"&nbsp;&nbsp;<b>{_esc(you)}:</b> "
                         f"<i>{_esc(localized(node.options[step.option], 'text', lang))}</i></div>")
         return "".join(rows)
 
-    def _step_html(self, step: Step, lang: str) -> str:
-        option = self.scenario.node(step.node).options[step.option]
+    def _step_html(self, scenario: Scenario, step: Step, lang: str) -> str:
+        option = scenario.node(step.node).options[step.option]
         rubric = load_rubric()
         title = t("objections.app.step_title", lang=lang, number=step.number,
                   points=f"{rubric.step_points(step.marks.scores):g}", max=f"{rubric.step_max:g}")
@@ -228,16 +267,16 @@ class ObjectionApp(_ScenarioApp):
         return (f"<div class='salestrain-step'><b>{_esc(title)}</b> — {_esc(marks)}<br>"
                 f"<i>“{_esc(said)}”</i><br>{_esc(authored)}<ul>{notes}</ul></div>")
 
-    def _end_html(self, lang: str) -> str:
-        conv = self.conversation
+    def _end_html(self, view: ConversationView, lang: str) -> str:
+        conv = view.conversation
         transcript = conv.transcript
         score = score_transcript(transcript, load_rubric())
-        best = self.best_path()
+        best = view.best
         best_score = score_transcript(best, load_rubric())
         ending = t(f"objections.ending.{conv.ending}", lang=lang)
         parts = [f"<h3 class='salestrain-score'>{_esc(t('objections.app.end_title', lang=lang, ending=ending, total=f'{score.total:g}'))}</h3>",
                  f"<p>{_esc(t('objections.app.end_detail', lang=lang, technique=f'{score.technique:.0%}', outcome=f'{score.outcome:.0%}'))}</p>"]
-        parts.extend(self._step_html(step, lang) for step in conv.steps)
+        parts.extend(self._step_html(view.scenario, step, lang) for step in conv.steps)
         if transcript.choices == best.choices:
             parts.append(f"<p><b>{_esc(t('objections.app.same_as_best', lang=lang))}</b></p>")
         else:
@@ -250,7 +289,7 @@ class ObjectionApp(_ScenarioApp):
                 for steps in (mine, theirs):
                     if k < len(steps):
                         s = steps[k]
-                        text = localized(self.scenario.node(s.node).options[s.option], "text", lang)
+                        text = localized(view.scenario.node(s.node).options[s.option], "text", lang)
                         cells.append(f"<td>{_esc(text)} ({s.points})</td>")
                     else:
                         cells.append("<td></td>")
@@ -261,13 +300,10 @@ class ObjectionApp(_ScenarioApp):
         return "".join(parts)
 
     def best_path(self):
-        # Every path is explored once per scenario; the end screen reuses it.
-        if self._source not in self._best:
-            self._best[self._source] = best_path(self.scenario, load_rubric())
-        return self._best[self._source]
+        """The scenario's best path (the end screen compares the learner's with it)."""
+        return self._best(self._source)
 
-    def _save(self) -> None:
-        conv = self.conversation
+    def _save(self, conv: Conversation) -> None:
         score = score_transcript(conv.transcript, load_rubric())
         session = store.start_session(self.db_path, self._source, "play")
         rubric = load_rubric()
@@ -303,56 +339,68 @@ class CoachApp(_ScenarioApp):
         self.session: int | None = None
         self.mentor_marks: list[dict[str, int]] = []
         self.replies: list[str] = []
+        self.note = ""  # what the last "score" said (saved where, or what is missing)
         super().__init__(scenarios, **values)
 
     def extra_controls(self) -> Sequence[Control]:
         return (Control("learner", "text", "objections.coach.learner", default=""),
-                Control("mentor", "text", "objections.coach.mentor", default=""))
+                Control("mentor", "text", "objections.coach.mentor", default=""),
+                Control("reply", "textarea", "objections.coach.reply", default=""),
+                *[Control(f"mark_{c}", "toggle", "objections.coach.mark_label", default=0,
+                          options=(0, 1, 2)) for c in CRITERIA],
+                Control("comment", "text", "objections.coach.comment", default=""),
+                Control("score", "action", "objections.coach.score", None, handler="submit",
+                        button_style="primary"))
 
     def build_views(self) -> list[w.Widget]:
         self.header = w.HTML()
         self.history = w.HTML()
         self.buyer_line = w.HTML()
-        self.reply = w.Textarea(placeholder=t("objections.coach.reply_placeholder"),
-                                description=t("objections.coach.reply"),
-                                layout=w.Layout(width="min(100%, 640px)", height="5em"),
-                                style={"description_width": "initial"})
-        self.marks = {c: w.ToggleButtons(options=[0, 1, 2], value=0,
-                                         description=t("objections.coach.mark_label",
-                                                       criterion=t(f"objections.criterion.{c}.name")),
-                                         tooltips=[t(f"objections.criterion.{c}.desc")] * 3,
-                                         style={"description_width": "180px",
-                                                "button_width": "48px"})
-                      for c in CRITERIA}
-        self.comment = w.Text(description=t("objections.coach.comment"),
-                              layout=w.Layout(width="min(100%, 640px)"),
-                              style={"description_width": "initial"})
-        self.score_button = w.Button(description=t("objections.coach.score"), button_style="primary")
-        self.score_button.on_click(lambda _b: self.submit())
+        self.reply = self.controls["reply"]
+        self.reply.placeholder = t("objections.coach.reply_placeholder")
+        self.reply.layout = w.Layout(width="min(100%, 640px)", height="5em")
+        self.marks = {c: self.controls[f"mark_{c}"] for c in CRITERIA}
+        for c, toggle in self.marks.items():
+            toggle.description = t("objections.coach.mark_label",
+                                   criterion=t(f"objections.criterion.{c}.name"))
+            toggle.tooltips = [t(f"objections.criterion.{c}.desc")] * 3
+            toggle.style = {"description_width": "180px", "button_width": "48px"}
+        self.comment = self.controls["comment"]
+        self.comment.layout = w.Layout(width="min(100%, 640px)")
+        self.score_button = self.actions["score"]
+        # The reply form sits under the buyer's line it answers.
+        form = [self.reply, *self.marks.values(), self.comment]
+        self.controls_box.children = [c for c in self.controls_box.children if c not in form]
         self.status = w.HTML()
         self.status.add_class("salestrain-coach-status")
-        return [self.header, self.history, self.buyer_line, self.reply, *self.marks.values(),
-                self.comment, self.score_button, self.status]
+        return [self.header, self.history, self.buyer_line, *form, self.score_button, self.status]
 
-    def compute(self, scenario: str, learner: str, mentor: str) -> Conversation:
-        return self._ensure_conversation(scenario)
+    def compute(self, scenario: str, learner: str, mentor: str, reply: str, comment: str,
+                **marks: int) -> ConversationView:
+        # The form's values are read by submit(); the view is the conversation so far.
+        return ConversationView(scenario, self._loaded[scenario],
+                                self._replay(scenario, self.choices),
+                                replies=tuple(self.replies),
+                                marks=tuple(dict(m) for m in self.mentor_marks), note=self.note)
 
     def on_restart(self) -> None:
         self.session = None
         self.mentor_marks = []
         self.replies = []
+        self.note = ""
 
+    @action
     def submit(self, reply: str | None = None, marks: dict[str, int] | None = None,
                comment: str | None = None) -> Step | None:
         """Score the typed reply with the mentor's marks, save it, and move on."""
         reply = (self.reply.value if reply is None else reply).strip()
         marks = {c: int(self.marks[c].value) for c in CRITERIA} if marks is None else marks
         comment = self.comment.value if comment is None else comment
-        conv = self.conversation
+        conv = self._replay(self._source, self.choices)
         if conv.finished:
             return None
         if not reply:
-            self.status.value = f"<span style='color:#b8403a'>{_esc(t('objections.coach.need_reply'))}</span>"
+            self.note = f"<span style='color:#b8403a'>{_esc(t('objections.coach.need_reply'))}</span>"
             return None
         bad = {c: m for c, m in marks.items() if c not in CRITERIA or m not in (0, 1, 2)}
         if bad or set(marks) != set(CRITERIA):
@@ -360,13 +408,14 @@ class CoachApp(_ScenarioApp):
                                     criteria=", ".join(CRITERIA)))
         rubric = load_rubric()
         points = rubric.step_points(marks)
-        option = self.closest_option(points)
         node = conv.node
+        option = self._closest_option(conv, points)
         if self.session is None:
             self.session = store.start_session(self.db_path, self._source, "coach",
                                                self.controls["learner"].value,
                                                self.controls["mentor"].value)
         step = conv.choose(option)
+        self.choices.append(option)
         self.mentor_marks.append(dict(marks))
         self.replies.append(reply)
         store.add_step(self.db_path, self.session, step.number, node.id, localized(node, "say"), reply,
@@ -375,7 +424,7 @@ class CoachApp(_ScenarioApp):
         message = _esc(t("objections.coach.buyer_reacts", lang=lang,
                          option=localized(node.options[option], "text", lang)))
         if conv.finished:
-            score = self.score
+            score = score_marks(self.mentor_marks, conv.ending, rubric)
             store.finish_session(self.db_path, self.session, conv.ending, score.total,
                                  score.technique)
             ending = t(f"objections.ending.{conv.ending}", lang=lang)
@@ -383,46 +432,49 @@ class CoachApp(_ScenarioApp):
                                            total=f"{score.total:g}")) + "</b>"
         message += "<br>" + _esc(t("objections.coach.saved", lang=lang, path=str(self.db_path),
                                    session=self.session))
+        self.note = message
         self.reply.value = ""
         self.comment.value = ""
         for toggle in self.marks.values():
             toggle.value = 0
-        self.show(conv)
-        self.status.value = message
         return step
 
-    def closest_option(self, points: float) -> int:
-        node = self.conversation.node
+    def _closest_option(self, conv: Conversation, points: float) -> int:
+        node = conv.node
         rubric = load_rubric()
-        scripted = [rubric.step_points(technique_marks(self.scenario.persona,
-                                                       self.scenario.family_of(node),
+        scripted = [rubric.step_points(technique_marks(conv.scenario.persona,
+                                                       conv.scenario.family_of(node),
                                                        o.techniques).scores)
                     for o in node.options]
         return min(range(len(scripted)), key=lambda i: (abs(scripted[i] - points), i))
+
+    def closest_option(self, points: float) -> int:
+        """The scripted option at the current node closest to ``points``."""
+        return self._closest_option(self.conversation, points)
 
     @property
     def score(self):
         return score_marks(self.mentor_marks, self.conversation.ending, load_rubric())
 
-    def show(self, conv: Conversation) -> None:
+    def show(self, view: ConversationView) -> None:
         lang = get_language()
-        self.header.value = self._header_html(lang)
-        self.buyer_line.value = self._buyer_html(lang)
-        buyer = _short_name(self.scenario.text("buyer", lang))
+        conv = view.conversation
+        self.header.value = self._header_html(view.scenario, lang)
+        self.buyer_line.value = self._buyer_html(view, lang)
+        buyer = _short_name(view.scenario.text("buyer", lang))
         you = t("objections.app.you", lang=lang)
         self.history.value = "".join(
-            f"<div><b>{_esc(buyer)}:</b> {_esc(localized(self.scenario.node(s.node), 'say', lang))}"
+            f"<div><b>{_esc(buyer)}:</b> {_esc(localized(view.scenario.node(s.node), 'say', lang))}"
             f"<br>&nbsp;&nbsp;<b>{_esc(you)}:</b> <i>{_esc(reply)}</i> "
             f"({load_rubric().step_points(marks):g})</div>"
-            for s, reply, marks in zip(conv.steps, self.replies, self.mentor_marks, strict=True))
+            for s, reply, marks in zip(conv.steps, view.replies, view.marks, strict=True))
         self.score_button.disabled = conv.finished
+        self.status.value = view.note
 
 
-@register_app("objections", title="objections.app.title")
 def objection_app(**values: Any) -> ObjectionApp:
     return ObjectionApp(**values)
 
 
-@register_app("objection-coach", title="objections.coach.title")
 def coach_app(**values: Any) -> CoachApp:
     return CoachApp(**values)

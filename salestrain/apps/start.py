@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import ipywidgets as w
 
 from salestrain.apps.base import App, Control, FigureView
-from salestrain.apps.registry import register_app
 from salestrain.base.i18n import t
 from salestrain.core.workshop.intro import WinsDistribution, wins_distribution
 from salestrain.plots.style import PALETTE
+
+
+@dataclass(frozen=True)
+class WinsView:
+    """The distribution of won deals and the target it is read against.
+
+    Reads as the distribution itself (``result.mean``, ``result.p_at_least(4)``).
+    """
+
+    distribution: WinsDistribution
+    target: int
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy/pickle probe dunders: not the distribution's
+            raise AttributeError(name)
+        return getattr(self.distribution, name)
 
 
 class StartHereApp(App):
@@ -27,11 +45,11 @@ class StartHereApp(App):
         self.ax = self.plot.figure.add_subplot()
         return [self.summary, self.plot.image]
 
-    def compute(self, deals: int, win_rate: float, target: int) -> WinsDistribution:
-        return wins_distribution(deals, win_rate)
+    def compute(self, deals: int, win_rate: float, target: int) -> WinsView:
+        return WinsView(wins_distribution(deals, win_rate), target)
 
-    def show(self, result: WinsDistribution) -> None:
-        target = self.controls["target"].value
+    def show(self, result: WinsView) -> None:
+        target = result.target
         p_hit = result.p_at_least(target)
         self.summary.value = t(
             "start.app.summary", mean=f"{result.mean:.1f}", p10=result.quantile(0.1),
@@ -50,6 +68,5 @@ class StartHereApp(App):
         self.plot.refresh()
 
 
-@register_app("start-here", title="start.app.title")
 def start_here_app(**values) -> StartHereApp:
     return StartHereApp(**values)

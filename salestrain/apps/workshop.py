@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 import ipywidgets as w
 
 from salestrain.apps.base import App, Control, FigureView
-from salestrain.apps.registry import register_app
 from salestrain.base.i18n import t
 from salestrain.core.accounts.buying_centre import ROLES, BuyingCentre, account_buying_centre
 from salestrain.core.workshop.agenda import (
@@ -124,6 +124,23 @@ LAYER_COLOURS = {"none": "#d9d9d9", "interpersonal": "#9ecae1", "business": "#31
                  "partnership": "#08519c"}
 
 
+@dataclass(frozen=True)
+class BuyingCentreView:
+    """A case's buying centre, the case's title and how the contacts are coloured.
+
+    Reads as the buying centre itself (``result.unsupported_roles``).
+    """
+
+    centre: BuyingCentre
+    title: str
+    colour: str
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.centre, name)
+
+
 class BuyingCentreApp(App):
     """A case's buying centre: the four roles, influence, attitude or relationship layer.
 
@@ -154,11 +171,12 @@ class BuyingCentreApp(App):
         self.ax = self.plot.figure.add_subplot()
         return [self.summary, self.plot.image]
 
-    def compute(self, case: str, colour: str) -> BuyingCentre:
-        return account_buying_centre(self.cases[case].exhibit("contacts"))
+    def compute(self, case: str, colour: str) -> BuyingCentreView:
+        return BuyingCentreView(account_buying_centre(self.cases[case].exhibit("contacts")),
+                                self.cases[case].title, colour)
 
-    def show(self, result: BuyingCentre) -> None:
-        colour = self.controls["colour"].value
+    def show(self, view: BuyingCentreView) -> None:
+        result, colour = view.centre, view.colour
         none = t("workshop.app.none")
         self.summary.value = t(
             "workshop.app.bc_summary",
@@ -186,20 +204,17 @@ class BuyingCentreApp(App):
         for label, c in palette.items():
             ax.scatter([], [], color=c, edgecolor="#333333", label=label)
         ax.legend(loc="lower right", fontsize=8, ncols=2)
-        self.plot.figure.suptitle(self.cases[self.controls["case"].value].title, fontweight="bold")
+        self.plot.figure.suptitle(view.title, fontweight="bold")
         self.plot.refresh()
 
 
-@register_app("buying-centre", title="workshop.app.bc_title")
 def buying_centre_app(**values) -> BuyingCentreApp:
     return BuyingCentreApp(**values)
 
 
-@register_app("workshop-agenda", title="workshop.app.agenda_title")
 def agenda_app(**values) -> AgendaApp:
     return AgendaApp(**values)
 
 
-@register_app("case-plan", title="workshop.app.case_title")
 def case_plan_app(**values) -> CasePlanApp:
     return CasePlanApp(**values)

@@ -85,8 +85,8 @@ def forecast_command(pipeline: Path, target: float, month: str | None, seed: int
         click.echo(t("funnel.cli.category_row", category=t(f"funnel.category.{category}"),
                      deals=int(row["deals"]), amount=m(row["amount"]), weighted=m(row["weighted"])))
     if plot_path is not None:
-        from salestrain.apps.funnel import ForecastPlot
         from salestrain.plots import style as plots
+        from salestrain.plots.funnel import ForecastPlot
 
         figure = plots.new_figure(7.0, 3.4)
         ForecastPlot(figure).update(fc, len(deals))

@@ -1,4 +1,10 @@
-"""The ``salestrain`` command: lab, doctor, validate, plus each module's commands."""
+"""The ``salestrain`` command: lab, doctor, validate, plus each module's commands.
+
+Start-up is kept to click and ``salestrain.base``: a feature's module (with its pandas,
+nbformat or matplotlib) is imported only when one of its commands runs. ``--help``
+lists the feature commands from :data:`LAZY_COMMANDS` without importing them;
+``tests/test_cli_start.py`` checks that table against the commands themselves.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import os
 import pkgutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,7 +34,80 @@ def find_project_root() -> Path:
     return REPO_ROOT
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# name -> (module under salestrain.cli, the first paragraph of the command's help).
+# The help is repeated here so that `salestrain --help` needs no feature module.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "sample-book": ("accounts", "Write a fictional customer book (customers, transactions, "
+                    "contacts CSV) to FOLDER."),
+    "accounts": ("accounts", "Tiers, visit workload and churn alerts of the customer book in FOLDER."),
+    "coaching": ("coaching", "Capability x willingness: place reps, keep a mentorship record."),
+    "forecast": ("funnel", "Forecast a pipeline CSV: weighted, P10/P50/P90 and P(hit target)."),
+    "release": ("grading", "Write learner versions of exercises: solutions replaced, hidden "
+                "tests removed."),
+    "grade": ("grading", "Grade every notebook in SUBMISSIONS against an exercise, into the "
+              "gradebook."),
+    "report": ("grading", "Write an HTML report: the cohort from the gradebook, or your own "
+               "mastery (--mine)."),
+    "negotiation": ("negotiation", "Negotiation role plays: list them, debrief a class, run a "
+                    "tournament."),
+    "objections": ("objections", "Objection-handling scenarios and coaching records."),
+    "app": ("projector", "Serve one simulation full-screen through Voila, with no code visible."),
+    "case": ("workshop", "List the case studies, or print one as Markdown (the brief, or --note)."),
+}
+EAGER_MODULES = ("main", "doctor")  # defined here, or imported by a command of main
+
+
+def feature_modules() -> list[str]:
+    """Every ``salestrain.cli`` module that may hold ``COMMANDS`` (found without importing)."""
+    import salestrain.cli as pkg
+
+    return [info.name for info in pkgutil.iter_modules(pkg.__path__)
+            if info.name not in EAGER_MODULES]
+
+
+def _module_commands(module: str) -> dict[str, click.Command]:
+    loaded = importlib.import_module(f"salestrain.cli.{module}")
+    return {command.name: command for command in getattr(loaded, "COMMANDS", [])}
+
+
+class LazyGroup(click.Group):
+    """A group whose feature commands are imported when they run, not at start-up."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        modules = [LAZY_COMMANDS[name][0]] if name in LAZY_COMMANDS else feature_modules()
+        # A command missing from the table (added by a module since) is still found, the
+        # slow way: every feature module is imported.
+        for module in modules:
+            command = _module_commands(module).get(name)
+            if command is not None:
+                self.add_command(command)
+                return command
+        return None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(n) for n in self.list_commands(ctx))
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.commands:
+                command = self.commands[name]
+                if command.hidden:
+                    continue
+                help_text = command.get_short_help_str(limit)
+            else:
+                # click's own shortening, on a stand-in that holds the summary only
+                help_text = click.Command(name, help=LAZY_COMMANDS[name][1]).get_short_help_str(limit)
+            rows.append((name, help_text))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="salestrain")
 @click.option("--lang", help="Language for messages and plots: en or zh_CN "
               f"(default: ${i18n.ENV_VAR} or en).")
@@ -124,18 +204,12 @@ def validate(paths: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
-def _add_module_commands() -> None:
-    import salestrain.cli as pkg
-
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name in ("main", "doctor"):
-            continue
-        module = importlib.import_module(f"salestrain.cli.{info.name}")
-        for command in getattr(module, "COMMANDS", []):
+def load_all_commands() -> dict[str, Any]:
+    """Import every feature module and add its commands (for tests and tools)."""
+    for module in feature_modules():
+        for command in _module_commands(module).values():
             main.add_command(command)
-
-
-_add_module_commands()
+    return dict(main.commands)
 
 
 def run() -> None:

@@ -5,21 +5,41 @@ one-cell notebook that builds the app by its registered name into a temporary
 folder and hand it to Voila, which runs the notebook and shows only its outputs.
 The apps themselves come from :mod:`salestrain.apps.registry`, so an app a module
 registers later is served the same way with no change here.
+
+The server is hardened for a room (issue 17):
+
+- **Host allow-list.** Voila answers any ``Host:`` header by default, so a web page on
+  another site could reach the app through DNS rebinding. On a loopback address we
+  switch jupyter_server's host check on (``allow_remote_access=False``): only
+  ``localhost``, loopback IPs and the ``--ip`` given are answered, anything else is
+  403. On another address (``--ip 0.0.0.0`` for learners' screens) a host check
+  cannot know every name the room uses, so a random token is required instead and the
+  address printed carries it.
+- **A cap on kernels.** Every ``GET /`` starts a kernel of about 230 MB; at most
+  ``--max-kernels`` live at once (:mod:`salestrain.cli.projector_kernels`).
+- **Culling.** A kernel that no browser is connected to is shut down after
+  ``--cull-after`` seconds idle; a page left open on the projector is never culled.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import secrets
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import nbformat
 
 from salestrain.base import i18n
 from salestrain.base.errors import SalestrainError
 from salestrain.base.i18n import t
+
+if TYPE_CHECKING:  # nbformat costs seconds to import; only `salestrain app NAME` needs it
+    import nbformat
 
 # Bigger type, read from the back of a room. Figures keep their own pixel size (the
 # app pattern's choice: a stretched PNG blurs); the browser's zoom enlarges everything.
@@ -35,6 +55,8 @@ PROJECTOR_CSS = """
 
 def projector_notebook(name: str, lang: str | None = None) -> nbformat.NotebookNode:
     """A notebook whose only cell builds app ``name`` and shows it (and the style)."""
+    import nbformat
+
     from salestrain.apps.registry import get_app
 
     get_app(name)  # fail here, with the list of names, not inside a Voila kernel
@@ -57,14 +79,58 @@ def projector_notebook(name: str, lang: str | None = None) -> nbformat.NotebookN
     return nb
 
 
-def voila_command(notebook: Path, port: int | None, open_browser: bool) -> list[str]:
+KERNEL_MANAGER = "salestrain.cli.projector_kernels.CappedKernelManager"
+
+
+def is_loopback(ip: str) -> bool:
+    if ip == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        return False
+
+
+def voila_command(notebook: Path, port: int | None, open_browser: bool, *,
+                  ip: str = "127.0.0.1", max_kernels: int = 3, cull_after: int = 600,
+                  token: str | None = None, extra: tuple[str, ...] = ()) -> list[str]:
+    """The Voila command line: outputs only, host check or token, kernel cap, culling."""
     args = [sys.executable, "-m", "voila", str(notebook), "--strip_sources=True",
-            "--Voila.ip=127.0.0.1"]
+            f"--Voila.ip={ip}"]
     if port is not None:
         args.append(f"--port={port}")
     if not open_browser:
         args.append("--no-browser")
+    # The host check lives in voila.json beside the notebook (a dict does not pass on
+    # Voila's command line); only that folder is searched for Voila config.
+    args.append(f"--Voila.config_file_paths={notebook.parent}")
+    if not is_loopback(ip):
+        args.append(f"--Voila.token={token or secrets.token_urlsafe(24)}")
+    args += [
+        f"--VoilaConfiguration.multi_kernel_manager_class={KERNEL_MANAGER}",
+        f"--CappedKernelManager.max_kernels={max_kernels}",
+        # Idle and with no browser connected: a projected page is never culled.
+        f"--MappingKernelManager.cull_idle_timeout={cull_after}",
+        f"--MappingKernelManager.cull_interval={max(1, min(60, cull_after // 2))}",
+        "--MappingKernelManager.cull_connected=False",
+        *extra,
+    ]
     return args
+
+
+def voila_config(ip: str) -> dict:
+    """voila.json for the served folder: on a loopback address, the Host allow-list."""
+    if not is_loopback(ip):
+        return {}
+    # Voila itself sets allow_remote_access=True; its tornado_settings win over that,
+    # and jupyter_server's check then answers only loopback IPs and these names.
+    return {"Voila": {"tornado_settings": {"allow_remote_access": False,
+                                           "local_hostnames": sorted({"localhost", ip})}}}
+
+
+def token_of(args: list[str]) -> str | None:
+    prefix = "--Voila.token="
+    return next((a[len(prefix):] for a in args if a.startswith(prefix)), None)
 
 
 def list_apps() -> list[tuple[str, str]]:
@@ -74,18 +140,28 @@ def list_apps() -> list[tuple[str, str]]:
     return [(entry.name, t(entry.title)) for entry in app_entries()]
 
 
-@click.command("app")
+@click.command("app", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("name", required=False)
 @click.option("--list", "show_list", is_flag=True, help="Name every app that can be served.")
 @click.option("--port", type=int, default=None,
               help="Port to serve on (default: Voila's, 8866 or the next free one).")
 @click.option("--open/--no-open", "open_browser", default=False,
               help="Open a browser tab on the app (default: print the address only).")
-def app_command(name: str | None, show_list: bool, port: int | None, open_browser: bool) -> None:
+@click.option("--ip", default="127.0.0.1", show_default=True,
+              help="Address to serve on. Loopback: only localhost names are answered; "
+                   "any other address requires the printed token.")
+@click.option("--max-kernels", type=click.IntRange(1, 50), default=3, show_default=True,
+              help="Most kernels (about 230 MB each, one per open page) alive at once.")
+@click.option("--cull-after", type=click.IntRange(1, None), default=600, show_default=True,
+              help="Seconds after which an idle kernel with no browser connected is shut down.")
+@click.pass_context
+def app_command(ctx: click.Context, name: str | None, show_list: bool, port: int | None,
+                open_browser: bool, ip: str, max_kernels: int, cull_after: int) -> None:
     """Serve one simulation full-screen through Voila, with no code visible.
 
     `salestrain app --list` names them; `salestrain --lang zh_CN app NAME` serves
-    it in Chinese. Stop it with Ctrl-C.
+    it in Chinese. Stop it with Ctrl-C. Further --Voila.options are passed to Voila
+    as they are.
     """
     if show_list or not name:
         apps = list_apps()
@@ -98,20 +174,25 @@ def app_command(name: str | None, show_list: bool, port: int | None, open_browse
         return
     # The kernel inherits SALESTRAIN_LANG too; naming the language in the cell
     # makes the served notebook self-describing.
+    import nbformat
+
     nb = projector_notebook(name, i18n.get_language())
     with tempfile.TemporaryDirectory(prefix="salestrain-app-") as folder:
         path = Path(folder) / f"{name}.ipynb"
         nbformat.write(nb, path)
+        (Path(folder) / "voila.json").write_text(json.dumps(voila_config(ip)), encoding="utf-8")
+        args = voila_command(path, port, open_browser, ip=ip, max_kernels=max_kernels,
+                             cull_after=cull_after, extra=tuple(ctx.args))
         click.echo(t("workshop.projector.serving", name=name))
+        token = token_of(args)
+        if token:
+            click.echo(t("workshop.projector.token", token=token))
         try:
-            code = subprocess.call(voila_command(path, port, open_browser))
+            code = subprocess.call(args)
         except KeyboardInterrupt:
             code = 0
         except OSError as exc:  # voila missing from this environment
-            raise SalestrainError(
-                f"could not start Voila ({exc}); install it with `pip install voila` "
-                "or run `salestrain doctor`"
-            ) from None
+            raise SalestrainError(t("workshop.projector.no_voila", error=str(exc))) from None
     if code not in (0, -2, 130):
         raise SalestrainError(t("workshop.projector.failed", code=code))
 

@@ -26,6 +26,7 @@ MANIFEST = data_path("apps.yaml")
 class AppInfo:
     name: str
     module: str
+    factory: str  # the function in ``module`` that builds the app
     title: str  # catalog key
 
 
@@ -33,6 +34,7 @@ class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     module: str = Field(pattern=r"^salestrain\.apps\.[a-z_]+$")
+    factory: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
     title: str
 
 
@@ -63,7 +65,7 @@ def validate_manifest(doc: YamlDoc) -> list[Problem]:
 def app_manifest() -> tuple[AppInfo, ...]:
     with MANIFEST.open(encoding="utf-8") as fh:
         entries = yaml.safe_load(fh)["apps"]
-    return tuple(AppInfo(e["name"], e["module"], e["title"]) for e in entries)
+    return tuple(AppInfo(e["name"], e["module"], e["factory"], e["title"]) for e in entries)
 
 
 def manifest_app_names() -> set[str]:

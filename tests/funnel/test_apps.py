@@ -112,3 +112,17 @@ def test_labels_follow_the_language():
     assert "加权预测" in app.summary.value
     assert "可靠性" in calibration_app().summary.value
     assert np.isfinite(app.result.forecast.p_hit)
+
+
+def test_the_uploaded_file_name_is_shown_escaped():
+    app = forecast_app()
+    good = data_path("sample_pipeline.csv").read_bytes()
+    name = '<img src=x onerror="alert(1)">.csv'
+    app.upload.value = ({"name": name, "content": memoryview(good), "type": "text/csv",
+                         "size": len(good), "last_modified": NOW},)
+    assert app.error is None and len(app.pipeline) == 60
+    assert "<img" not in app.source.value
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.csv" in app.source.value
+    # The name stays on screen, escaped, through later recomputes.
+    app.controls["correlation"].value = 0.3
+    assert "&lt;img" in app.source.value and "<img" not in app.source.value

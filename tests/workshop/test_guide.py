@@ -75,4 +75,5 @@ def test_every_command_and_path_in_the_guide_exists():
     code = "\n".join(re.findall(r"```sh\n(.*?)```", text, flags=re.S) + re.findall(r"`([^`\n]+)`", text))
     used = set(re.findall(r"salestrain (?:--lang \S+ )?([a-z]+)\b", code))
     assert {"doctor", "validate", "app", "case", "release", "grade", "report"} <= used
-    assert used <= set(main.commands), used - set(main.commands)
+    commands = set(main.list_commands(None))  # feature commands load lazily (issue 12)
+    assert used <= commands, used - commands

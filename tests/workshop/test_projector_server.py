@@ -1,0 +1,114 @@
+"""Projector mode's real server: Voila as `salestrain app` starts it, on ports 9800-9899.
+
+DNS rebinding: a request naming another host is refused. Kernels: however many pages
+are requested, at most --max-kernels live, and idle ones no browser holds are culled.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+from salestrain.cli.projector import token_of, voila_command, voila_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def port_in_range() -> int:
+    for port in range(9800, 9900):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.skip("no free port in 9800-9899")
+
+
+def get(url: str, host: str | None = None, timeout: float = 240) -> int:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def kernels(server: psutil.Process) -> int:
+    return sum(1 for p in server.children(recursive=True)
+               if any("ipykernel" in part for part in p.cmdline()))
+
+
+@pytest.fixture
+def projector(tmp_path):
+    port = port_in_range()
+    log = (tmp_path / "server.log").open("w")
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "salestrain", "app", "start-here", "--port", str(port),
+         "--max-kernels", "2", "--cull-after", "30", "--CappedKernelManager.grace_seconds=0"],
+        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp_path, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert proc.poll() is None, (tmp_path / "server.log").read_text()[-3000:]
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "Voila did not start"
+                time.sleep(0.5)
+        yield url, psutil.Process(proc.pid)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def test_other_hosts_are_refused_and_kernels_stay_within_the_cap(projector):
+    url, server = projector
+    port = url.rsplit(":", 1)[1].strip("/")
+    # A page on evil.example that rebinds its name to 127.0.0.1 sends its own Host.
+    assert get(url, host="evil.example") == 403
+    assert get(url, host=f"evil.example:{port}") == 403
+    assert kernels(server) == 0  # refused before any kernel starts
+    statuses = []
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"localhost:{port}"):
+        statuses.append(get(url, host=host))
+        assert kernels(server) <= 2
+    assert statuses == [200, 200, 200]  # the third page replaced the oldest unused kernel
+    # Nobody opened those pages in a browser: after 30 s idle they are culled.
+    deadline = time.monotonic() + 120
+    while kernels(server) and time.monotonic() < deadline:
+        time.sleep(2)
+    assert kernels(server) == 0
+
+
+def test_loopback_serves_with_a_host_list_and_any_other_address_needs_a_token(tmp_path):
+    nb = tmp_path / "x.ipynb"
+    local = voila_command(nb, 9801, open_browser=False)
+    assert token_of(local) is None and f"--Voila.config_file_paths={tmp_path}" in local
+    settings = voila_config("127.0.0.1")["Voila"]["tornado_settings"]
+    assert settings == {"allow_remote_access": False, "local_hostnames": ["127.0.0.1", "localhost"]}
+    assert "--CappedKernelManager.max_kernels=3" in local
+    assert "--MappingKernelManager.cull_idle_timeout=600" in local
+    room = voila_command(nb, 9801, open_browser=False, ip="0.0.0.0", max_kernels=40)
+    token = token_of(room)
+    assert token and len(token) >= 24 and token != token_of(voila_command(nb, 9801, False, ip="0.0.0.0"))
+    assert voila_config("0.0.0.0") == {} and "--CappedKernelManager.max_kernels=40" in room
