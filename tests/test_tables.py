@@ -257,3 +257,15 @@ def test_any_other_encoding_gets_the_excel_csv_utf8_fix(tmp_path):
     path.write_bytes("deal_id,name\nA1,\u00c9l\u00e9onore \u00e0 l\u2019h\u00f4tel\n".encode("utf-16"))
     with pytest.raises(DataError, match="CSV UTF-8"):
         read_text_table(path)
+
+
+def test_a_filtered_frame_is_read_by_position_not_by_its_index():
+    import pandas as pd
+
+    from salestrain.io.funnel import validate_pipeline
+
+    frame = pd.DataFrame({"deal_id": ["X", "A", "B"], "account": ["x", "a", "b"],
+                          "stage": ["won", "proposal", "potential"], "amount": [9.0, 100.0, 50.0],
+                          "expected_close": ["2026-12-01"] * 3, "owner": ["o"] * 3})
+    clean = validate_pipeline(frame.iloc[1:], source="filtered")
+    assert list(clean["stage"]) == ["proposal", "potential"] and list(clean["amount"]) == [100.0, 50.0]

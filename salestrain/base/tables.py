@@ -544,7 +544,9 @@ class Schema:
         A missing required column raises at once (nothing else can be checked without it).
         Undeclared columns are kept as they are, after the declared ones.
         """
-        df = df.copy(deep=False)
+        # Rows are positions (line = first_line + position): a filtered frame's index would
+        # misalign the parsed columns with the rest of the row.
+        df = df.reset_index(drop=True)
         df.columns = [str(c).strip() for c in df.columns]
         missing = [c.name for c in self.columns if c.required and c.name not in df.columns]
         if missing:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,16 +11,8 @@ import pandas as pd
 from salestrain.base.i18n import t
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write to a temporary file and rename: a failed write never leaves half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        frame.to_csv(tmp, index=False, date_format="%Y-%m-%d")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def _csv_text(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, date_format="%Y-%m-%d")
 
 
 @click.command("sample-book")
@@ -32,16 +22,20 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 @click.option("--reps", "n_reps", type=click.IntRange(1, 6), default=4, show_default=True,
               help="Number of reps sharing the book.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same book.")
-def sample_book(folder: Path, n_customers: int, n_reps: int, seed: int) -> None:
+@click.option("--force", is_flag=True, help="Replace a book already in FOLDER.")
+def sample_book(folder: Path, n_customers: int, n_reps: int, seed: int, force: bool) -> None:
     """Write a fictional customer book (customers, transactions, contacts CSV) to FOLDER."""
+    from salestrain.base.files import check_writable, write_atomic
     from salestrain.core.accounts.synthetic import generate_book
     from salestrain.io.accounts import BOOK_FILES
 
+    # All three files are checked before any is written: a refused run changes nothing.
+    for name in BOOK_FILES:
+        check_writable(folder / name, force=force, make_parents=True)
     book = generate_book(n_customers=n_customers, n_reps=n_reps, seed=seed)
-    folder.mkdir(parents=True, exist_ok=True)
     for name, frame in zip(BOOK_FILES, (book.customers, book.transactions, book.contacts),
                            strict=True):
-        _write_csv(frame, folder / name)
+        write_atomic(folder / name, _csv_text(frame), force=force, make_parents=True)
     click.echo(t("accounts.cli.written", folder=str(folder), customers=len(book.customers),
                  orders=len(book.transactions), as_of=book.as_of.isoformat()))
 

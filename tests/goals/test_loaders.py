@@ -151,6 +151,12 @@ def test_the_cli_writes_a_sample_book_and_analyses_it_and_names_a_bad_cell(tmp_p
     bad = run("accounts", "book")
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert "transactions.csv:4: revenue: '12k' is not valid" in bad.stderr
+    # The edited book is the user's now: a second sample-book refuses to replace it.
+    again = run("sample-book", "book", "--customers", "40", "--seed", "2")
+    assert again.returncode == 1 and "--force" in again.stderr and "Traceback" not in again.stderr
+    assert "12k" in (tmp_path / "book" / "transactions.csv").read_text()
+    assert run("sample-book", "book", "--seed", "2", "--force").returncode == 0
+    assert "12k" not in (tmp_path / "book" / "transactions.csv").read_text()
 
 
 def test_empty_optional_cells_are_missing_values_not_errors():

@@ -173,6 +173,6 @@ def test_kill_9_and_resume_grade_every_learner_folder_exactly_once(tmp_path):
     assert integrity_problems(book) == []
     # A third run finds every learner unchanged.
     third = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
-    assert "5 submission(s) already graded unchanged" in third.stdout
+    assert "5 submissions already graded unchanged" in third.stdout
     assert [r["times_graded"] for r in book.rows()] == [1] * 5
     book.dispose()
