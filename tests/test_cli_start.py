@@ -6,6 +6,7 @@ import inspect
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 
@@ -68,3 +69,24 @@ def test_a_command_missing_from_the_table_is_still_found(monkeypatch):
     command = group.get_command(click.Context(group), "case")
     assert command is not None and command.name == "case"
     assert group.get_command(click.Context(group), "no-such-command") is None
+
+
+GRADER_PROBE = """
+import json, sys
+import salestrain.grading.cohort
+from salestrain.grading.notebooks import nbformat
+nb = nbformat.reads(open(sys.argv[1], encoding="utf-8").read(), as_version=4)
+nbformat.validate(nb)  # the schema check the grader relies on still runs
+print(json.dumps({"lark": "lark" in sys.modules, "cells": len(nb.cells)}))
+"""
+
+
+def test_the_grader_starts_without_building_the_iri_grammar():
+    # jsonschema's optional IRI checker compiles a lark grammar (~1 s a grader start,
+    # issue 17 class 10); notebooks have no IRI field, so the grader must not pay for it.
+    sample = str(Path(__file__).resolve().parents[1] / "exercises/sample/funnel_forecast.ipynb")
+    proc = subprocess.run([sys.executable, "-c", GRADER_PROBE, sample], capture_output=True,
+                          text=True, check=True)
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["lark"] is False
+    assert report["cells"] > 3

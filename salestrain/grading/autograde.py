@@ -46,12 +46,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import nbformat
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
 from salestrain.base.errors import Problem
 from salestrain.base.i18n import t
 from salestrain.grading.format import Exercise, TestCase, cell_source, is_tests_cell, parse_header
+from salestrain.grading.notebooks import CellTimeoutError, DeadKernelError, nbformat
 from salestrain.grading.outcome import (
     ERROR,
     KERNEL_DIED,
