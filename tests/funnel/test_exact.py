@@ -60,6 +60,36 @@ def test_poisson_binomial_is_accurate_for_many_deals():
     assert np.arange(pmf.size) @ pmf == pytest.approx(big.sum(), rel=1e-12)
 
 
+def test_poisson_binomial_in_blocks_for_a_big_pipeline_matches_the_recursion():
+    # Past 16,384 deals the pmf is built from blocks multiplied as they come (memory,
+    # issue 18); the O(n^2) textbook recursion on 20,000 deals is the independent truth.
+    rng = np.random.default_rng(11)
+    p = rng.uniform(0, 1, 20_000)
+    ref = np.zeros(p.size + 1)
+    ref[0] = 1.0
+    for q in p:
+        ref[1:] = ref[1:] * (1 - q) + ref[:-1] * q
+        ref[0] *= 1 - q
+    pmf = poisson_binomial_pmf(p)
+    assert pmf.size == p.size + 1
+    assert np.max(np.abs(pmf - ref)) < 1e-12
+    assert np.arange(pmf.size) @ pmf == pytest.approx(p.sum(), rel=1e-12)
+
+
+def test_revenue_of_many_deals_keeps_its_moments():
+    # 3,000 deals go through the block products multiplied as a stream; an exact
+    # lattice must keep the weighted forecast and its variance to rounding.
+    rng = np.random.default_rng(5)
+    amounts = rng.integers(1, 400, 3_000) * 100.0
+    probs = rng.choice([0.1, 0.3, 0.5, 0.7, 1.0], amounts.size)
+    dist = revenue_distribution(amounts, probs)
+    assert dist.exact_lattice
+    w = weighted_forecast(amounts, probs)
+    assert dist.pmf.sum() == pytest.approx(1.0, abs=1e-12)
+    assert dist.mean == pytest.approx(w.mean, rel=1e-12)
+    assert dist.sd == pytest.approx(w.sd, rel=1e-9)
+
+
 @given(st.lists(st.tuples(st.integers(1, 40), st.floats(0, 1, allow_nan=False)), min_size=1, max_size=8))
 @settings(max_examples=40, deadline=None)
 def test_revenue_distribution_matches_enumeration_for_whole_amounts(deals):

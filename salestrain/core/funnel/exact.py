@@ -10,7 +10,7 @@ so tail probabilities that small read as 0.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,6 +51,10 @@ def _product_equal(polys: np.ndarray) -> np.ndarray:
     return result / result.sum()
 
 
+_PMF_BLOCKS_FROM = 1 << 14  # deals; below this one product tree is small and exact enough
+_PMF_BLOCK = 1 << 10
+
+
 def poisson_binomial_pmf(probs: Sequence[float] | np.ndarray) -> np.ndarray:
     """pmf[k] = P(exactly k of the independent deals are won)."""
     p = np.asarray(probs, dtype=float)
@@ -58,8 +62,21 @@ def poisson_binomial_pmf(probs: Sequence[float] | np.ndarray) -> np.ndarray:
         return np.ones(1)
     if np.any((p < 0) | (p > 1)) or np.any(np.isnan(p)):
         raise ValueError("probabilities must lie in [0, 1]")
-    pmf = _product_equal(np.stack([1.0 - p, p], axis=1))
-    return pmf[: p.size + 1]
+    if p.size <= _PMF_BLOCKS_FROM:
+        pmf = _product_equal(np.stack([1.0 - p, p], axis=1))
+        return pmf[: p.size + 1]
+    # Many deals: blocks of deals multiplied as they come, with their negligible tails
+    # trimmed, as for revenue. One product tree over all deals at once held about
+    # 100 MB of FFT work arrays for 1M deals (benchmarks/tables.py, issue 18).
+    def blocks() -> Iterator[tuple[int, np.ndarray]]:
+        for start in range(0, p.size, _PMF_BLOCK):
+            pb = p[start:start + _PMF_BLOCK]
+            yield _trim(0, _product_rows(np.stack([1.0 - pb, pb], axis=1))[: pb.size + 1])
+
+    offset, dense = _product_stream(blocks())
+    pmf = np.zeros(p.size + 1)
+    pmf[offset:offset + dense.size] = dense[: p.size + 1 - offset]
+    return pmf
 
 
 # Coefficients below this share of a partial product's largest one are dropped from its
@@ -77,36 +94,39 @@ def _trim(offset: int, poly: np.ndarray) -> tuple[int, np.ndarray]:
     return offset + int(keep[0]), poly[keep[0]: keep[-1] + 1]
 
 
-def _product_ragged(polys: list[tuple[int, np.ndarray]]) -> tuple[int, np.ndarray]:
-    """Product of polynomials ``z^offset * poly`` of different lengths.
+def _multiply(a: tuple[int, np.ndarray], b: tuple[int, np.ndarray]) -> tuple[int, np.ndarray]:
+    """``z^oa pa`` times ``z^ob pb``, trimmed."""
+    (oa, pa), (ob, pb) = a, b
+    width = max(pa.size, pb.size)
+    x = np.zeros((1, width))
+    y = np.zeros((1, width))
+    x[0, : pa.size] = pa
+    y[0, : pb.size] = pb
+    return _trim(oa + ob, _convolve_pairs(x, y)[0, : pa.size + pb.size - 1])
 
-    Neighbours are paired (the caller sorts them by length, so pairs are alike), and
-    pairs of similar length are batched into one FFT call per power-of-two size.
+
+def _product_stream(polys: Iterable[tuple[int, np.ndarray]]) -> tuple[int, np.ndarray]:
+    """Product of polynomials ``z^offset * poly``, multiplied as they arrive.
+
+    A binary counter pairs them into a balanced tree (two partial products of the same
+    level are multiplied as soon as both exist), so neighbours of similar length meet, as
+    the FFT wants, and at most log2(n) partial products are held at once: memory stays
+    near the width of the result instead of the sum of every input's width (1M deals
+    held 7,813 block products, 1.9 GB, before this).
     """
-    while len(polys) > 1:
-        if len(polys) % 2:
-            polys.append((0, np.ones(1)))
-        pairs = [(polys[i], polys[i + 1]) for i in range(0, len(polys), 2)]
-        lengths = np.array([max(len(x[1]), len(y[1])) for x, y in pairs])
-        sizes = np.array([1 << int(2 * n - 2).bit_length() for n in lengths])
-        nxt: list[tuple[int, np.ndarray] | None] = [None] * len(pairs)
-        for size in np.unique(sizes):
-            idx = np.flatnonzero(sizes == size)
-            width = int(lengths[idx].max())
-            a = np.zeros((idx.size, width))
-            b = np.zeros((idx.size, width))
-            for row, k in enumerate(idx):
-                (_, pa), (_, pb) = pairs[k]
-                a[row, : len(pa)] = pa
-                b[row, : len(pb)] = pb
-            conv = _convolve_pairs(a, b)
-            for row, k in enumerate(idx):
-                (oa, pa), (ob, pb) = pairs[k]
-                nxt[k] = _trim(oa + ob, conv[row, : len(pa) + len(pb) - 1])
-        polys = nxt  # type: ignore[assignment]
-    offset, result = polys[0]
-    result = np.clip(result, 0.0, None)
-    return offset, result / result.sum()
+    stack: list[tuple[int, tuple[int, np.ndarray]]] = []  # (level, polynomial)
+    for poly in polys:
+        level = 0
+        while stack and stack[-1][0] == level:
+            poly = _multiply(stack.pop()[1], poly)
+            level += 1
+        stack.append((level, poly))
+    result = (0, np.ones(1))
+    while stack:  # the leftovers, smallest first
+        result = _multiply(stack.pop()[1], result)
+    offset, pmf = result
+    pmf = np.clip(pmf, 0.0, None)
+    return offset, pmf / pmf.sum()
 
 
 # ---------------------------------------------------------------------------------------
@@ -364,23 +384,24 @@ def _dense_product(k: np.ndarray, f: np.ndarray, p: np.ndarray) -> tuple[int, np
         return 0, out
     # Deals sorted by size go in blocks of similar length: each block is one 2-D array
     # multiplied out level by level in batched FFTs (little padding, no Python loop per
-    # deal); the few block results are then multiplied as ragged polynomials.
-    polys = []
-    start = 0
-    while start < k.size:
-        # Fewer deals per block when they are long, so a block stays ~16 MiB.
-        rows = max(1, min(_BLOCK, _BLOCK_CELLS // (int(k[min(start + _BLOCK, k.size) - 1]) + 2)))
-        stop = min(start + rows, k.size)
-        kb, fb, pb = k[start:stop], f[start:stop], p[start:stop]
-        start = stop
-        rows = np.arange(kb.size)
-        block = np.zeros((kb.size, int(kb.max()) + 2))
-        block[:, 0] = 1 - pb
-        np.add.at(block, (rows, kb), pb * (1 - fb))
-        np.add.at(block, (rows, kb + 1), pb * fb)
-        degree = int(kb.sum() + np.count_nonzero(fb))
-        polys.append(_trim(0, _product_rows(block)[: degree + 1]))
-    return _product_ragged(polys)
+    # deal); the block results are then multiplied as they come (_product_stream).
+    def blocks() -> Iterator[tuple[int, np.ndarray]]:
+        start = 0
+        while start < k.size:
+            # Fewer deals per block when they are long, so a block stays ~16 MiB.
+            rows = max(1, min(_BLOCK, _BLOCK_CELLS // (int(k[min(start + _BLOCK, k.size) - 1]) + 2)))
+            stop = min(start + rows, k.size)
+            kb, fb, pb = k[start:stop], f[start:stop], p[start:stop]
+            start = stop
+            index = np.arange(kb.size)
+            block = np.zeros((kb.size, int(kb.max()) + 2))
+            block[:, 0] = 1 - pb
+            np.add.at(block, (index, kb), pb * (1 - fb))
+            np.add.at(block, (index, kb + 1), pb * fb)
+            degree = int(kb.sum() + np.count_nonzero(fb))
+            yield _trim(0, _product_rows(block)[: degree + 1])
+
+    return _product_stream(blocks())
 
 
 def _apply_whales(segments: list[tuple[int, np.ndarray]], k: np.ndarray, f: np.ndarray,
