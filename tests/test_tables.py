@@ -269,3 +269,37 @@ def test_a_filtered_frame_is_read_by_position_not_by_its_index():
                           "expected_close": ["2026-12-01"] * 3, "owner": ["o"] * 3})
     clean = validate_pipeline(frame.iloc[1:], source="filtered")
     assert list(clean["stage"]) == ["proposal", "potential"] and list(clean["amount"]) == [100.0, 50.0]
+
+
+POOL_PROBE = """
+import pyarrow as pa, sys
+from salestrain.base.tables import read_text_table
+frame = read_text_table(sys.argv[1], "deals.csv")
+print(pa.default_memory_pool().backend_name, len(frame))
+"""
+
+
+@pytest.mark.parametrize("chosen", [None, "mimalloc"])
+def test_the_reader_keeps_arrow_memory_off_its_cache_unless_the_user_chose_a_pool(tmp_path, chosen):
+    # Arrow's cached pool held 80 MB of a 1M-row read (issue 12); a user's explicit
+    # ARROW_DEFAULT_MEMORY_POOL is theirs to keep.
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "deals.csv"
+    path.write_text("deal_id,amount\nD1,12000\nD2,3000\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    out = subprocess.run([sys.executable, "-c", POOL_PROBE, str(path)], capture_output=True,
+                         text=True, check=True, env=env).stdout.split()
+    assert out == [chosen or "system", "2"]
+
+
+def test_large_blocks_are_mapped_on_their_own_on_linux():
+    import sys
+
+    from salestrain.base.memory import return_large_blocks
+
+    assert return_large_blocks() is sys.platform.startswith("linux")

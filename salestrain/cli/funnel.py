@@ -38,11 +38,13 @@ if TYPE_CHECKING:  # annotations only; the command imports pandas when it runs
 def forecast_command(pipeline: Path, target: float, month: str | None, seed: int,
                      correlation: float, slip_days: float, history_path: Path | None,
                      as_of: str | None, date_format: str | None, plot_path: Path | None) -> None:
-    from salestrain.base.tables import notes_of
+    from salestrain.base.memory import return_large_blocks
+    from salestrain.base.tables import notes_of, release_arrow_scratch
     from salestrain.core.funnel import category_rollup, days_left_in_month, forecast, in_period
     from salestrain.io.funnel import check_date_format, read_pipeline
 
     check_date_format(date_format)
+    return_large_blocks()  # a big export's work arrays go back to the system when freed
     if history_path is not None and month is None:
         raise DataError(t("funnel.cli.history_needs_month"))
     # Check the date before reading anything: a typo must not cost the whole output first.
@@ -54,6 +56,13 @@ def forecast_command(pipeline: Path, target: float, month: str | None, seed: int
     if deals.empty:
         months = ", ".join(sorted(table["expected_close"].dt.strftime("%Y-%m").unique()))
         raise DataError(t("funnel.cli.no_deals", source=pipeline, month=month, months=months))
+    if history_path is None:
+        # What follows needs amounts, probabilities, categories and dates only: the text
+        # columns (ids, accounts, owners: 40% of a 1M-deal table) go before the forecast
+        # makes its work arrays (peak memory, benchmarks/tables.py, issue 18).
+        deals = deals[[c for c in deals.columns if c not in ("deal_id", "account", "owner")]]
+    del table
+    release_arrow_scratch()  # hand what the reader freed back before the forecast's arrays
     # Slippage: a deal expected this month may slip past its end (never earlier).
     days_left = days_left_in_month(deals, month) if (month and slip_days > 0) else None
     fc = forecast(deals["amount"].to_numpy(float), deals["probability"].to_numpy(float), target,
