@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from salestrain.apps.base import App, Control, FigureView
-from salestrain.base.i18n import t
+from salestrain.base.i18n import get_language, t
 from salestrain.core.accounts import analysis as core
 from salestrain.core.accounts.synthetic import Book, generate_book
 from salestrain.plots.style import PALETTE
@@ -53,7 +53,7 @@ class AccountBookApp(App):
     )
 
     def __init__(self, book: Book | None = None, **values) -> None:
-        self.book = book or generate_book()
+        self.book = book or generate_book(names=get_language())  # names in the learner's language
         as_of = self.book.as_of
         # what does not depend on the sliders is computed once
         year_ago = as_of - timedelta(days=364)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from salestrain.base.i18n import t
+from salestrain.base.i18n import get_language, t
 
 
 def _csv_text(frame: pd.DataFrame) -> str:
@@ -32,7 +32,7 @@ def sample_book(folder: Path, n_customers: int, n_reps: int, seed: int, force: b
     # All three files are checked before any is written: a refused run changes nothing.
     for name in BOOK_FILES:
         check_writable(folder / name, force=force, make_parents=True)
-    book = generate_book(n_customers=n_customers, n_reps=n_reps, seed=seed)
+    book = generate_book(n_customers=n_customers, n_reps=n_reps, seed=seed, names=get_language())
     for name, frame in zip(BOOK_FILES, (book.customers, book.transactions, book.contacts),
                            strict=True):
         write_atomic(folder / name, _csv_text(frame), force=force, make_parents=True)

@@ -138,3 +138,18 @@ def test_a_bad_score_is_explained_in_chinese_with_its_line_and_column(tmp_path, 
     assert f"{path}:2: motivation: 'x' 不是数字" in text
     with pytest.raises(DataError, match="nope.csv：文件不存在"):
         read_assessments_csv(tmp_path / "nope.csv")
+
+
+def test_the_sample_week_speaks_the_learners_language():
+    # issue 14: the Chinese time-matrix app showed all nine tasks in English.
+    import re
+
+    from salestrain.io.coaching.files import sample_week
+
+    english, chinese = sample_week("en"), sample_week("zh_CN")
+    assert len(chinese) == len(english) == 9
+    for column in ("hours", "important", "urgent"):  # the same week, only the words differ
+        assert chinese[column].tolist() == english[column].tolist()
+    assert not any(re.search("[A-Za-z]", task) for task in chinese["task"])
+    assert all(re.search("[\u4e00-\u9fff]", task) for task in chinese["task"])
+    assert sample_week("fr")["task"].tolist() == english["task"].tolist()

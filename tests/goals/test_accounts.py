@@ -228,3 +228,18 @@ def test_bad_settings_are_explained_in_chinese(zh):
     with pytest.raises(DataError) as err:
         acc.visit_plan(tiers, pd.Series("Ada", index=["C01"]))
     assert "customers: rep: 客户 'C02' 没有负责的销售" in str(err.value)
+
+
+def test_a_chinese_book_has_the_same_numbers_in_chinese_names():
+    # issue 14: the Chinese account-book showed "Amber Coast Electronics" and "Lin Hao".
+    import re
+
+    english, chinese = generate_book(seed=4), generate_book(seed=4, names="zh_CN")
+    pd.testing.assert_frame_equal(english.transactions, chinese.transactions)
+    same = ["customer_id", "industry", "ownership", "renewal_rate", "cost_to_serve", "last_visit"]
+    pd.testing.assert_frame_equal(english.customers[same], chinese.customers[same])
+    people = chinese.contacts["name"][chinese.contacts["name"] != ""]
+    for text in (*chinese.customers["name"], *chinese.customers["rep"], *people):
+        assert re.fullmatch(r"[\u4e00-\u9fff0-9]+", text), text
+    assert (people == "").sum() == 0 and len(people) == (english.contacts["name"] != "").sum()
+    assert chinese.customers["name"].is_unique

@@ -39,6 +39,27 @@ _SURNAMES = ("Chen", "Lin", "Zhou", "Xu", "Sun", "Ma", "Hu", "Guo", "He", "Gao",
 _GIVEN = ("Wei", "Jing", "Hao", "Min", "Lei", "Yan", "Tao", "Xin", "Jun", "Ning", "Rui", "Qing",
           "Bo", "Lan", "Fei", "Yu", "Kai", "Hui", "Ping", "Zhen")
 REPS = ("Ada Wen", "Ben Qiao", "Cora Lu", "Dan Mei", "Eve Shao", "Finn Yao")
+# The same fictional places, sectors and people for a Chinese learner, position for
+# position: a book generated with names="zh_CN" has the same numbers, in Chinese names.
+_NAMES_ZH = {
+    "places": ("玉河", "北辰", "银松", "蓝港", "赤崖", "东风", "金田", "莲湾", "云峰", "石桥",
+               "枫岭", "鹤湖", "珠洲", "铁山", "柳门", "明灯", "双峰", "琥滨", "迅川", "青台"),
+    "sectors": {"logistics": "物流", "pharma": "医药", "retail": "零售", "banking": "商业银行",
+                "energy": "能源", "electronics": "电子", "food": "食品", "software": "软件",
+                "auto_parts": "汽车零部件", "hotels": "酒店", "construction": "建工",
+                "telecom": "通信"},
+    "surnames": ("陈", "林", "周", "许", "孙", "马", "胡", "郭", "何", "高", "罗", "郑", "梁", "谢",
+                 "唐", "韩", "曹", "邓", "冯", "彭"),
+    "given": ("伟", "静", "浩", "敏", "磊", "燕", "涛", "欣", "军", "宁", "睿", "清", "波", "兰",
+              "飞", "宇", "凯", "慧", "平", "震"),
+    "reps": ("温雅", "乔斌", "陆可", "梅丹", "邵怡", "姚帆"),
+}
+_NAMES_EN = {"places": _PLACES, "sectors": _SECTOR_WORD, "surnames": _SURNAMES, "given": _GIVEN,
+             "reps": REPS}
+
+
+def _names(lang: str) -> dict:
+    return _NAMES_ZH if lang.startswith("zh") and lang not in ("zh_TW", "zh_HK") else _NAMES_EN
 MONTH_WEIGHTS = (0.6, 0.7, 1.3, 1.2, 1.0, 0.9, 0.8, 0.9, 1.3, 1.1, 1.0, 0.9)  # hiring seasons
 
 
@@ -54,13 +75,16 @@ class Book:
 
 def generate_book(n_customers: int = 120, n_reps: int = 4, seed: int = 0,
                   start: date = date(2024, 1, 1), as_of: date = date(2025, 9, 30),
-                  churn_share: float = 0.15) -> Book:
+                  churn_share: float = 0.15, names: str = "en") -> Book:
     """A realistic fictional book: skewed spend, seasonal orders, some accounts fading.
 
     Annual spend is log-normal (a few large accounts, many small ones: the 80/20
     the course starts from); a ``churn_share`` of accounts stop ordering in the last
-    months and renew less, so the churn warning has something to find.
+    months and renew less, so the churn warning has something to find. ``names`` is
+    the language of the companies' and people's names ("en" or "zh_CN"); the numbers
+    do not depend on it.
     """
+    words = _names(names)
     if n_customers < 1 or not 1 <= n_reps <= len(REPS):
         raise ValueError(f"need n_customers >= 1 and 1 <= n_reps <= {len(REPS)}")
     rng = np.random.default_rng(seed)
@@ -70,11 +94,11 @@ def generate_book(n_customers: int = 120, n_reps: int = 4, seed: int = 0,
     years = len(days) / 365.0
 
     ids = [f"C{i:03d}" for i in range(1, n_customers + 1)]
-    names = _company_names(rng, n_customers)
+    company = _company_names(rng, n_customers, words)
     industry = rng.choice(INDUSTRIES, n_customers)
     ownership = rng.choice(OWNERSHIP, n_customers, p=(0.45, 0.2, 0.1, 0.1, 0.15))
     spend = rng.lognormal(mean=np.log(30_000), sigma=1.3, size=n_customers)  # yuan a year
-    reps = [REPS[i % n_reps] for i in rng.permutation(n_customers)]
+    reps = [words["reps"][i % n_reps] for i in rng.permutation(n_customers)]
     fading = rng.random(n_customers) < churn_share
 
     tx_rows = []
@@ -104,7 +128,7 @@ def generate_book(n_customers: int = 120, n_reps: int = 4, seed: int = 0,
     gap = rng.exponential(10 + 80 * (1 - pct))
     last_visit = [(end_ts - pd.Timedelta(days=int(g))).date() for g in gap]
     customers = pd.DataFrame({
-        "customer_id": ids, "name": names, "industry": industry, "ownership": ownership,
+        "customer_id": ids, "name": company, "industry": industry, "ownership": ownership,
         "rep": reps, "renewal_rate": renewal, "cost_to_serve": cost.round(-1),
         "last_visit": pd.to_datetime(last_visit),
     })
@@ -113,19 +137,25 @@ def generate_book(n_customers: int = 120, n_reps: int = 4, seed: int = 0,
     for i, cid in enumerate(ids):
         for role in ROLES:
             known = rng.random() < 0.45 + 0.5 * pct[i]
-            name = f"{rng.choice(_SURNAMES)} {rng.choice(_GIVEN)}" if known else ""
+            name = _person(rng, words) if known else ""  # drawn only when known: same seed, same book
             met = bool(known and rng.random() < 0.5 + 0.4 * pct[i])
             c_rows.append((cid, role, name, met))
     contacts = pd.DataFrame(c_rows, columns=["customer_id", "role", "name", "met"])
     return Book(customers, tx, contacts, as_of)
 
 
-def _company_names(rng: np.random.Generator, n: int) -> list[str]:
+def _person(rng: np.random.Generator, words: dict) -> str:
+    surname, given = rng.choice(words["surnames"]), rng.choice(words["given"])
+    return f"{surname}{given}" if words is _NAMES_ZH else f"{surname} {given}"
+
+
+def _company_names(rng: np.random.Generator, n: int, words: dict) -> list[str]:
     seen: set[str] = set()
     out = []
+    gap = "" if words is _NAMES_ZH else " "  # 玉河物流, Jade River Logistics
     while len(out) < n:
-        base = f"{rng.choice(_PLACES)} {_SECTOR_WORD[rng.choice(INDUSTRIES)]}"
-        name = base if base not in seen else f"{base} {len(out) + 1}"
+        base = f"{rng.choice(words['places'])}{gap}{words['sectors'][rng.choice(INDUSTRIES)]}"
+        name = base if base not in seen else f"{base}{gap}{len(out) + 1}"
         seen.add(name)
         out.append(name)
     return out

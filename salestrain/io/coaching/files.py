@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from salestrain.base.errors import DataError, Problem
-from salestrain.base.i18n import t
+from salestrain.base.i18n import get_language, t
 from salestrain.base.tables import read_text_table
 from salestrain.core.coaching.instrument import Instrument
 from salestrain.core.coaching.table import check_assessment_table
@@ -56,9 +56,15 @@ def sample_funnel() -> dict[str, pd.DataFrame]:
     return read_funnel_csv(SAMPLE_FUNNEL)
 
 
-def sample_week() -> pd.DataFrame:
-    """One fictional rep's week of tasks, with hours and important/urgent flags."""
-    return read_csv(SAMPLE_WEEK)
+def sample_week(lang: str | None = None) -> pd.DataFrame:
+    """One fictional rep's week of tasks, with hours and important/urgent flags.
+
+    The tasks are written in the learner's language (``week_tasks.<lang>.csv`` beside the
+    English file, same hours and flags row by row), so a Chinese screen shows Chinese
+    tasks; a language without its own file reads the English one.
+    """
+    localised = SAMPLE_WEEK.with_name(f"{SAMPLE_WEEK.stem}.{lang or get_language()}.csv")
+    return read_csv(localised if localised.exists() else SAMPLE_WEEK)
 
 
 # `salestrain validate` checks assessment tables with the same reader a trainer's import uses.
