@@ -22,6 +22,16 @@ def brute_force(amounts, probs):
     return outcomes
 
 
+def textbook_pmf(p: np.ndarray) -> np.ndarray:
+    """P(k won) by the O(n^2) recursion, one deal at a time: an independent truth."""
+    ref = np.zeros(p.size + 1)
+    ref[0] = 1.0
+    for q in p:
+        ref[1:] = ref[1:] * (1 - q) + ref[:-1] * q
+        ref[0] *= 1 - q
+    return ref
+
+
 @given(probs_st)
 @settings(max_examples=60, deadline=None)
 def test_poisson_binomial_is_a_distribution_with_the_right_moments(probs):
@@ -49,12 +59,7 @@ def test_poisson_binomial_is_accurate_for_many_deals():
     # 10,000 deals use the FFT levels; compare with the O(n^2) textbook recursion on 600.
     rng = np.random.default_rng(3)
     p = rng.uniform(0, 1, 600)
-    ref = np.zeros(p.size + 1)
-    ref[0] = 1.0
-    for q in p:
-        ref[1:] = ref[1:] * (1 - q) + ref[:-1] * q
-        ref[0] *= 1 - q
-    assert np.max(np.abs(poisson_binomial_pmf(p) - ref)) < 1e-13
+    assert np.max(np.abs(poisson_binomial_pmf(p) - textbook_pmf(p))) < 1e-13
     big = rng.choice([0.1, 0.3, 0.5, 0.7], 10_000)
     pmf = poisson_binomial_pmf(big)
     assert np.arange(pmf.size) @ pmf == pytest.approx(big.sum(), rel=1e-12)
@@ -65,14 +70,9 @@ def test_poisson_binomial_in_blocks_for_a_big_pipeline_matches_the_recursion():
     # issue 18); the O(n^2) textbook recursion on 20,000 deals is the independent truth.
     rng = np.random.default_rng(11)
     p = rng.uniform(0, 1, 20_000)
-    ref = np.zeros(p.size + 1)
-    ref[0] = 1.0
-    for q in p:
-        ref[1:] = ref[1:] * (1 - q) + ref[:-1] * q
-        ref[0] *= 1 - q
     pmf = poisson_binomial_pmf(p)
     assert pmf.size == p.size + 1
-    assert np.max(np.abs(pmf - ref)) < 1e-12
+    assert np.max(np.abs(pmf - textbook_pmf(p))) < 1e-12
     assert np.arange(pmf.size) @ pmf == pytest.approx(p.sum(), rel=1e-12)
 
 
