@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import expm
 
 from salestrain.base.errors import DataError, Problem
 from salestrain.base.i18n import t
@@ -132,6 +131,9 @@ class TransitionModel:
 
     def p_won_within(self, days: float) -> pd.Series:
         """P(won within ``days`` | in this stage now), from exp(Q t)."""
+        # Lazy: scipy.linalg is heavy to import and only this method needs it.
+        from scipy.linalg import expm
+
         trans = expm(self.rates * float(days))
         k = len(self.open_states)
         return pd.Series(trans[:k, self.states.index(WON)], index=self.open_states,

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtri
 
 # deals x trials per chunk: 1 MiB of float32 per buffer, so a chunk's draws are still in
 # cache when they are compared and summed (measured 1.61x -> 1.35x the bare draws' time
@@ -103,6 +102,8 @@ def simulate(
         # One-factor copula: deal i is won when sqrt(rho) F + sqrt(1 - rho) e_i <
         # ndtri(p_i), i.e. e_i + c F < z_i with c = sqrt(rho / (1 - rho)) and
         # z_i = ndtri(p_i) / sqrt(1 - rho): one add and one compare per cell.
+        from scipy.special import ndtri  # lazy: keeps scipy out of `import salestrain`
+
         z = ndtri(np.clip(p, 1e-300, 1.0)) / np.sqrt(1 - correlation)
         z = np.where(p >= 1, np.inf, np.where(p <= 0, -np.inf, z)).astype(np.float32)
         c = np.float32(np.sqrt(correlation / (1 - correlation)))
