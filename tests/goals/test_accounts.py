@@ -240,6 +240,6 @@ def test_a_chinese_book_has_the_same_numbers_in_chinese_names():
     pd.testing.assert_frame_equal(english.customers[same], chinese.customers[same])
     people = chinese.contacts["name"][chinese.contacts["name"] != ""]
     for text in (*chinese.customers["name"], *chinese.customers["rep"], *people):
-        assert re.fullmatch(r"[\u4e00-\u9fff0-9]+", text), text
+        assert re.fullmatch(r"[\u4e00-\u9fff]+(（[0-9]+）)?", text), text
     assert (people == "").sum() == 0 and len(people) == (english.contacts["name"] != "").sum()
     assert chinese.customers["name"].is_unique

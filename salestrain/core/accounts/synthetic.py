@@ -155,7 +155,9 @@ def _company_names(rng: np.random.Generator, n: int, words: dict) -> list[str]:
     gap = "" if words is _NAMES_ZH else " "  # 玉河物流, Jade River Logistics
     while len(out) < n:
         base = f"{rng.choice(words['places'])}{gap}{words['sectors'][rng.choice(INDUSTRIES)]}"
-        name = base if base not in seen else f"{base}{gap}{len(out) + 1}"
+        # A second company of the same name gets a number: "Lotus Bay Hotels 100", 莲湾酒店（100）
+        number = f" {len(out) + 1}" if gap else f"（{len(out) + 1}）"
+        name = base if base not in seen else f"{base}{number}"
         seen.add(name)
         out.append(name)
     return out
