@@ -29,6 +29,7 @@ import csv
 import io
 import os
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -72,7 +73,7 @@ def read_text_table(src: str | Path | IO[str] | IO[bytes], source: str | None = 
     else:
         data = src.read()
         target = data.encode("utf-8") if isinstance(data, str) else data
-    encoding = _encoding(target, source)
+    encoding, quoted = _encoding(target, source)
     if encoding != "utf-8":
         notes.append(t("core.table.note_gbk", source=source))
     header = _header(target, encoding)
@@ -81,7 +82,7 @@ def read_text_table(src: str | Path | IO[str] | IO[bytes], source: str | None = 
                           needs=needs or t("core.table.needs_rows")))
     _check_header(header, source)
     release_arrow_scratch()  # before the read too: the read allocates from the chosen pool
-    frame = _read_arrow(target, encoding, header, source)
+    frame = _read_arrow(target, encoding, header, source, quoted)
     release_arrow_scratch()
     if len(frame) == 0 and not allow_empty:
         raise DataError(t("core.table.header_only", source=source,
@@ -120,29 +121,31 @@ def _chunks(target: Path | bytes):
             yield block
 
 
-def _decodes(target: Path | bytes, encoding: str) -> UnicodeDecodeError | None:
-    """None when the whole input decodes; else the first error (read in 1 MiB blocks)."""
+def _decodes(target: Path | bytes, encoding: str) -> tuple[UnicodeDecodeError | None, bool]:
+    """``(None, quoted)`` when the whole input decodes, else ``(the first error, quoted)``;
+    ``quoted`` says whether any ``"`` occurs (read in 1 MiB blocks)."""
     import codecs
 
     decoder = codecs.getincrementaldecoder(encoding)()
-    offset = 0
+    quoted = False
     try:
         for block in _chunks(target):
             decoder.decode(block)
-            offset += len(block)
+            quoted = quoted or b'"' in block  # memchr: no cost next to the decoding
         decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
-        return exc
-    return None
+        return exc, True
+    return None, quoted
 
 
-def _encoding(target: Path | bytes, source: str) -> str:
-    """utf-8 (a BOM is fine), else gb18030 (Excel on Chinese Windows), else a named error."""
-    first = _decodes(target, "utf-8")
+def _encoding(target: Path | bytes, source: str) -> tuple[str, bool]:
+    """utf-8 (a BOM is fine), else gb18030 (Excel on Chinese Windows), else a named error;
+    with whether the input holds a quote (``"`` is ASCII in both encodings)."""
+    first, quoted = _decodes(target, "utf-8")
     if first is None:
-        return "utf-8"
-    if _decodes(target, _FALLBACK_ENCODING) is None:
-        return _FALLBACK_ENCODING
+        return "utf-8", quoted
+    if _decodes(target, _FALLBACK_ENCODING)[0] is None:
+        return _FALLBACK_ENCODING, True
     # The decoder's own reason stays in English: it comes from Python.
     raise DataError(t("core.table.not_utf8", source=source),
                     [Problem(source, None, t("core.table.field_encoding"),
@@ -161,16 +164,19 @@ def _header(target: Path | bytes, encoding: str) -> list[str]:
 
 
 def _read_arrow(target: Path | bytes, encoding: str, header: list[str],
-                source: str) -> pd.DataFrame:
+                source: str, quoted: bool = True) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     names = [f"c{k}" for k in range(len(header))]  # our own names: the header is checked
     read = pacsv.ReadOptions(column_names=names, skip_rows=1,
                              encoding="utf8" if encoding == "utf-8" else encoding)
-    convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+    # large_string: what pandas keeps Arrow text in (a plain string would be cast, a copy)
+    convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
                                    strings_can_be_null=False, quoted_strings_can_be_null=False)
-    parse = pacsv.ParseOptions(newlines_in_values=True)
+    # A line break inside a quoted cell needs the slower serial line splitter (a third of
+    # the read's time); a file without any quote cannot have one.
+    parse = pacsv.ParseOptions(newlines_in_values=quoted)
     data = target if isinstance(target, Path) else pa.BufferReader(target)
     try:
         # An OSFile, not a path: Arrow would memory-map the file and count it twice.
@@ -179,7 +185,7 @@ def _read_arrow(target: Path | bytes, encoding: str, header: list[str],
                                parse_options=parse, convert_options=convert)
     except pa.ArrowInvalid as exc:
         if "Empty CSV" in str(exc):
-            table = pa.table({n: pa.array([], pa.string()) for n in names})
+            table = pa.table({n: pa.array([], pa.large_string()) for n in names})
         else:
             raise DataError(t("core.table.not_csv", source=source),
                             [Problem(source, None, t("core.table.field_format"),
@@ -202,6 +208,47 @@ def _any_leading_space(column) -> bool:
     import pyarrow.compute as pc
 
     return bool(pc.any(pc.starts_with(column, " ")).as_py())
+
+
+def _edge_bytes(column, last: bool = True) -> bool:
+    """Whether any cell of Arrow text may start (or, with ``last``, end) with a space.
+
+    It looks at the first and last byte of each cell, straight from Arrow's offsets and
+    data buffers: a few milliseconds for 1M cells, where trimming every cell to compare
+    would copy the column. Any byte up to 0x20 (ASCII spaces and controls) or from 0x80
+    (a non-ASCII character, which may be a Unicode space such as U+3000) counts, and an
+    empty cell may count: a True can be a false alarm (a name starting with a Chinese
+    character), and the caller then does the exact work. A False is certain.
+    """
+    import pyarrow as pa
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()  # one pass instead of one per block of the read
+    if len(column) == 0:
+        return False
+    if column.null_count:
+        column = column.fill_null("")
+    if pa.types.is_large_string(column.type):  # what pandas keeps its text in
+        width = np.int64
+    elif pa.types.is_string(column.type):
+        width = np.int32
+    else:
+        return True  # string views: let the exact path decide
+    _, off_buf, data_buf = column.buffers()
+    if data_buf is None or data_buf.size == 0:
+        return False
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    # int64 positions: numpy gathers with them about twice as fast as with int32
+    offsets = np.frombuffer(off_buf, dtype=width)[
+        column.offset:column.offset + len(column) + 1].astype(np.int64, copy=False)
+    edges = [np.minimum(offsets[:-1], data.size - 1)]  # an empty last cell points past the end
+    if last:
+        edges.append(offsets[1:] - 1)  # an empty first cell points at -1: the last byte
+    for where in edges:
+        edge = data[where]
+        if edge.min() <= 0x20 or edge.max() >= 0x80:
+            return True
+    return False
 
 
 def _check_header(header: Sequence[str], source: str) -> None:
@@ -259,6 +306,8 @@ def text_cells(series: pd.Series) -> pd.Series:
     if series.hasnans:
         series = series.fillna("")
     arr = _arrow(series)
+    if not _edge_bytes(arr):
+        return series  # no cell starts or ends with a space: nothing to strip
     trimmed = pc.utf8_trim_whitespace(arr)
     if pc.sum(pc.utf8_length(trimmed)).as_py() == pc.sum(pc.utf8_length(arr)).as_py():
         return series  # nothing to strip: keep the cells, not a copy
@@ -272,9 +321,30 @@ def _arrow(series: pd.Series):
     return pa.array(series.array)
 
 
+def distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``(codes, uniques)``: ``series`` equals ``uniques.iloc[codes]`` (int32 codes; a
+    missing value is a distinct value of its own). Arrow text is encoded by Arrow's hash
+    kernel, which for 1M cells is faster than pandas' factorize and keeps the uniques as
+    Arrow text."""
+    if series.dtype == _TEXT:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = _arrow(series)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()  # one dictionary for all rows
+        encoded = pc.dictionary_encode(arr, null_encoding="encode")
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        uniques = pd.Series(pd.arrays.ArrowStringArray(encoded.dictionary), dtype=_TEXT,
+                            copy=False)
+        return codes, uniques
+    codes, values = pd.factorize(series, use_na_sentinel=False)
+    return codes.astype(np.int32, copy=False), pd.Series(values)
+
+
 def map_values(series: pd.Series, fn: Callable[[object], object]) -> np.ndarray:
     """``fn`` applied once per distinct cell (stage names: a handful, not a million calls)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    codes, uniques = distinct(series)
     mapped = np.empty(len(uniques), dtype=object)
     mapped[:] = [fn(u) for u in uniques]
     return mapped[codes]
@@ -283,16 +353,17 @@ def map_values(series: pd.Series, fn: Callable[[object], object]) -> np.ndarray:
 def map_text(series: pd.Series, fn: Callable[[object], str | None]) -> pd.Series:
     """Like :func:`map_values` for text results, as Arrow text (missing where ``fn`` gives
     None): no Python string object per row, which for 1M rows is 60 MB."""
+    codes, uniques = distinct(series)
+    return take_text([fn(u) for u in uniques], codes, series.index)
+
+
+def take_text(values: Sequence[str | None], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Arrow text ``values[codes]`` (int32 codes: half the memory of int64 at the reader's
+    peak; a table has far fewer than 2**31 distinct spellings)."""
     import pyarrow as pa
 
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    mapped = pa.array([fn(u) for u in uniques], type=pa.string())
-    # int32 indices: half the memory of factorize's int64 codes at the reader's peak
-    # (a table has far fewer than 2**31 distinct spellings).
-    taken = mapped.take(pa.array(codes.astype(np.int32, copy=False)))
-    del codes
-    return pd.Series(pd.arrays.ArrowStringArray(taken), index=series.index, dtype=TEXT,
-                     copy=False)
+    taken = pa.array(values, type=pa.string()).take(pa.array(codes.astype(np.int32, copy=False)))
+    return pd.Series(pd.arrays.ArrowStringArray(taken), index=index, dtype=TEXT, copy=False)
 
 
 def parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -470,6 +541,14 @@ class ProblemSet:
     def __len__(self) -> int:
         return sum(len(g[0]) for g in self._groups) + len(self._single)
 
+    def part(self) -> ProblemSet:
+        """An empty set for the same table, to be :meth:`merge`-d back (one per worker)."""
+        return ProblemSet(self.source, self.first_line)
+
+    def merge(self, other: ProblemSet) -> None:
+        self._groups.extend(other._groups)
+        self._single.extend(other._single)
+
     def first(self, limit: int = MAX_SHOWN) -> list[Problem]:
         picks: list[tuple[int, int, int, int]] = []  # (pos, order, group, k)
         for g, (positions, order, _, _) in enumerate(self._groups):
@@ -582,22 +661,55 @@ class Schema:
                             [Problem(problems.source, 1 if problems.first_line == 2 else None, c,
                                      t(key, column=c, found=found, needed=", ".join(self.names)))
                              for c in missing])
+        present = [(order, col) for order, col in enumerate(self.columns)
+                   if col.name in df.columns]
+        parts = {col.name: problems.part() for _, col in present}
+
+        def parse_one(job: tuple[int, Column]) -> object:
+            order, col = job
+            return _parse_column(df[col.name], col, order, parts[col.name], date_format)
+
         out: dict[str, object] = {}
-        for order, col in enumerate(self.columns):
-            if col.name not in df.columns:
-                continue
-            out[col.name] = _parse_column(df[col.name], col, order, problems, date_format)
-        result = pd.DataFrame(out, index=df.index, copy=False)  # dict input copies by default
+        checks_unique = bool(self.unique) and all(c in df.columns for c in self.unique)
+        unique_part = problems.part()
+        # Columns are independent, and Arrow and numpy do their work without the GIL: on
+        # two cores, the duplicate-key check (a hash of every key) runs beside the other
+        # columns. Big tables only: for a few rows a thread costs more than it saves.
+        workers = 2 if len(df) >= _PARALLEL_MIN_ROWS and (os.cpu_count() or 1) > 1 else 0
+        keys_first = sorted(present, key=lambda job: job[1].name not in self.unique)
+        if workers:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                n_keys = len(self.unique) if checks_unique else 0
+                for job in keys_first[:n_keys]:
+                    out[job[1].name] = parse_one(job)
+                pending = (pool.submit(self._unique, pd.DataFrame(
+                    {c: out[c] for c in self.unique}, copy=False), unique_part)
+                    if checks_unique else None)
+                out.update(zip((col.name for _, col in keys_first[n_keys:]),
+                               pool.map(parse_one, keys_first[n_keys:]), strict=True))
+                if pending is not None:
+                    pending.result()
+        else:
+            for job in present:
+                out[job[1].name] = parse_one(job)
+            if checks_unique:
+                self._unique(pd.DataFrame({c: out[c] for c in self.unique}, copy=False),
+                             unique_part)
+        for _, col in present:  # problems in column order, whatever order the work ran in
+            problems.merge(parts[col.name])
+        problems.merge(unique_part)
+        result = pd.DataFrame({col.name: out[col.name] for _, col in present}, index=df.index,
+                              copy=False)  # dict input copies by default
         for extra in df.columns:
             if extra not in result.columns:
                 result[extra] = df[extra]
-        if self.unique and all(c in result.columns for c in self.unique):
-            self._unique(result, problems)
         release_arrow_scratch()
         return result.reset_index(drop=True)
 
-    def _unique(self, result: pd.DataFrame, problems: ProblemSet) -> None:
-        keys = result[list(self.unique)].reset_index(drop=True)
+    def _unique(self, keys: pd.DataFrame, problems: ProblemSet) -> None:
+        keys = keys.reset_index(drop=True)
+        if len(self.unique) == 1 and _all_distinct(keys[self.unique[0]]):
+            return  # the common case, decided by one hash pass
         filled = np.ones(len(keys), dtype=bool)
         for c in self.unique:
             v = keys[c]
@@ -624,6 +736,18 @@ class Schema:
         problems.add(np.flatnonzero(dup), column, message, order)
 
 
+_PARALLEL_MIN_ROWS = 50_000
+
+
+def _all_distinct(series: pd.Series) -> bool:
+    """Whether no value repeats (missing values count as one value)."""
+    if series.dtype == _TEXT:
+        import pyarrow.compute as pc
+
+        return len(pc.unique(_arrow(series))) == len(series)
+    return not series.duplicated().any()
+
+
 def _norm(name: object) -> str:
     return " ".join(str(name).strip().lower().replace("_", " ").split())
 
@@ -637,7 +761,8 @@ def _parse_column(series: pd.Series, col: Column, order: int, problems: ProblemS
         codes = np.where((values == "").to_numpy(dtype=bool, na_value=True), BLANK, OK).astype(np.int8)
         parsed: object = values
     elif col.kind in ("number", "percent", "whole"):
-        nums, codes = (parse_percents if col.kind == "percent" else parse_numbers)(raw)
+        nums, codes = _per_distinct(raw, parse_percents if col.kind == "percent"
+                                    else parse_numbers)
         with np.errstate(invalid="ignore"):
             if col.kind == "whole":
                 codes[(codes == OK) & (nums != np.round(nums))] = NOT_WHOLE
@@ -651,8 +776,9 @@ def _parse_column(series: pd.Series, col: Column, order: int, problems: ProblemS
         parsed = nums
     elif col.kind == "date":
         shown = None
-        dates, codes = parse_dates(raw, date_format)
-        parsed = dates.where(pd.Series(codes == OK, index=dates.index)).to_numpy()
+        dates, codes = _per_distinct(raw, lambda cells: _date_values(cells, date_format))
+        dates[codes != OK] = np.datetime64("NaT")
+        parsed = dates
     else:  # bool
         shown = None
         flags, codes = parse_bools(raw)
@@ -665,6 +791,27 @@ def _parse_column(series: pd.Series, col: Column, order: int, problems: ProblemS
         where = np.flatnonzero(codes == code)
         problems.add(where, col.name, _message(raw, col, int(code), shown), order)
     return parsed
+
+
+_DISTINCT_MIN_ROWS = 4096  # below this, parsing every cell is as quick as encoding them
+
+
+def _per_distinct(raw: pd.Series, parse: Callable[[pd.Series], tuple[np.ndarray, np.ndarray]]
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """``parse(raw)``, done once per distinct cell when cells repeat (a pipeline's close
+    dates and amounts do: a quarter has 90 days). The answer is the same either way."""
+    if raw.dtype == _TEXT and len(raw) >= _DISTINCT_MIN_ROWS:
+        codes, uniques = distinct(raw)
+        if len(uniques) * 4 <= len(raw):
+            values, problems = parse(uniques)
+            return values[codes], problems[codes]
+    values, problems = parse(raw)
+    return values.copy(), problems
+
+
+def _date_values(cells: pd.Series, date_format: str | None) -> tuple[np.ndarray, np.ndarray]:
+    dates, codes = parse_dates(cells, date_format)
+    return dates.to_numpy(dtype="datetime64[ns]"), codes
 
 
 def _message(raw: pd.Series, col: Column, code: int,

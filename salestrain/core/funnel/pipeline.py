@@ -20,8 +20,9 @@ from salestrain.base.i18n import t
 from salestrain.base.tables import (  # TEXT: no object per cell
     TEXT,
     ProblemSet,
+    distinct,
     map_text,
-    map_values,
+    take_text,
 )
 from salestrain.core.funnel.stages import CATEGORIES, DEFAULT_STAGES, Stages
 
@@ -45,14 +46,18 @@ def apply_stages(typed: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
     own = problems is None
     problems = problems if problems is not None else ProblemSet("pipeline")
     raw_stage = typed["stage"]
-    canon = map_text(raw_stage, stages.lookup)  # once per spelling, not per row
-    unknown = canon.isna().to_numpy()
+    # Once per spelling, not per row: the stage's name, probability and category.
+    codes, spellings = distinct(raw_stage)
+    names = [stages.lookup(u) for u in spellings]
+    canon = take_text(names, codes, raw_stage.index)
+    unknown = np.array([n is None for n in names], dtype=bool)[codes]
     if unknown.any():
-        names = ", ".join(stages.names)
+        listed = ", ".join(stages.names)
         problems.add(np.flatnonzero(unknown), "stage", lambda p: t(
-            "funnel.error.unknown_stage", value=repr(raw_stage.iloc[p]), stages=names),
+            "funnel.error.unknown_stage", value=repr(raw_stage.iloc[p]), stages=listed),
             ORDER["stage"])
-    stage_p = map_values(canon, lambda n: stages.probabilities.get(n, np.nan)).astype(float)
+    stage_p = np.array([stages.probabilities.get(n, np.nan) if n is not None else np.nan
+                        for n in names], dtype=float)[codes]
     given = (typed["probability"].to_numpy(dtype=float) if "probability" in typed
              else np.full(len(typed), np.nan))
     has = ~np.isnan(given)
@@ -62,7 +67,8 @@ def apply_stages(typed: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
     override = has & ~unknown & (given != stage_p)
 
     cat_of = {n: stages.category(n) for n in stages.names}
-    category = map_text(canon, lambda n: cat_of.get(n, "pipeline"))
+    category = take_text([cat_of.get(n, "pipeline") if n is not None else "pipeline"
+                          for n in names], codes, raw_stage.index)
     if "category" in typed:
         raw_cat = typed["category"]
         wrote = (raw_cat != "").to_numpy(dtype=bool, na_value=False)
