@@ -100,21 +100,23 @@ class CasePlanApp(App):
         return self.cases[case]
 
     def show(self, result: Case) -> None:
-        s = result.spec
-        self.summary.value = t("workshop.app.case_summary", protagonist=s.protagonist.name,
-                               company=s.protagonist.company, minutes=s.teaching.minutes,
+        s, x = result.spec, result.text_of
+        self.summary.value = t("workshop.app.case_summary", protagonist=x(s.protagonist.name),
+                               company=x(s.protagonist.company), minutes=s.teaching.minutes,
                                exhibits=len(s.exhibits))
         starts, clock = [], 0
         for step in s.teaching.plan:
             starts.append(clock)
             clock += step.minutes
-        labels = [f"{a}-{a + p.minutes}  {_short(p.activity)}" for a, p in zip(starts, s.teaching.plan, strict=True)]
-        colours = [PALETTE[1] if "simulation" in p.activity.lower() else PALETTE[0] for p in s.teaching.plan]
+        labels = [f"{a}-{a + p.minutes}  {_short(x(p.activity))}"
+                  for a, p in zip(starts, s.teaching.plan, strict=True)]
+        # a step that projects an app is the simulation: its own colour in any language
+        colours = [PALETTE[1] if p.app else PALETTE[0] for p in s.teaching.plan]
         _timeline(self.ax, labels, starts, [p.minutes for p in s.teaching.plan], colours,
                   t("workshop.app.minute"))
-        self.plot.figure.suptitle(s.title, fontweight="bold")
+        self.plot.figure.suptitle(result.title, fontweight="bold")
         self.plot.refresh()
-        items = "".join(f"<li>{html.escape(q)}</li>" for q in s.discussion_questions)
+        items = "".join(f"<li>{html.escape(x(q))}</li>" for q in s.discussion_questions)
         self.questions.value = f"<b>{html.escape(t('workshop.case.questions'))}</b><ol>{items}</ol>"
 
 

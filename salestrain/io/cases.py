@@ -21,7 +21,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from salestrain.base.errors import ContentError, DataError, Problem
-from salestrain.base.i18n import t
+from salestrain.base.i18n import LANGUAGES, Text, fallback_chain, get_language, t
 from salestrain.base.resources import CHECKOUT_DIR
 from salestrain.io.app_manifest import manifest_app_names
 from salestrain.io.content import parse_model, register_kind
@@ -43,7 +43,7 @@ class _Strict(BaseModel):
 class Column(_Strict):
     name: str = Field(pattern=IDENT)
     type: ColumnType
-    description: str = Field(min_length=3)
+    description: Text
     required: bool = True
     unique: bool = False
     values: list[str] | None = None  # the allowed values of a category column
@@ -53,33 +53,33 @@ class Column(_Strict):
 
 class Exhibit(_Strict):
     id: str = Field(pattern=IDENT)
-    title: str = Field(min_length=3)
+    title: Text
     file: str = Field(pattern=r"\.csv$")
-    description: str = Field(min_length=3)
+    description: Text
     columns: list[Column] = Field(min_length=1)
 
 
 class Person(_Strict):
-    name: str = Field(min_length=2)
-    role: str = Field(min_length=2)
-    company: str = Field(min_length=2)
+    name: Text
+    role: Text
+    company: Text
 
 
 class Company(_Strict):
-    name: str = Field(min_length=2)
-    sector: str = Field(min_length=2)
-    description: str = Field(min_length=3)
+    name: Text
+    sector: Text
+    description: Text
 
 
 class PlanStep(_Strict):
     minutes: int = Field(ge=1, le=240)
-    activity: str = Field(min_length=3)
+    activity: Text
     app: str | None = None  # a registered app the trainer projects in this step
 
 
 class DebriefItem(_Strict):
-    question: str = Field(min_length=5)
-    good_answer: str = Field(min_length=10)
+    question: Text
+    good_answer: Text
 
 
 class Teaching(_Strict):
@@ -92,25 +92,26 @@ class Teaching(_Strict):
 class CaseSpec(_Strict):
     kind: Literal["case"]
     slug: str = Field(pattern=SLUG)
-    title: str = Field(min_length=3)
-    theme: str = Field(min_length=3)
+    title: Text
+    theme: Text
     modules: list[Literal[MODULES]] = Field(min_length=1)  # type: ignore[valid-type]
     protagonist: Person
     seller: Company
     customer: Company
     text: str = Field(pattern=r"\.md$")
-    decision_point: str = Field(min_length=10)
-    learning_objectives: list[str] = Field(min_length=2)
-    discussion_questions: list[str] = Field(min_length=3)
+    decision_point: Text
+    learning_objectives: list[Text] = Field(min_length=2)
+    discussion_questions: list[Text] = Field(min_length=3)
     exhibits: list[Exhibit] = Field(min_length=1)
     teaching: Teaching
 
     @field_validator("learning_objectives", "discussion_questions")
     @classmethod
-    def _no_blank_items(cls, items: list[str]) -> list[str]:
+    def _no_blank_items(cls, items: list[Text]) -> list[Text]:
         for item in items:
-            if len(item.strip()) < 5:
-                raise ValueError(f"{item!r} is too short to be useful; write a full sentence")
+            for text in item.values():
+                if len(text.strip()) < 5:
+                    raise ValueError(f"{text!r} is too short to be useful; write a full sentence")
         return items
 
 
@@ -307,6 +308,49 @@ def _check_case(doc: YamlDoc, spec: CaseSpec) -> list[Problem]:
                                             "next to case.yaml; add it or fix the name"))
             else:
                 problems.extend(table_problems)
+                if not table_problems:
+                    problems.extend(_check_translated_exhibit(folder, exhibit))
+    for loc, rel in ((("text",), spec.text), (("teaching", "note"), spec.teaching.note)):
+        for lang in LANGUAGES:
+            name = variant(rel, lang)
+            target = inside_case(folder, name)
+            if lang != "en" and target is not None and target.is_file() and \
+                    not target.read_text(encoding="utf-8").strip():
+                problems.append(doc.problem(loc, f"{name!r} is empty; write the text or "
+                                            "delete the file"))
+    return problems
+
+
+def _check_translated_exhibit(folder: Path, exhibit: Exhibit) -> list[Problem]:
+    """A translated exhibit has the columns, the rows and every number, date and category
+    of the original: only its text cells may differ (a translation must not change the
+    case's facts)."""
+    problems: list[Problem] = []
+    original, _ = check_table(folder / exhibit.file, exhibit.columns)
+    for lang in LANGUAGES:
+        name = variant(exhibit.file, lang)
+        target = inside_case(folder, name)
+        if lang == "en" or target is None or not target.is_file():
+            continue
+        table, found = check_table(target, exhibit.columns)
+        if found or table is None or original is None:
+            problems.extend(found)
+            continue
+        if len(table) != len(original):
+            problems.append(Problem(str(target), None, "(rows)", f"{len(table)} rows but "
+                                    f"{exhibit.file} has {len(original)}; translate every row"))
+            continue
+        for column in exhibit.columns:
+            if column.type == "text":
+                continue
+            differs = ~((table[column.name] == original[column.name])
+                        | (table[column.name].isna() & original[column.name].isna()))
+            for row in differs[differs].index[:5]:
+                problems.append(Problem(
+                    str(target), int(row) + 2, column.name,
+                    f"{table[column.name].iloc[row]!r} differs from "
+                    f"{original[column.name].iloc[row]!r} in {exhibit.file}; a translation "
+                    "changes only text cells"))
     return problems
 
 
@@ -321,15 +365,36 @@ def validate_case(doc: YamlDoc) -> list[Problem]:
 # -- loading ------------------------------------------------------------------------
 
 
+def variant(rel: str, lang: str) -> str:
+    """The name of a file's translation: ``case.md`` -> ``case.zh_CN.md``,
+    ``exhibits/contacts.csv`` -> ``exhibits/contacts.zh_CN.csv`` (English is the file itself)."""
+    if lang == "en":
+        return rel
+    path = Path(rel)
+    return str(path.with_name(f"{path.stem}.{lang}{path.suffix}"))
+
+
+def _in_language(folder: Path, rel: str, lang: str) -> tuple[str, str]:
+    """``(relative path, its language)``: the first file along ``lang``'s fallback chain."""
+    for candidate in fallback_chain(lang):
+        name = variant(rel, candidate)
+        target = inside_case(folder, name)
+        if target is not None and target.is_file():
+            return name, candidate
+    return rel, "en"
+
+
 @dataclass
 class Case:
-    """A validated case: its spec, its texts and its exhibits as typed tables."""
+    """A validated case in one language: its spec, its texts and its exhibits as typed
+    tables. Text fields of ``spec`` hold every language; :meth:`text_of` picks this one."""
 
     spec: CaseSpec
     folder: Path
     text: str
     teaching_note: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    lang: str = "en"
 
     @property
     def slug(self) -> str:
@@ -337,7 +402,11 @@ class Case:
 
     @property
     def title(self) -> str:
-        return self.spec.title
+        return self.text_of(self.spec.title)
+
+    def text_of(self, text: Text) -> str:
+        """A text field of the case in the case's language (with the usual fallback)."""
+        return t(text, lang=self.lang)
 
     def exhibit(self, exhibit_id: str) -> pd.DataFrame:
         """A copy of one exhibit table (callers may change it freely)."""
@@ -366,8 +435,13 @@ def case_folders(root: Path | None = None) -> list[Path]:
     return sorted(p.parent for p in root.glob(f"*/{CASE_FILE}"))
 
 
-def load_case(where: str | Path) -> Case:
-    """Load a case by folder path or by slug; every problem raises one ContentError."""
+def load_case(where: str | Path, lang: str | None = None) -> Case:
+    """Load a case by folder path or by slug, in ``lang`` (default: the current language);
+    every problem raises one ContentError.
+
+    A translation sits beside each file it translates (``case.zh_CN.md``,
+    ``exhibits/contacts.zh_CN.csv``); a file without one is read in the fallback language.
+    """
     folder = Path(where)
     if not (folder / CASE_FILE).is_file():
         folder = cases_root() / str(where)
@@ -381,12 +455,18 @@ def load_case(where: str | Path) -> Case:
         problems = _check_case(doc, spec)
     if problems or spec is None:
         raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
+    lang = get_language() if lang is None else lang
     tables = {}
     for exhibit in spec.exhibits:
-        table, _ = check_table(_confined(path, folder, exhibit.file), exhibit.columns)
+        rel, _ = _in_language(folder, exhibit.file, lang)
+        table, _ = check_table(_confined(path, folder, rel), exhibit.columns)
         tables[exhibit.id] = table
-    return Case(spec, folder, _confined(path, folder, spec.text).read_text(encoding="utf-8"),
-                _confined(path, folder, spec.teaching.note).read_text(encoding="utf-8"), tables)
+
+    def read(rel: str) -> str:
+        return _confined(path, folder, _in_language(folder, rel, lang)[0]).read_text(
+            encoding="utf-8")
+
+    return Case(spec, folder, read(spec.text), read(spec.teaching.note), tables, lang)
 
 
 def _confined(case_file: Path, folder: Path, rel: str) -> Path:
@@ -402,38 +482,42 @@ def _confined(case_file: Path, folder: Path, rel: str) -> Path:
 
 def case_brief_markdown(case: Case) -> str:
     """What the learner reads before class: the text, the exhibits, the questions."""
-    s = case.spec
-    lines = [f"# {s.title}", "",
-             t("workshop.case.protagonist", name=s.protagonist.name, role=s.protagonist.role,
-               company=s.protagonist.company), "", case.text.strip(), "",
-             f"## {t('workshop.case.decision_point')}", "", s.decision_point.strip(), "",
-             f"## {t('workshop.case.exhibits')}", ""]
+    s, x, lang = case.spec, case.text_of, case.lang
+    lines = [f"# {x(s.title)}", "",
+             t("workshop.case.protagonist", lang=lang, name=x(s.protagonist.name),
+               role=x(s.protagonist.role), company=x(s.protagonist.company)), "",
+             case.text.strip(), "",
+             f"## {t('workshop.case.decision_point', lang=lang)}", "",
+             x(s.decision_point).strip(), "",
+             f"## {t('workshop.case.exhibits', lang=lang)}", ""]
     for n, exhibit in enumerate(s.exhibits, start=1):
-        lines.append(f"- **{t('workshop.case.exhibit_n', n=n)}: {exhibit.title}** "
-                     f"(`{exhibit.id}`) — {exhibit.description.strip()}")
-    lines += ["", f"## {t('workshop.case.questions')}", ""]
-    lines += [f"{n}. {q.strip()}" for n, q in enumerate(s.discussion_questions, start=1)]
+        lines.append(f"- **{t('workshop.case.exhibit_n', lang=lang, n=n)}: "
+                     f"{x(exhibit.title)}** — {x(exhibit.description).strip()}")
+    lines += ["", f"## {t('workshop.case.questions', lang=lang)}", ""]
+    lines += [f"{n}. {x(q).strip()}" for n, q in enumerate(s.discussion_questions, start=1)]
     return "\n".join(lines) + "\n"
 
 
 def teaching_note_markdown(case: Case) -> str:
     """The trainer's full note: objectives, the note's prose, the timed plan, the debrief."""
-    s = case.spec
-    lines = [f"# {t('workshop.note.title', title=s.title)}", "",
-             f"## {t('workshop.note.objectives')}", ""]
-    lines += [f"- {o.strip()}" for o in s.learning_objectives]
+    s, x, lang = case.spec, case.text_of, case.lang
+    lines = [f"# {t('workshop.note.title', lang=lang, title=x(s.title))}", "",
+             f"## {t('workshop.note.objectives', lang=lang)}", ""]
+    lines += [f"- {x(o).strip()}" for o in s.learning_objectives]
     lines += ["", case.teaching_note.strip(), "",
-              f"## {t('workshop.note.plan', minutes=s.teaching.minutes)}", "",
-              f"| {t('workshop.note.clock')} | {t('workshop.note.minutes')} | "
-              f"{t('workshop.note.activity')} | {t('workshop.note.app')} |", "|---|---|---|---|"]
+              f"## {t('workshop.note.plan', lang=lang, minutes=s.teaching.minutes)}", "",
+              f"| {t('workshop.note.clock', lang=lang)} | {t('workshop.note.minutes', lang=lang)} | "
+              f"{t('workshop.note.activity', lang=lang)} | {t('workshop.note.app', lang=lang)} |",
+              "|---|---|---|---|"]
     start = 0
     for step in s.teaching.plan:
         app = f"`salestrain app {step.app}`" if step.app else ""
         lines.append(f"| {start}-{start + step.minutes} | {step.minutes} | "
-                     f"{step.activity.strip()} | {app} |")
+                     f"{x(step.activity).strip()} | {app} |")
         start += step.minutes
-    lines += ["", f"## {t('workshop.note.debrief')}", ""]
+    lines += ["", f"## {t('workshop.note.debrief', lang=lang)}", ""]
     for n, item in enumerate(s.teaching.debrief, start=1):
-        lines += [f"{n}. **{item.question.strip()}**", "",
-                  f"   {t('workshop.note.good_answer')}: {item.good_answer.strip()}", ""]
+        lines += [f"{n}. **{x(item.question).strip()}**", "",
+                  f"   {t('workshop.note.good_answer', lang=lang)}: {x(item.good_answer).strip()}",
+                  ""]
     return "\n".join(lines)

@@ -33,7 +33,7 @@ def test_case_plan_app_shows_each_case_plan_and_questions():
         app.controls["case"].value = slug
         case = app.result
         assert case.slug == slug
-        assert case.spec.discussion_questions[0].split("'")[0][:30] in app.questions.value.replace("&#x27;", "'")
+        assert case.text_of(case.spec.discussion_questions[0]).split("'")[0][:30] in app.questions.value.replace("&#x27;", "'")
         seen.add(app.plot.image.value)
     assert len(seen) == len(app.cases) == 4
 
