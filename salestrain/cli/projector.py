@@ -94,7 +94,12 @@ def is_loopback(ip: str) -> bool:
 def voila_command(notebook: Path, port: int | None, open_browser: bool, *,
                   ip: str = "127.0.0.1", max_kernels: int = 3, cull_after: int = 600,
                   token: str | None = None, extra: tuple[str, ...] = ()) -> list[str]:
-    """The Voila command line: outputs only, host check or token, kernel cap, culling."""
+    """The Voila command line: outputs only, host check or token, kernel cap, culling.
+
+    ``notebook`` is one notebook, or a folder (Voila's tree mode: learner mode); the
+    Voila config (voila.json) is read from the folder, or from the notebook's folder.
+    """
+    config = notebook if notebook.is_dir() else notebook.parent
     args = [sys.executable, "-m", "voila", str(notebook), "--strip_sources=True",
             f"--Voila.ip={ip}"]
     if port is not None:
@@ -103,7 +108,7 @@ def voila_command(notebook: Path, port: int | None, open_browser: bool, *,
         args.append("--no-browser")
     # The host check lives in voila.json beside the notebook (a dict does not pass on
     # Voila's command line); only that folder is searched for Voila config.
-    args.append(f"--Voila.config_file_paths={notebook.parent}")
+    args.append(f"--Voila.config_file_paths={config}")
     if not is_loopback(ip):
         args.append(f"--Voila.token={token or secrets.token_urlsafe(24)}")
     args += [
@@ -126,6 +131,55 @@ def voila_config(ip: str) -> dict:
     # and jupyter_server's check then answers only loopback IPs and these names.
     return {"Voila": {"tornado_settings": {"allow_remote_access": False,
                                            "local_hostnames": sorted({"localhost", ip})}}}
+
+
+def run_voila(args: list[str]) -> int:
+    """Run Voila until it stops; Ctrl-C, SIGTERM and SIGHUP sent to us are passed on.
+
+    A supervisor (a terminal closing, ``kill``, a hub) stops ``salestrain app`` with
+    SIGTERM; without passing it on, Voila and its kernels would keep the port and the
+    memory after we exited.
+    """
+    import signal
+
+    try:
+        child = subprocess.Popen(args)
+    except OSError as exc:  # voila missing from this environment
+        raise SalestrainError(t("workshop.projector.no_voila", error=str(exc))) from None
+
+    def forward(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    caught = (signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, forward) for sig in caught}
+    try:
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:  # Ctrl-C reached Voila too (same process group)
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.terminate()
+                return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def stopped_cleanly(code: int) -> bool:
+    """Voila's exit after Ctrl-C or a forwarded SIGTERM/SIGHUP counts as a clean stop."""
+    import signal
+
+    return code in (0, 130, -signal.SIGINT, -signal.SIGTERM, -signal.SIGHUP,
+                    128 + signal.SIGTERM, 128 + signal.SIGHUP)
 
 
 def token_of(args: list[str]) -> str | None:
@@ -187,13 +241,8 @@ def app_command(ctx: click.Context, name: str | None, show_list: bool, port: int
         token = token_of(args)
         if token:
             click.echo(t("workshop.projector.token", token=token))
-        try:
-            code = subprocess.call(args)
-        except KeyboardInterrupt:
-            code = 0
-        except OSError as exc:  # voila missing from this environment
-            raise SalestrainError(t("workshop.projector.no_voila", error=str(exc))) from None
-    if code not in (0, -2, 130):
+        code = run_voila(args)
+    if not stopped_cleanly(code):
         raise SalestrainError(t("workshop.projector.failed", code=code))
 
 

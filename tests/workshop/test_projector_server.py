@@ -72,9 +72,11 @@ def projector(tmp_path):
                 time.sleep(0.5)
         yield url, psutil.Process(proc.pid)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
         try:
+            os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=20)
+        except ProcessLookupError:
+            pass  # the test stopped it already
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -112,3 +114,19 @@ def test_loopback_serves_with_a_host_list_and_any_other_address_needs_a_token(tm
     token = token_of(room)
     assert token and len(token) >= 24 and token != token_of(voila_command(nb, 9801, False, ip="0.0.0.0"))
     assert voila_config("0.0.0.0") == {} and "--CappedKernelManager.max_kernels=40" in room
+
+
+def test_sigterm_to_salestrain_app_alone_stops_voila_and_frees_the_port(projector):
+    """A supervisor stops `salestrain app` with SIGTERM to that one process (not its group):
+    Voila, its kernels and the port must go with it."""
+    url, server = projector
+    assert get(url) == 200  # a page, so a kernel runs too
+    children = server.children(recursive=True)
+    assert any("voila" in " ".join(p.cmdline()) for p in children)
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    os.kill(server.pid, signal.SIGTERM)  # the process only, as `kill PID` does
+    assert server.wait(timeout=30) is not None or not server.is_running()
+    gone, alive = psutil.wait_procs(children, timeout=30)
+    assert not alive, [p.cmdline() for p in alive]
+    with pytest.raises(ConnectionRefusedError):  # nothing listens on the port any more
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
