@@ -53,6 +53,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "objections": ("objections", "Objection-handling scenarios and coaching records."),
     "app": ("projector", "Serve one simulation full-screen through Voila, with no code visible."),
     "case": ("workshop", "List the case studies, or print one as Markdown (the brief, or --note)."),
+    "learn": ("learn", "Open the lessons for learners: explanations, decisions and charts, no code."),
     "lessons": ("lessons", "Bilingual lessons: one source, one notebook per language (docs/i18n.md)."),
 }
 EAGER_MODULES = ("main", "doctor")  # defined here, or imported by a command of main

@@ -1,0 +1,176 @@
+"""The learner site served by ``salestrain learn``: an index and every lesson, no code shown.
+
+Voila in tree mode serves the site (the only measured mode that hides code, cannot be
+edited and follows links between pages: /work/shared/JUPYTER-NOTES.md, "Learner mode").
+Its own tree lists files in no order, so each language gets an ``index.ipynb`` that lists
+the lessons in order with the learner's progress; each lesson gets a navigator at the top
+and the bottom. Both are code cells that Voila runs and hides (``--strip_sources``), so
+the index shows progress as it is now, not as it was when the site was built.
+
+Cells tagged ``learner:hide`` (checks a notebook does for its own correctness) are left
+out of the learner's copy, so no Python repr from them reaches a learner. The site is
+generated into the per-user data folder on every start and never edited by hand.
+
+A learner's progress is one small JSON file per learner, keyed by the name they give
+(or their hub user name), never by the computer account.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from salestrain.base.files import write_atomic
+from salestrain.base.i18n import LANGUAGES
+from salestrain.io.answers import safe_id
+from salestrain.io.store import data_dir
+
+HIDE_TAG = "learner:hide"
+PROGRESS = ("new", "opened", "finished")
+LEARNER_ENV = "SALESTRAIN_LEARNER"
+MANIFEST = "lessons.json"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+TRAINER_PREFIX = "9"  # 90_trainers_guide and later: for trainers, in `salestrain lab` only
+
+
+@dataclass(frozen=True)
+class Lesson:
+    name: str  # the notebook's stem, e.g. "01_funnel_forecasting": the same in every language
+    title: str  # the first heading, in the notebook's language
+
+
+def current_learner() -> str:
+    """Who is learning: ``salestrain learn --learner``, else the hub's user, else "learner"."""
+    return (os.environ.get(LEARNER_ENV) or os.environ.get("JUPYTERHUB_USER") or "learner").strip() \
+        or "learner"
+
+
+def lesson_sources(notebooks: Path) -> dict[str, list[Path]]:
+    """Per language, the lesson notebooks in course order: English in ``notebooks/``, other
+    languages in ``notebooks/<lang>/`` (what ``salestrain lessons build`` writes). The
+    trainers' notebooks (``90_...``) are not lessons."""
+    found: dict[str, list[Path]] = {}
+    for lang in LANGUAGES:
+        folder = notebooks if lang == "en" else notebooks / lang
+        found[lang] = sorted(p for p in folder.glob("[0-9]*.ipynb")
+                             if not p.name.startswith(TRAINER_PREFIX)) if folder.is_dir() else []
+    return found
+
+
+def lesson_title(nb: dict[str, Any], fallback: str) -> str:
+    """The first Markdown heading of a notebook."""
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            for line in ("".join(source) if isinstance(source, list) else source).splitlines():
+                if line.startswith("#"):
+                    # "4. Capability x willingness" -> the index numbers the lessons itself
+                    return re.sub(r"^\d+[.)、]\s*", "", line.lstrip("#").strip())
+    return fallback
+
+
+def learner_cells(nb: dict[str, Any]) -> list[dict[str, Any]]:
+    """The cells a learner's page runs: all but those tagged ``learner:hide``, no outputs."""
+    cells = []
+    for cell in nb.get("cells", []):
+        if HIDE_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        cell = json.loads(json.dumps(cell))  # a deep copy: the source notebook stays as it is
+        cell.setdefault("id", f"cell-{len(cells)}")  # nbformat 4.5 wants one on every cell
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+        cells.append(cell)
+    return cells
+
+
+def _code(source: str, cell_id: str) -> dict[str, Any]:
+    return {"cell_type": "code", "id": cell_id, "metadata": {}, "source": source,
+            "outputs": [], "execution_count": None}
+
+
+def _notebook(cells: list[dict[str, Any]], title: str, lang: str) -> dict[str, Any]:
+    # metadata.title is the browser tab's title, in the learner's language
+    return {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
+            "metadata": {"title": title, "kernelspec": KERNELSPEC,
+                         "language_info": {"name": "python"}, "salestrain": {"lang": lang}}}
+
+
+def _write(path: Path, nb: dict[str, Any]) -> None:
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def build_site(notebooks: Path, site: Path) -> dict[str, Path]:
+    """Write ``site/<lang>/index.ipynb``, the lessons and their manifest; return each
+    language's index. A lesson missing in a language is named on that language's index."""
+    sources = lesson_sources(notebooks)
+    if site.exists():
+        shutil.rmtree(site)  # generated: rebuilt on every start
+    indexes: dict[str, Path] = {}
+    for lang in LANGUAGES:
+        folder = site / lang
+        folder.mkdir(parents=True)
+        lessons = []
+        for path in sources[lang]:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            lessons.append((Lesson(path.stem, lesson_title(nb, path.stem)), nb))
+        names = [lesson.name for lesson, _ in lessons]
+        for lesson, nb in lessons:
+            call = f"({str(folder)!r}, {lesson.name!r}, {lang!r})"
+            cells = [_code(f"from salestrain.apps.learner import lesson_header\nlesson_header{call}",
+                           "salestrain-header"),
+                     *learner_cells(nb),
+                     _code(f"from salestrain.apps.learner import lesson_footer\nlesson_footer{call}",
+                           "salestrain-footer")]
+            _write(folder / f"{lesson.name}.ipynb", _notebook(cells, lesson.title, lang))
+        manifest = {"lang": lang, "lessons": [{"name": lesson.name, "title": lesson.title}
+                                              for lesson, _ in lessons],
+                    "missing": [p.stem for p in sources["en"] if p.stem not in names]}
+        _write(folder / MANIFEST, manifest)
+        index = _code("from salestrain.apps.learner import show_index\n"
+                      f"show_index({str(folder)!r}, {lang!r})", "salestrain-index")
+        indexes[lang] = folder / "index.ipynb"
+        _write(indexes[lang], _notebook([index], lang, lang))
+    return indexes
+
+
+def read_manifest(folder: Path) -> tuple[list[Lesson], list[str]]:
+    """The lessons of one language's site folder, in order, and the ones it lacks."""
+    data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    return [Lesson(item["name"], item["title"]) for item in data["lessons"]], list(data["missing"])
+
+
+# -- progress -------------------------------------------------------------------------
+
+
+def progress_file(learner: str, root: Path | None = None) -> Path:
+    return (root or data_dir()) / "learners" / f"{safe_id(learner)}.progress.json"
+
+
+def read_progress(record: Path) -> dict[str, str]:
+    """``{lesson name: state}``; a missing or damaged record is an empty one."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if v in PROGRESS}
+
+
+def mark(record: Path, lesson: str, state: str) -> dict[str, str]:
+    """Raise a lesson's state, never lower it (a finished lesson opened again stays
+    finished); the record is replaced atomically. Returns the new progress."""
+    if state not in PROGRESS:
+        raise ValueError(f"state {state!r} is not one of {PROGRESS}")
+    progress = read_progress(record)
+    if PROGRESS.index(state) > PROGRESS.index(progress.get(lesson, "new")):
+        progress[lesson] = state
+        # force: the record is ours to update, private to the learner
+        write_atomic(record, json.dumps(progress, indent=1, sort_keys=True), force=True,
+                     make_parents=True, mode=0o600)
+    return progress
