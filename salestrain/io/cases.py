@@ -491,8 +491,9 @@ def case_brief_markdown(case: Case) -> str:
              x(s.decision_point).strip(), "",
              f"## {t('workshop.case.exhibits', lang=lang)}", ""]
     for n, exhibit in enumerate(s.exhibits, start=1):
-        lines.append(f"- **{t('workshop.case.exhibit_n', lang=lang, n=n)}: "
-                     f"{x(exhibit.title)}** — {x(exhibit.description).strip()}")
+        label = t("workshop.case.exhibit_line", lang=lang, title=x(exhibit.title),
+                  label=t("workshop.case.exhibit_n", lang=lang, n=n))
+        lines.append(f"- **{label}** — {x(exhibit.description).strip()}")
     lines += ["", f"## {t('workshop.case.questions', lang=lang)}", ""]
     lines += [f"{n}. {x(q).strip()}" for n, q in enumerate(s.discussion_questions, start=1)]
     return "\n".join(lines) + "\n"
