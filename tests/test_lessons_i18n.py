@@ -96,11 +96,27 @@ def test_bad_tags_are_named(lesson, tags, words):
     assert any("cell 1" in p and words in p for p in found), found
 
 
-def test_two_cells_of_one_language_in_a_block_are_named(lesson):
+def test_a_paragraph_without_its_translation_is_named(lesson):
+    # en, en, zh_CN: the second English cell starts the next block (it pairs with the
+    # Chinese), so the first stands alone and lacks its translation
     def duplicate(cells):
         cells.insert(1, dict(cells[0], id="extra"))
     _edit_source(lesson, duplicate)
-    assert any("repeats language en" in str(p) for p in check(lesson))
+    found = [str(p) for p in check(lesson)]
+    assert any("cell 1" in p and "no zh_CN text" in p for p in found), found
+
+
+def test_paragraphs_in_a_row_each_with_its_translation_build_in_order(lesson):
+    def two_paragraphs(cells):
+        en, zh = dict(cells[0], id="p2-en", source="Second paragraph."), dict(
+            cells[1], id="p2-zh", source="第二段。")
+        cells[2:2] = [en, zh]
+    _edit_source(lesson, two_paragraphs)
+    build(lesson, force=True)
+    for lang, second in (("en", "Second paragraph."), ("zh_CN", "第二段。")):
+        built = json.loads(built_path(lesson, lang).read_text(encoding="utf-8"))
+        prose = ["".join(c["source"]) for c in built["cells"] if c["cell_type"] == "markdown"]
+        assert prose[1] == second, prose
 
 
 def test_both_built_notebooks_run_and_print_in_their_language(lesson):

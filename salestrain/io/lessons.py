@@ -114,6 +114,11 @@ def blocks(nb: dict[str, Any], name: str) -> tuple[list[Block], list[Problem]]:
             problems.append(Problem(name, None, f"cell {number}", t(
                 "i18n.lessons.unknown_language", cell=number, language=langs[0][len(TAG_PREFIX):],
                 languages=", ".join(LANGUAGES))))
+        # A language met again starts the next block: "en, zh_CN, en, zh_CN" is two
+        # paragraphs each with its translation, so a lesson's cells need no merging.
+        lang = _language(cell)
+        if lang is not None and any(_language(c) == lang for _, c in run):
+            close_run()
         run.append((number, cell))
     close_run()
     return out, problems
