@@ -68,3 +68,30 @@ def test_the_command_is_installed_and_reports_user_errors_without_traceback(tmp_
 def test_lab_help_names_its_options():
     result = CliRunner().invoke(main, ["lab", "--help"])
     assert "--port" in result.output and "--no-browser" in result.output
+
+
+def _lab_command(monkeypatch, *args: str) -> list[str]:
+    """The JupyterLab command line `salestrain ... lab` would exec (captured, not run)."""
+    import os
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(os, "execv", lambda exe, argv: seen.append(list(argv)))
+    monkeypatch.delenv("SALESTRAIN_LANG", raising=False)
+    result = CliRunner().invoke(main, [*args, "lab", "--no-browser"])
+    assert result.exit_code == 0, result.output
+    return seen[0]
+
+
+def test_lab_in_chinese_opens_the_chinese_start_lesson_and_says_so_in_chinese(monkeypatch):
+    from salestrain.base.i18n import set_language
+
+    try:
+        argv = _lab_command(monkeypatch, "--lang", "zh_CN")
+        assert "--LabApp.default_url=/lab/tree/notebooks/zh_CN/00_start_here.ipynb" in argv
+        import os
+
+        assert os.environ["SALESTRAIN_LANG"] == "zh_CN"  # the kernels inherit it
+    finally:
+        set_language("en")
+    argv = _lab_command(monkeypatch)
+    assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in argv

@@ -136,7 +136,12 @@ def lab(ctx: click.Context, port: int | None, no_browser: bool, root: Path | Non
     Further --Jupyter.options are passed to JupyterLab as they are.
     """
     root = (root or find_project_root()).resolve()
-    start = "notebooks/00_start_here.ipynb"
+    lang = i18n.get_language()
+    # `salestrain --lang zh_CN lab` opens the Chinese lessons (their kernels inherit the
+    # language through SALESTRAIN_LANG, so the apps in them speak Chinese too).
+    start = f"notebooks/{lang}/00_start_here.ipynb"
+    if lang == i18n.DEFAULT_LANGUAGE or not (root / start).is_file():
+        start = "notebooks/00_start_here.ipynb"
     args = [
         sys.executable, "-m", "jupyterlab",
         f"--ServerApp.root_dir={root}",
@@ -149,7 +154,7 @@ def lab(ctx: click.Context, port: int | None, no_browser: bool, root: Path | Non
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")  # JupyterLab refuses root without it (containers, CI)
     args.extend(ctx.args)
-    click.echo(f"Starting JupyterLab on {root / start}")
+    click.echo(i18n.t("start.lab.starting", path=root / start))
     os.execv(sys.executable, args)
 
 
