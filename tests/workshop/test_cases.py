@@ -191,7 +191,7 @@ def test_missing_and_undeclared_columns_are_reported_on_the_header_line(broken):
 def test_case_yaml_problems_carry_its_line(broken):
     yaml_path = broken / "case.yaml"
     text = yaml_path.read_text(encoding="utf-8")
-    text = text.replace("{minutes: 5, activity: \"Cold call", "{minutes: 9, app: no-such-app, activity: \"Cold call")
+    text = text.replace("{minutes: 5, activity: {en: \"Cold call", "{minutes: 9, app: no-such-app, activity: {en: \"Cold call")
     text = text.replace("file: exhibits/account_history.csv", "file: exhibits/missing.csv")
     text = text.replace("slug: state-bank", "slug: state-bank\nsponsor: nobody")
     yaml_path.write_text(text, encoding="utf-8")
