@@ -26,9 +26,14 @@ def test_pharma_epilogue_package_is_pareto_optimal_and_beats_both_batnas():
                    service="5-year service package", proof_of_concept="4 weeks in one Ruikang lab")
     assert signed in set(pareto_frontier(domain).tolist())
     assert (domain.utilities[signed] > domain.reservations).all()
-    values = re.search(r"worth (\d\.\d+) to Mingda and (\d\.\d+) to Ruikang", epilogue)
+    # on Exhibit 4's 0-100 scale, as every other value in the case
+    values = re.search(r"worth (\d+\.\d+) to Mingda and (\d+\.\d+) to Ruikang on Exhibit 4", epilogue)
     assert values is not None
-    assert [float(v) for v in values.groups()] == [round(float(u), 2) for u in domain.utilities[signed]]
+    assert [float(v) for v in values.groups()] == [round(100 * float(u), 2)
+                                                   for u in domain.utilities[signed]]
+    assert "end of its fourth week" in epilogue  # a four-week PoC passes in its fourth week
+    chinese = (CASES / "pharma-displacement" / "teaching-note.zh_CN.md").read_text(encoding="utf-8")
+    assert all(v in chinese for v in values.groups())
 
 
 def test_pharma_role_play_best_joint_package_is_the_nash_point():
@@ -53,6 +58,16 @@ def test_state_bank_audit_year_agrees_across_text_and_exhibits():
     assert not re.search(r"audit in 2024", text)
 
 
+def test_state_bank_revenue_to_date_in_the_text_is_the_exhibits_total():
+    folder = CASES / "state-bank"
+    history = pd.read_csv(folder / "exhibits" / "account_history.csv")
+    total = history["revenue"].sum()
+    assert total == 1_350_000
+    assert f"{total / 1e6:.2f} million yuan in three years" in (folder / "case.md").read_text(
+        encoding="utf-8")
+    assert f"三年合计{total // 10_000}万元" in (folder / "case.zh_CN.md").read_text(encoding="utf-8")
+
+
 def test_telecom_region_history_includes_the_lost_yunhai_deal():
     folder = CASES / "telecom-post-mortem" / "exhibits"
     deals = pd.read_csv(folder / "region_deals.csv")
@@ -72,6 +87,11 @@ def test_telecom_meeting_counts_match_the_activity_log():
     counted = meetings.groupby("contact_id").size().reindex(contacts.index, fill_value=0)
     assert counted.to_dict() == contacts["meetings_12m"].to_dict()
     assert contacts.loc["YH02", "meetings_12m"] == 4  # Pan Li, no longer 11 against 5 log entries
+    # and each contact was last met on the date of their last logged meeting
+    last = pd.to_datetime(meetings.groupby("contact_id")["date"].max())
+    assert (pd.to_datetime(contacts["last_met"]).dropna() == last.reindex(
+        contacts["last_met"].dropna().index)).all()
+    assert set(last.index) == set(contacts["last_met"].dropna().index)
 
 
 def test_telecom_weakest_stage_is_where_the_deal_died_without_a_tie():
