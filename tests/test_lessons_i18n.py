@@ -137,3 +137,20 @@ def test_both_built_notebooks_run_and_print_in_their_language(lesson):
         printed[lang] = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                                 for o in c.outputs).strip()
     assert printed == {"en": "RMB 1,910,000 42%", "zh_CN": "¥191万 42%"}
+
+
+SHIPPED = sorted((ROOT / "notebooks").glob("[0-8]*.ipynb"))
+
+
+@pytest.mark.parametrize("lesson", SHIPPED, ids=lambda p: p.stem)
+def test_every_lesson_is_built_from_its_bilingual_source_and_reads_in_chinese(lesson):
+    from tests.language import english_phrases
+
+    source = ROOT / "notebooks" / "source" / lesson.name
+    assert check(source) == []  # tags, every translation, built files up to date, same code
+    chinese = read_notebook(ROOT / "notebooks" / "zh_CN" / lesson.name)
+    english = read_notebook(lesson)
+    assert len(_prose(chinese)) == len(_prose(english))
+    for prose in _prose(chinese):
+        assert CJK.search(prose), prose[:80]
+        assert english_phrases(prose) == [], prose[:200]
