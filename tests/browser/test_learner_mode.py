@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.browser.conftest import ROOT, free_port, serve
+from tests.language import english_phrases
 
 NAV = ".salestrain-nav"
 
@@ -62,8 +63,16 @@ def test_a_learner_opens_a_lesson_without_code_moves_on_and_sees_their_progress(
 def test_learner_mode_in_chinese_speaks_chinese(page, tmp_path):
     with learn(tmp_path, "zh_CN") as index:
         page.goto(index)
-        page.wait_for_selector(".salestrain-learner", timeout=60_000)
+        page.wait_for_selector(".salestrain-learner ol li", timeout=60_000)
         text = page.inner_text(".salestrain-learner")
-        assert "课程目录" in text and "English" in text
-        assert "Sales training" not in text and "not started" not in text
+        assert "课程目录" in text and "English" in text and "从这里开始" in text
+        assert english_phrases(text) == [], english_phrases(text)
         page.screenshot(path=str(tmp_path / "learn-index-zh.png"))
+        page.locator(".salestrain-learner ol li a").first.click()
+        page.wait_for_selector(".salestrain-finish", timeout=120_000)
+        page.wait_for_selector("img.salestrain-figure", timeout=60_000)
+        body = page.inner_text("body")
+        # the whole first lesson, its simulation included, without one English phrase
+        assert "从这里开始" in body and "下一课" in body and "我已学完本课" in body
+        assert english_phrases(body) == [], english_phrases(body)
+        page.screenshot(path=str(tmp_path / "learn-lesson-zh.png"))
