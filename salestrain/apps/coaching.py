@@ -41,16 +41,16 @@ def _html_list(keys: Sequence[str]) -> str:
 def _plan_html(advice: Advice) -> str:
     plan = advice.plan
     return (f"<p><b>{html.escape(t(plan.name))}</b> &mdash; {html.escape(t(plan.leadership))}</p>"
-            f"<p><b>{t('coaching.app.decision')}:</b> {html.escape(t(plan.decision))}</p>"
-            f"<p><b>{t('coaching.app.actions')}:</b></p>{_html_list(plan.actions)}")
+            f"<p><b>{t('coaching.app.heading', label=t('coaching.app.decision'))}</b> {html.escape(t(plan.decision))}</p>"
+            f"<p><b>{t('coaching.app.heading', label=t('coaching.app.actions'))}</b></p>{_html_list(plan.actions)}")
 
 
 def _stage_html(diagnosis: core.StageDiagnosis) -> str:
     plan = diagnosis.plan
     stage = t(f"coaching.stage.{plan.stage}.name")
     return (f"<p>{t('coaching.app.weakest', stage=html.escape(stage))}</p>"
-            f"<p><b>{t('coaching.app.focus')}:</b> {html.escape(t(plan.focus))}</p>"
-            f"<p><b>{t('coaching.app.plan')}:</b></p>{_html_list(plan.plan)}")
+            f"<p><b>{t('coaching.app.heading', label=t('coaching.app.focus'))}</b> {html.escape(t(plan.focus))}</p>"
+            f"<p><b>{t('coaching.app.heading', label=t('coaching.app.plan'))}</b></p>{_html_list(plan.plan)}")
 
 
 def draw_matrix(ax: Axes, instrument: Instrument, thresholds: Thresholds) -> None:

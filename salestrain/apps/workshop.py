@@ -179,11 +179,11 @@ class BuyingCentreApp(App):
 
     def show(self, view: BuyingCentreView) -> None:
         result, colour = view.centre, view.colour
-        none = t("workshop.app.none")
+        none, sep = t("workshop.app.none"), t("workshop.app.list_separator")
         self.summary.value = t(
             "workshop.app.bc_summary",
-            unsupported=", ".join(t(f"accounts.role.{r}") for r in result.unsupported_roles) or none,
-            never_met=", ".join(t(f"accounts.role.{r}") for r in result.never_met_roles) or none,
+            unsupported=sep.join(t(f"accounts.role.{r}") for r in result.unsupported_roles) or none,
+            never_met=sep.join(t(f"accounts.role.{r}") for r in result.never_met_roles) or none,
             dark=result.influence_without_relationship,
             support=result.influence_supporting, oppose=result.influence_opposing)
         ax = self.ax
@@ -203,8 +203,9 @@ class BuyingCentreApp(App):
         ax.set_xlim(-0.6, len(ROLES) - 0.4)
         ax.set_ylim(0.4, 5.9)
         ax.set_ylabel(t("workshop.app.influence"))
-        for label, c in palette.items():
-            ax.scatter([], [], color=c, edgecolor="#333333", label=label)
+        kind = "attitude" if colour == "attitude" else "layer"
+        for value, c in palette.items():
+            ax.scatter([], [], color=c, edgecolor="#333333", label=t(f"workshop.app.{kind}.{value}"))
         ax.legend(loc="lower right", fontsize=8, ncols=2)
         self.plot.figure.suptitle(view.title, fontweight="bold")
         self.plot.refresh()
