@@ -32,6 +32,21 @@ def build_command(sources: tuple[Path, ...], force: bool) -> None:
             sys.exit(1)
 
 
+@lessons.command("init")
+@click.argument("notebooks", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing source.")
+def init_command(notebooks: tuple[Path, ...], force: bool) -> None:
+    """Start translating a notebook: write source/X.ipynb beside it, its prose tagged English."""
+    from salestrain.io.lessons import init_source
+
+    for notebook in notebooks:
+        try:
+            click.echo(t("i18n.lessons.initialised", path=init_source(notebook, force=force)))
+        except SalestrainError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+
+
 @lessons.command("check")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def check_command(sources: tuple[Path, ...]) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from salestrain.base.errors import Problem
-from salestrain.base.i18n import t
+from salestrain.base.i18n import DEFAULT_LANGUAGE, LANGUAGES, Text, t
 
 TESTS_MAGIC = "%%tests"
 BEGIN = "### BEGIN SOLUTION"
@@ -141,6 +141,17 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+
+def _test_name(value: Any) -> str | None:
+    """A test's name in the session's language: text, or ``{en: ..., zh_CN: ...}`` so one
+    tests cell serves every language of an exercise (its code cells are shared)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict) and DEFAULT_LANGUAGE in value and all(
+            k in LANGUAGES and isinstance(v, str) and v.strip() for k, v in value.items()):
+        return t(Text({str(k): str(v).strip() for k, v in value.items()}))
+    return None
+
 def parse_tests_body(body: str, header: Header, first_line: int = 2) -> tuple[list[TestCase], list[Issue]]:
     """The YAML list under a ``%%tests`` line; lines are reported relative to the cell."""
     from ruamel.yaml import YAML
@@ -179,9 +190,10 @@ def parse_tests_body(body: str, header: Header, first_line: int = 2) -> tuple[li
             issues.append(Issue(line, f"{where}.{key}",
                                 t("grading.error.markup.missing_field", fields=", ".join(REQUIRED))))
         start = len(issues)
-        name = data.get("name")
-        if "name" in data and (not isinstance(name, str) or not name.strip()):
-            issues.append(Issue(key_line("name"), f"{where}.name", t("grading.error.markup.bad_name", value=name)))
+        name = _test_name(data.get("name"))
+        if "name" in data and name is None:
+            issues.append(Issue(key_line("name"), f"{where}.name",
+                                t("grading.error.markup.bad_name", value=data.get("name"))))
         answer = data.get("answer")
         if "answer" in data:
             if not isinstance(answer, str) or not answer.strip():
@@ -228,7 +240,7 @@ def parse_tests_body(body: str, header: Header, first_line: int = 2) -> tuple[li
         if missing or bad or len(issues) > start:
             continue
         tests.append(TestCase(
-            question=header.qid, name=name.strip(), answer=answer.strip(), expect=expect,
+            question=header.qid, name=name, answer=answer.strip(), expect=expect,
             points=float(points), feedback=feedback, hidden=header.hidden,
             tolerance=None if data.get("tolerance") is None else float(data["tolerance"]),
             rel_tolerance=None if data.get("rel_tolerance") is None else float(data["rel_tolerance"]),

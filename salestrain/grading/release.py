@@ -12,7 +12,7 @@ from typing import Any
 
 from salestrain.base.errors import ContentError, Problem
 from salestrain.base.files import OverwriteRefusedError, check_writable, write_atomic
-from salestrain.base.i18n import t
+from salestrain.base.i18n import get_language, t
 from salestrain.grading.format import BEGIN, END, cell_source, is_tests_cell, parse_header
 from salestrain.grading.sources import (
     SIDE_SUFFIXES,
@@ -22,6 +22,7 @@ from salestrain.grading.sources import (
     read_notebook,
     side_files,
 )
+from salestrain.io.lessons import variant_of
 
 __all__ = ["SIDE_SUFFIXES", "SKIP_DIRS", "dumps", "exercise_files", "release", "release_notebook",
            "side_files", "strip_solutions"]
@@ -78,8 +79,13 @@ def dumps(nb: dict[str, Any]) -> str:
     return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def release(source: Path, out: Path, force: bool = False) -> list[Path]:
+def release(source: Path, out: Path, force: bool = False, lang: str | None = None) -> list[Path]:
     """Write learner versions of every exercise under ``source`` into ``out``.
+
+    Each exercise is released in ``lang`` (default: the session's language): its
+    translation ``X.zh_CN.ipynb`` where one exists, under the exercise's own name
+    ``X.ipynb``. Translations share the exercise's code and tests (``salestrain lessons
+    check``), so the grader grades every language's submission against the one source.
 
     Every target is checked before anything is written: an existing file is replaced
     only with ``force`` (the CLI's ``--force``), so a second release never silently
@@ -94,8 +100,9 @@ def release(source: Path, out: Path, force: bool = False) -> list[Path]:
     root = source if source.is_dir() else source.parent
     problems: list[Problem] = []
     planned: list[tuple[Path, bytes]] = []
+    lang = lang or get_language()
     for path in exercise_files(source):
-        nb, found = read_notebook(path)
+        nb, found = read_notebook(variant_of(path, lang))
         if nb is None:
             problems.extend(found)
             continue

@@ -14,11 +14,14 @@ from typing import Any
 from salestrain.base.errors import GradingError, Problem
 from salestrain.base.i18n import t
 from salestrain.grading.format import Exercise, parse_exercise
+from salestrain.io.lessons import variant_language
 
 # Side files a learner needs (exhibits, data). Code files are never copied: a helper
 # module next to an exercise may well hold a solution.
 SIDE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".json", ".txt", ".md", ".png", ".jpg", ".jpeg", ".svg"}
-SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", ".git"}
+# `source`: bilingual sources of exercises (salestrain.io.lessons); their built notebooks
+# are the exercises.
+SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", ".git", "source"}
 
 
 def read_notebook(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -85,6 +88,9 @@ def side_files(folder: Path, recursive: bool = True) -> list[Path]:
 
 
 def exercise_files(source: Path) -> list[Path]:
+    """The exercises under ``source``: one notebook each, never a language variant
+    (``X.zh_CN.ipynb`` is exercise ``X`` in Chinese; see :func:`release`)."""
     if source.is_file():
         return [source]
-    return sorted(p for p in source.rglob("*.ipynb") if not (SKIP_DIRS & set(p.parts)))
+    return sorted(p for p in source.rglob("*.ipynb")
+                  if not (SKIP_DIRS & set(p.relative_to(source).parts)) and variant_language(p) is None)

@@ -522,3 +522,20 @@ def teaching_note_markdown(case: Case) -> str:
                   f"   {t('workshop.note.good_answer', lang=lang)}: {x(item.good_answer).strip()}",
                   ""]
     return "\n".join(lines)
+
+
+def read_exhibit(name: str | Path, **read_csv: Any) -> pd.DataFrame:
+    """A case exhibit copied beside an exercise, in the session's language.
+
+    ``read_exhibit("pipeline.csv", parse_dates=["expected_close"])`` reads
+    ``pipeline.zh_CN.csv`` in a Chinese session when that translation is beside it (the
+    same ids, numbers and dates, with the names and notes in Chinese: ``salestrain
+    validate`` checks a translated exhibit so), else ``pipeline.csv``. One line of code
+    thus serves every language of an exercise, whose code cells are shared.
+    """
+    path = Path(name)
+    for candidate in fallback_chain(get_language()):
+        found = path.with_name(variant(path.name, candidate))
+        if found.is_file():
+            return pd.read_csv(found, **read_csv)
+    return pd.read_csv(path, **read_csv)

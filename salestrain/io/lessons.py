@@ -136,10 +136,45 @@ def source_problems(nb: dict[str, Any], name: str) -> list[Problem]:
     return problems
 
 
+LESSON_HOME = "notebooks"  # lessons get a folder per language; everything else a suffix
+
+
 def built_path(source: Path, lang: str) -> Path:
-    """``notebooks/source/X.ipynb`` -> ``notebooks/X.ipynb`` (en), ``notebooks/zh_CN/X.ipynb``."""
+    """Where ``lang``'s notebook of ``source`` (``<home>/source/X.ipynb``) goes.
+
+    English is always ``<home>/X.ipynb``. Lessons put another language in a folder
+    (``notebooks/zh_CN/X.ipynb``): learner mode and ``salestrain lab`` open one language's
+    folder. Exercises and case notebooks put it beside the English one
+    (``exercises/funnel/X.zh_CN.ipynb``): they read data files by relative path, and the
+    release and the grader copy the folder's data files as they are.
+    """
     home = source.parent.parent
-    return home / source.name if lang == DEFAULT_LANGUAGE else home / lang / source.name
+    if lang == DEFAULT_LANGUAGE:
+        return home / source.name
+    if home.name == LESSON_HOME:
+        return home / lang / source.name
+    return home / f"{source.stem}.{lang}{source.suffix}"
+
+
+def variant_language(path: Path) -> str | None:
+    """``X.zh_CN.ipynb`` -> ``zh_CN``: a built translation of the exercise or case ``X``."""
+    stem = Path(path).stem
+    lang = stem.rsplit(".", 1)[-1] if "." in stem else None
+    return lang if lang in LANGUAGES and lang != DEFAULT_LANGUAGE else None
+
+
+def variant_of(path: Path, lang: str) -> Path:
+    """The notebook ``lang`` reads for the exercise or case notebook ``path`` (itself if none)."""
+    path = Path(path)
+    if lang == DEFAULT_LANGUAGE:
+        return path
+    candidate = path.with_name(f"{path.stem}.{lang}{path.suffix}")
+    return candidate if candidate.exists() else path
+
+
+def is_source_path(path: Path) -> bool:
+    """A bilingual source lives in a ``source`` folder; only its built notebooks are used."""
+    return Path(path).parent.name == "source"
 
 
 def _plain_cell(cell: dict[str, Any], source: str) -> dict[str, Any]:
@@ -200,6 +235,41 @@ def build(source: Path, force: bool = False) -> list[Path]:
             continue  # already what the source builds: nothing to replace
         written.append(write_atomic(target, text, force=force, make_parents=True))
     return written
+
+
+def source_path(notebook: Path) -> Path:
+    """Where the bilingual source of a built (or single-language) notebook lives."""
+    notebook = Path(notebook)
+    home = notebook.parent.parent if notebook.parent.name in LANGUAGES else notebook.parent
+    stem = notebook.stem.rsplit(".", 1)[0] if variant_language(notebook) else notebook.stem
+    return home / "source" / f"{stem}{notebook.suffix}"
+
+
+def init_source(notebook: Path, force: bool = False) -> Path:
+    """Start translating ``notebook``: write its source with every prose cell tagged English.
+
+    ``salestrain lessons check`` then names each prose cell that still lacks a translation;
+    a translator adds a ``lang:zh_CN`` cell after each English one and builds.
+    """
+    notebook = Path(notebook)
+    nb = read_notebook(notebook)
+    if is_source(nb):
+        raise ContentError(t("i18n.lessons.already_source", path=notebook))
+    cells = []
+    for cell in nb["cells"]:
+        cell = {k: v for k, v in cell.items()}
+        if cell.get("cell_type") == "markdown":
+            metadata = dict(cell.get("metadata", {}))
+            tags = [tag for tag in _tags(cell) if not tag.startswith(TAG_PREFIX)]
+            metadata["tags"] = [*tags, f"{TAG_PREFIX}{DEFAULT_LANGUAGE}"]
+            cell["metadata"] = metadata
+        elif cell.get("cell_type") == "code":
+            cell.update(execution_count=None, outputs=[])
+        cells.append(cell)
+    metadata = {k: v for k, v in nb.get("metadata", {}).items() if k != "salestrain"}
+    metadata["salestrain"] = {"i18n": SOURCE_MARK}
+    out = {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
+    return write_atomic(source_path(notebook), dumps(out), force=force, make_parents=True)
 
 
 def _relative_name(source: Path, target: Path) -> str:
