@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -64,14 +65,25 @@ class AgendaApp(App):
                                end=table.end.iloc[-1], minutes=result.minutes,
                                cases=sum(table.kind == "case"))
         hours = [int(s[:2]) + int(s[3:]) / 60 for s in table.start]
-        labels = [f"{s}  {_short(title)}" for s, title in zip(table.start, table.title, strict=True)]
+        labels = [f"{s}  {_short(title.replace('`', ''))}"
+                  for s, title in zip(table.start, table.title, strict=True)]
         _timeline(self.ax, labels, hours, list(table.minutes / 60),
                   [KIND_COLOURS[k] for k in table.kind], t("workshop.app.clock"))
         self.plot.figure.suptitle(t(result.title), fontweight="bold")
         self.plot.refresh()
-        rows = "".join(f"<tr><td>{r.start}-{r.end}</td><td>{html.escape(r.title)}</td>"
-                       f"<td>{html.escape(r.case)}</td></tr>" for r in table.itertuples())
-        self.table.value = f"<table>{rows}</table>"
+        # The third column is the command that opens the slot's case: a code the trainer
+        # types, shown as code, not a word on the page.
+        rows = "".join(f"<tr><td>{r.start}-{r.end}</td><td>{_with_code(r.title)}</td><td>"
+                       + (f"<code>salestrain case {html.escape(r.case)}</code>" if r.case else "")
+                       + "</td></tr>" for r in table.itertuples())
+        head = "".join(f"<th style='text-align:left'>{html.escape(t(k))}</th>"
+                       for k in ("workshop.app.col_time", "workshop.app.col_item", "workshop.app.col_open"))
+        self.table.value = f"<table><tr>{head}</tr>{rows}</table>"
+
+
+def _with_code(text: str) -> str:
+    """Escaped text whose `backticked` parts (a command) show as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
 
 
 class CasePlanApp(App):
