@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,8 +70,11 @@ def forecast_command(pipeline: Path, target: float, month: str | None, seed: int
                   correlation=correlation, days_left=days_left, mean_slip_days=slip_days,
                   trials=20_000, seed=seed)
 
+    from salestrain.base.formats import format_money
+
     def m(x: float) -> str:
-        return f"{x:,.0f}"
+        # Money as the language writes it: RMB 1,234,567 in English, ¥123.46万 in Chinese.
+        return format_money(float(x))
 
     # "exact" only when the lattice is; an approximate answer states its proven bound.
     if fc.method == "exact":
@@ -90,8 +94,15 @@ def forecast_command(pipeline: Path, target: float, month: str | None, seed: int
     if history_path is not None:
         _time_aware(deals, history_path, month, start, target, m, date_format)
     click.echo(t("funnel.cli.categories"))
-    for category, row in category_rollup(deals).iterrows():
-        click.echo(t("funnel.cli.category_row", category=t(f"funnel.category.{category}"),
+    rollup = category_rollup(deals)
+    names = {c: t(f"funnel.category.{c}") for c in rollup.index}
+    # The row pads {category:<10} by characters; a Chinese character takes two columns,
+    # so each name comes padded to the same columns, at least 10 characters long.
+    extra = {c: sum(unicodedata.east_asian_width(ch) in "WF" for ch in n) for c, n in names.items()}
+    columns = 10 + max(extra.values(), default=0)
+    for category, row in rollup.iterrows():
+        name = names[category] + " " * (columns - len(names[category]) - extra[category])
+        click.echo(t("funnel.cli.category_row", category=name,
                      deals=int(row["deals"]), amount=m(row["amount"]), weighted=m(row["weighted"])))
     if plot_path is not None:
         from salestrain.plots import style as plots

@@ -23,11 +23,26 @@ def test_forecast_prints_weighted_quantiles_and_exact_p_hit(tmp_path):
     dec = in_period(sample_pipeline(), "2026-12")
     fc = forecast(dec["amount"], dec["probability"], 1_000_000)
     assert f"{len(dec)} deals" in result.output
-    assert f"Weighted forecast      {fc.weighted.mean:,.0f}" in result.output
-    assert f"{fc.p10:,.0f} / {fc.p50:,.0f} / {fc.p90:,.0f}" in result.output
-    assert f"P(revenue >= 1,000,000)  {fc.p_hit:.1%}  (exact)" in result.output
+    assert f"Weighted forecast      RMB {fc.weighted.mean:,.0f}" in result.output
+    assert f"RMB {fc.p10:,.0f} / RMB {fc.p50:,.0f} / RMB {fc.p90:,.0f}" in result.output
+    assert f"P(revenue >= RMB 1,000,000)  {fc.p_hit:.1%}  (exact)" in result.output
     assert "commit" in result.output and "omitted" in result.output
     assert out_png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_forecast_in_chinese_counts_money_in_wan():
+    result = CliRunner().invoke(main, ["--lang", "zh_CN", "forecast", SAMPLE, "--target", "1000000",
+                                       "--month", "2026-12"])
+    try:
+        assert result.exit_code == 0, result.output
+        dec = in_period(sample_pipeline(), "2026-12")
+        fc = forecast(dec["amount"], dec["probability"], 1_000_000)
+        assert f"¥{fc.weighted.mean / 10_000:.2f}".rstrip("0").rstrip(".") + "万" in result.output
+        assert "P(收入 >= ¥100万)" in result.output
+    finally:
+        from salestrain.base.i18n import set_language
+
+        set_language(None)
 
 
 def test_slippage_and_correlation_lower_or_spread_the_forecast():
@@ -40,7 +55,7 @@ def test_slippage_and_correlation_lower_or_spread_the_forecast():
 
     def weighted(text):
         line = next(x for x in text.splitlines() if x.startswith("Weighted forecast"))
-        return float(line.split()[2].replace(",", ""))
+        return float(line.split()[3].replace(",", ""))  # Weighted forecast RMB 986,500
 
     assert weighted(slip.output) < weighted(base.output)
     assert "Monte Carlo" in corr.output
@@ -83,7 +98,7 @@ def test_history_adds_a_time_aware_forecast_from_the_transition_model():
     dec = in_period(sample_pipeline(), "2026-12")
     p = p_close_within(fit_transitions(sample_history()), dec, 16)  # 16 Dec to 31 Dec
     expected = forecast(dec["amount"], p, 1_000_000)
-    assert f"Time-aware forecast    {expected.weighted.mean:,.0f}, P(hit) {expected.p_hit:.1%}" in result.output
+    assert f"Time-aware forecast    RMB {expected.weighted.mean:,.0f}, P(hit) {expected.p_hit:.1%}" in result.output
     assert "16 days left" in result.output
     assert expected.weighted.mean < forecast(dec["amount"], dec["probability"], 1).weighted.mean
 
