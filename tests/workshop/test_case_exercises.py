@@ -9,7 +9,8 @@ from pathlib import Path
 
 import nbformat
 
-from salestrain.io.cases import case_folders, load_case
+from salestrain.io.cases import case_folders, load_case, variant
+from salestrain.io.lessons import variant_language
 from tests.workshop.test_flows import _solutions, learner_copy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,20 +21,30 @@ def test_every_case_has_two_exercises_whose_data_are_its_exhibits():
     for folder in case_folders(CASES):
         case = load_case(folder)
         mine = folder / "exercises"
-        notebooks = sorted(mine.glob("*.ipynb"))
+        # X.zh_CN.ipynb is exercise X in Chinese (built from source/X.ipynb, sharing its tests)
+        notebooks = sorted(p for p in mine.glob("*.ipynb") if variant_language(p) is None)
         assert len(notebooks) >= 2, case.slug
-        exhibit_files = {Path(e.file).name: folder / e.file for e in case.spec.exhibits}
+        exhibit_files = {Path(e.file).name: e.file for e in case.spec.exhibits}
         for data in mine.glob("*.csv"):
             # A copy beside the exercise (the grader gives learners only that folder);
-            # it must stay byte-identical to the exhibit the case text describes.
-            assert data.name in exhibit_files, (case.slug, data.name)
-            assert data.read_bytes() == exhibit_files[data.name].read_bytes(), data
+            # it must stay byte-identical to the exhibit the case text describes, and a
+            # translated copy (X.zh_CN.csv, which read_exhibit reads in a Chinese session)
+            # to that exhibit's own translation.
+            lang = variant_language(data)
+            original = data.name.replace(f".{lang}.", ".") if lang else data.name
+            assert original in exhibit_files, (case.slug, data.name)
+            exhibit = folder / variant(exhibit_files[original], lang or "en")
+            assert exhibit.is_file(), (data, exhibit)
+            assert data.read_bytes() == exhibit.read_bytes(), data
         for nb_path in notebooks:
             nb = nbformat.read(nb_path, as_version=4)
             text = "\n".join(c.source for c in nb.cells)
             assert "fictional" in text and nb.metadata.kernelspec.name == "python3"
             for name in {n for n in exhibit_files if f'"{n}"' in text}:
                 assert (mine / name).exists(), (nb_path, name)
+                # every translation of the exhibit travels with it, for read_exhibit
+                for translated in folder.glob(variant(exhibit_files[name], "*")):
+                    assert (mine / translated.name).exists(), (nb_path, translated.name)
 
 
 def test_case_exercise_markup_is_valid_and_every_question_has_feedback_that_teaches():
@@ -41,7 +52,7 @@ def test_case_exercise_markup_is_valid_and_every_question_has_feedback_that_teac
     # shipped content by tests/test_cli.py); here only the markup, without kernels.
     from salestrain.grading.validate import markup_problems, read_notebook
 
-    paths = sorted(CASES.glob("*/exercises/*.ipynb"))
+    paths = sorted(p for p in CASES.glob("*/exercises/*.ipynb") if variant_language(p) is None)
     assert len(paths) >= 8
     for path in paths:
         nb, problems = read_notebook(path)
