@@ -70,6 +70,7 @@ CONTENT_MODULES = (
     "salestrain.io.negotiation",
     "salestrain.io.objections.scenarios",
     "salestrain.io.app_manifest",
+    "salestrain.io.sample_names",
 )
 # Validators that higher layers register (the exercise-notebook check lives in grading);
 # a worker process is told their names, since it does not share the parent's imports.

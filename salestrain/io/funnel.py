@@ -16,17 +16,20 @@ from pathlib import Path
 import pandas as pd
 
 from salestrain.base.errors import DataError
-from salestrain.base.i18n import t
+from salestrain.base.i18n import get_language, resolve, t
 from salestrain.base.tables import DATE_ORDERS, ProblemSet, read_text_table
 from salestrain.core.funnel.history import apply_history_stages
 from salestrain.core.funnel.pipeline import apply_stages
 from salestrain.core.funnel.stages import DEFAULT_STAGES, Stages
+from salestrain.io.sample_names import load_sample_names
 from salestrain.io.schemas import HISTORY, PIPELINE
 
 DATA = resources.files("salestrain") / "data" / "funnel"
 SAMPLE_PIPELINE = "sample_pipeline.csv"
 SAMPLE_HISTORY = "sample_history.csv"
 MALFORMED_PIPELINE = "malformed_pipeline.csv"
+SAMPLE_NAMES = "sample_names.yaml"  # the samples' accounts and reps in Chinese
+NAMED_COLUMNS = ("account", "owner")
 
 
 def data_path(name: str) -> Path:
@@ -105,14 +108,49 @@ def read_history(path: str | Path, stages: Stages = DEFAULT_STAGES,
     return out
 
 
-def sample_pipeline(stages: Stages = DEFAULT_STAGES) -> pd.DataFrame:
-    """The shipped synthetic pipeline (60 deals of invented accounts, month 2026-12)."""
-    return read_pipeline(data_path(SAMPLE_PIPELINE), stages)
+def _chinese_names() -> dict[str, str]:
+    return load_sample_names(data_path(SAMPLE_NAMES))
 
 
-def sample_history(stages: Stages = DEFAULT_STAGES) -> pd.DataFrame:
-    """The shipped synthetic history (its true rates are ``synthetic.TRUTH``)."""
-    return read_history(data_path(SAMPLE_HISTORY), stages)
+def sample_names(lang: str | None = None) -> dict[str, str]:
+    """``{English name: name shown}`` for the samples' accounts and reps in ``lang``
+    (the session's language by default): empty in English, the Chinese names in zh_CN."""
+    language = get_language() if lang is None else resolve(lang)
+    return dict(_chinese_names()) if language == "zh_CN" else {}
+
+
+def sample_name(english: str, lang: str | None = None) -> str:
+    """One sample account or rep as the samples name it in ``lang``:
+    ``sample_name("Wang Jun")`` is "Wang Jun" in English and "王军" in Chinese."""
+    return sample_names(lang).get(english, english)
+
+
+def localise_names(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The sample table with its account and owner names in ``lang`` (a name the map does
+    not know stays as it is)."""
+    names = sample_names(lang)
+    if not names:
+        return table
+    out = table.copy()
+    for column in NAMED_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].map(lambda name: names.get(name, name))
+    return out
+
+
+def sample_pipeline(stages: Stages = DEFAULT_STAGES, lang: str | None = None) -> pd.DataFrame:
+    """The shipped synthetic pipeline (60 deals of invented accounts, month 2026-12).
+
+    Accounts and owners are named in ``lang`` (the session's language by default); the
+    CSV itself holds the English names.
+    """
+    return localise_names(read_pipeline(data_path(SAMPLE_PIPELINE), stages), lang)
+
+
+def sample_history(stages: Stages = DEFAULT_STAGES, lang: str | None = None) -> pd.DataFrame:
+    """The shipped synthetic history (its true rates are ``synthetic.TRUTH``), names in
+    ``lang`` like :func:`sample_pipeline`."""
+    return localise_names(read_history(data_path(SAMPLE_HISTORY), stages), lang)
 
 
 def write_samples(folder: str | Path) -> list[Path]:
