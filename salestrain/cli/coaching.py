@@ -103,8 +103,16 @@ def export(db: Path | None, assessments: Path, notes: Path | None, instrument: P
 def progress_(db: Path | None, rep: str | None, instrument: Path | None) -> None:
     """Capability, willingness and style per assessment date."""
     table = _open(db, instrument, create=False).progress(rep)
-    click.echo(table.round(2).to_string(index=False) if not table.empty
-               else t("coaching.record.no_assessments"))
+    if table.empty:
+        click.echo(t("coaching.record.no_assessments"))
+        return
+    import pandas as pd
+
+    shown = table.round(2)
+    shown["style"] = [t(f"cli.coaching.style.{s}") if isinstance(s, str) else s for s in shown["style"]]
+    shown = shown.rename(columns={c: t(f"cli.coaching.progress.{c}") for c in shown.columns})
+    with pd.option_context("display.unicode.east_asian_width", True):  # 能力 takes 4 columns
+        click.echo(shown.to_string(index=False))
 
 
 COMMANDS = [coaching]

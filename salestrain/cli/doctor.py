@@ -9,6 +9,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Literal
 
+from salestrain.base.i18n import t
+
 Status = Literal["ok", "warn", "fail"]
 MIN_PYTHON = (3, 11)
 
@@ -20,6 +22,8 @@ REQUIRED_PACKAGES = (
 
 @dataclass(frozen=True)
 class Check:
+    """One line of the table, in the session's language (made when the checks run)."""
+
     name: str
     status: Status
     detail: str
@@ -29,8 +33,8 @@ class Check:
 def check_python() -> Check:
     version = ".".join(map(str, sys.version_info[:3]))
     if sys.version_info[:2] >= MIN_PYTHON:
-        return Check("Python", "ok", f"{version} ({sys.executable})")
-    return Check("Python", "fail", version, "install Python 3.11 or newer and rerun ./workshop start")
+        return Check(t("cli.doctor.check.python"), "ok", f"{version} ({sys.executable})")
+    return Check(t("cli.doctor.check.python"), "fail", version, t("cli.doctor.how.python"))
 
 
 def check_packages() -> list[Check]:
@@ -39,7 +43,8 @@ def check_packages() -> list[Check]:
         try:
             checks.append(Check(name, "ok", metadata.version(name)))
         except metadata.PackageNotFoundError:
-            checks.append(Check(name, "fail", "not installed", f"pip install -e . (or: pip install {name})"))
+            checks.append(Check(name, "fail", t("cli.doctor.detail.not_installed"),
+                                t("cli.doctor.how.package", name=name)))
     return checks
 
 
@@ -50,11 +55,9 @@ def check_widgets_frontend() -> Check:
     for base in jupyter_path("labextensions"):
         pkg = Path(base) / "@jupyter-widgets" / "jupyterlab-manager" / "package.json"
         if pkg.exists():
-            return Check("ipywidgets front end", "ok", str(pkg.parent))
-    return Check(
-        "ipywidgets front end", "fail", "@jupyter-widgets/jupyterlab-manager not found",
-        "pip install --force-reinstall jupyterlab_widgets in the same environment as jupyterlab",
-    )
+            return Check(t("cli.doctor.check.widgets"), "ok", str(pkg.parent))
+    return Check(t("cli.doctor.check.widgets"), "fail", t("cli.doctor.detail.no_widgets"),
+                 t("cli.doctor.how.widgets"))
 
 
 def check_kernel(timeout: float = 60) -> Check:
@@ -82,23 +85,24 @@ def check_kernel(timeout: float = 60) -> Check:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
     except Exception as exc:  # any failure here is what the check reports
-        return Check("kernel", "fail", f"{type(exc).__name__}: {exc}",
-                     "python -m ipykernel install --user --name python3")
+        return Check(t("cli.doctor.check.kernel"), "fail", f"{type(exc).__name__}: {exc}",
+                     t("cli.doctor.how.kernel"))
     if not ok:
-        return Check("kernel", "fail", "kernel started but cannot import salestrain",
-                     "pip install -e . in the environment of the python3 kernel")
-    return Check("kernel", "ok", f"python3 kernel starts and imports salestrain ({spec})")
+        return Check(t("cli.doctor.check.kernel"), "fail", t("cli.doctor.detail.kernel_no_import"),
+                     t("cli.doctor.how.kernel_import"))
+    return Check(t("cli.doctor.check.kernel"), "ok", t("cli.doctor.detail.kernel_ok", spec=spec))
 
 
 def check_cjk_font(lang: str) -> Check:
-    from salestrain.plots.style import CJK_INSTALL_HINT, installed_cjk_families
+    from salestrain.plots.style import installed_cjk_families
 
     found = installed_cjk_families()
     if found:
-        return Check("CJK font for plots", "ok", ", ".join(found))
+        return Check(t("cli.doctor.check.cjk_font"), "ok", ", ".join(found))
     status: Status = "fail" if lang == "zh_CN" else "warn"
-    return Check("CJK font for plots", status,
-                 "none found: Chinese labels would draw as empty boxes", CJK_INSTALL_HINT)
+    # cli.doctor.how.cjk_font is plots.style.CJK_INSTALL_HINT, in the session's language
+    return Check(t("cli.doctor.check.cjk_font"), status, t("cli.doctor.detail.no_cjk_font"),
+                 t("cli.doctor.how.cjk_font"))
 
 
 def run_checks(lang: str, kernel: bool = True) -> list[Check]:

@@ -21,8 +21,10 @@ from salestrain import __version__
 from salestrain.base import i18n
 from salestrain.base.errors import SalestrainError
 from salestrain.base.resources import CHECKOUT_DIR, DATA_DIR
+from salestrain.cli.help_text import click_gettext, install_click_translations, localise, translate
 
 REPO_ROOT = CHECKOUT_DIR
+install_click_translations()
 
 
 def find_project_root() -> Path:
@@ -56,7 +58,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "learn": ("learn", "Open the lessons for learners: explanations, decisions and charts, no code."),
     "lessons": ("lessons", "Bilingual lessons: one source, one notebook per language (docs/i18n.md)."),
 }
-EAGER_MODULES = ("main", "doctor")  # defined here, or imported by a command of main
+EAGER_MODULES = ("main", "doctor", "help_text")  # defined here, or imported by a command of main
 
 
 def feature_modules() -> list[str]:
@@ -80,6 +82,7 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.commands:
+            localise(self.commands[name], name)
             return self.commands[name]
         modules = [LAZY_COMMANDS[name][0]] if name in LAZY_COMMANDS else feature_modules()
         # A command missing from the table (added by a module since) is still found, the
@@ -88,6 +91,7 @@ class LazyGroup(click.Group):
             command = _module_commands(module).get(name)
             if command is not None:
                 self.add_command(command)
+                localise(command, name)
                 return command
         return None
 
@@ -102,19 +106,16 @@ class LazyGroup(click.Group):
                 help_text = command.get_short_help_str(limit)
             else:
                 # click's own shortening, on a stand-in that holds the summary only
-                help_text = click.Command(name, help=LAZY_COMMANDS[name][1]).get_short_help_str(limit)
+                summary = translate(LAZY_COMMANDS[name][1], name)
+                help_text = click.Command(name, help=summary).get_short_help_str(limit)
             rows.append((name, help_text))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(click_gettext("Commands")):
                 formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="salestrain")
-@click.option("--lang", help="Language for messages and plots: en or zh_CN "
-              f"(default: ${i18n.ENV_VAR} or en).")
-def main(lang: str | None) -> None:
-    """Sales-training simulations, case studies and graded exercises."""
+def _choose_language(ctx: click.Context, _param: click.Parameter, lang: str | None) -> str | None:
+    # Eager, so the language is set before click resolves a command or prints any help.
     if lang:
         try:
             chosen = i18n.set_language(lang)
@@ -122,6 +123,17 @@ def main(lang: str | None) -> None:
             raise click.BadParameter(str(exc), param_hint="--lang") from None
         # Child processes (JupyterLab kernels, graders) inherit the choice.
         os.environ[i18n.ENV_VAR] = chosen
+    localise(ctx.command)
+    return lang
+
+
+@click.group("salestrain", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="salestrain")
+@click.option("--lang", is_eager=True, callback=_choose_language,
+              help="Language for messages and plots: en or zh_CN "
+              f"(default: ${i18n.ENV_VAR} or en).")
+def main(lang: str | None) -> None:
+    """Sales-training simulations, case studies and graded exercises."""
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -165,19 +177,32 @@ def doctor(no_kernel: bool) -> None:
     from salestrain.cli.doctor import run_checks
 
     checks = run_checks(i18n.get_language(), kernel=not no_kernel)
-    width = max(len(c.name) for c in checks)
-    marks = {"ok": "OK  ", "warn": "WARN", "fail": "FAIL"}
-    click.echo(f"salestrain {__version__} doctor (language: {i18n.get_language()})")
+    width = max(_columns(c.name) for c in checks)
+    marks = {status: i18n.t(f"cli.doctor.mark.{status}") for status in ("ok", "warn", "fail")}
+    mark_width = max(_columns(mark) for mark in marks.values())
+    click.echo(i18n.t("cli.doctor.header", version=__version__, language=i18n.get_language()))
     for c in checks:
         colour = {"ok": "green", "warn": "yellow", "fail": "red"}[c.status]
-        click.echo(f"  {click.style(marks[c.status], fg=colour)}  {c.name.ljust(width)}  {c.detail}")
+        mark = click.style(_pad(marks[c.status], mark_width), fg=colour)
+        click.echo(f"  {mark}  {_pad(c.name, width)}  {c.detail}")
         if c.fix and c.status != "ok":
-            click.echo(f"        {' ' * width}  fix: {c.fix}")
+            click.echo(f"  {' ' * (mark_width + 2 + width)}  {i18n.t('cli.doctor.fix', fix=c.fix)}")
     failed = [c for c in checks if c.status == "fail"]
     if failed:
-        click.echo(f"{len(failed)} check(s) failed; apply the fixes above and run `salestrain doctor` again.")
+        click.echo(i18n.t("cli.doctor.failed", failed=len(failed)))
         sys.exit(1)
-    click.echo("All required checks passed.")
+    click.echo(i18n.t("cli.doctor.passed"))
+
+
+def _columns(text: str) -> int:
+    """Terminal columns of ``text``: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, columns: int) -> str:
+    return text + " " * (columns - _columns(text))
 
 
 @main.command()
@@ -206,7 +231,7 @@ def validate(paths: tuple[Path, ...]) -> None:
         total_problems += len(problems)
         for problem in problems:
             click.echo(str(problem))
-    click.echo(f"{total_files} file(s) checked, {total_problems} problem(s).")
+    click.echo(i18n.t("cli.validate.summary", files=total_files, problems=total_problems))
     if total_problems:
         sys.exit(1)
 

@@ -33,7 +33,8 @@ def case_command(slug: str | None, note: bool, root: Path | None) -> None:
         click.echo(t("workshop.cli.cases_header", root=root))
         for folder in case_folders(root):
             case = load_case(folder)
-            click.echo(f"  {case.slug.ljust(22)}  {case.title}  [{', '.join(case.spec.modules)}]")
+            modules = t("cli.case.separator").join(t(f"cli.case.module.{m}") for m in case.spec.modules)
+            click.echo(f"  {case.slug.ljust(22)}  {case.title}  {t('cli.case.modules', modules=modules)}")
         click.echo(t("workshop.cli.cases_usage"))
         return
     folder = root / slug if (root / slug).is_dir() else Path(slug)
