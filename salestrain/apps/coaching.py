@@ -22,7 +22,13 @@ from salestrain.base.i18n import t
 from salestrain.core import coaching as core
 from salestrain.core.coaching.advice import Advice, RepTrack
 from salestrain.core.coaching.instrument import Instrument, Thresholds
-from salestrain.io.coaching.files import sample_funnel, sample_instrument, sample_team, sample_week
+from salestrain.io.coaching.files import (
+    sample_funnel,
+    sample_instrument,
+    sample_name,
+    sample_team,
+    sample_week,
+)
 from salestrain.plots.style import PALETTE
 
 # Light fills per quadrant, so points and initials stay readable on top.
@@ -217,7 +223,7 @@ def _freeze_layout(view: FigureView) -> None:
 def _sample_rep_scores(instrument: Instrument) -> tuple[dict, dict]:
     """The first sample rep's first assessment (Lin Qiao, end of Q1)."""
     table = sample_team()
-    rows = table[(table["rep"] == "Lin Qiao") & (table["date"] == table["date"].min())]
+    rows = table[(table["rep"] == sample_name("Lin Qiao")) & (table["date"] == table["date"].min())]
     out = {}
     for _, row in rows.iterrows():
         out[row["rater"]] = {i: float(row[i]) for i in instrument.item_ids

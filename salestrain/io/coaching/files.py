@@ -11,16 +11,18 @@ from pathlib import Path
 import pandas as pd
 
 from salestrain.base.errors import DataError, Problem
-from salestrain.base.i18n import get_language, t
+from salestrain.base.i18n import get_language, resolve, t
 from salestrain.base.tables import read_text_table
 from salestrain.core.coaching.instrument import Instrument
 from salestrain.core.coaching.table import check_assessment_table
 from salestrain.io.coaching.content import DATA_DIR, load_instrument
 from salestrain.io.content import register_file_validator
+from salestrain.io.sample_names import load_sample_names
 
 SAMPLE_ASSESSMENTS = DATA_DIR / "team_assessments.csv"
 SAMPLE_FUNNEL = DATA_DIR / "team_funnel.csv"
 SAMPLE_WEEK = DATA_DIR / "week_tasks.csv"
+SAMPLE_NAMES = DATA_DIR / "sample_names.yaml"  # the sample team's names in Chinese
 
 
 def read_csv(path: str | Path) -> pd.DataFrame:
@@ -47,13 +49,36 @@ def sample_instrument() -> Instrument:
     return load_instrument()
 
 
-def sample_team() -> pd.DataFrame:
-    """Six fictional reps, each assessed by self and manager at the end of Q1 and Q2."""
-    return read_assessments_csv(SAMPLE_ASSESSMENTS)
+def sample_names(lang: str | None = None) -> dict[str, str]:
+    """``{name in the CSV: name shown}`` for the sample team in ``lang`` (the session's
+    language by default): empty in English, the Chinese names in zh_CN."""
+    language = get_language() if lang is None else resolve(lang)
+    return dict(load_sample_names(SAMPLE_NAMES)) if language == "zh_CN" else {}
 
 
-def sample_funnel() -> dict[str, pd.DataFrame]:
-    return read_funnel_csv(SAMPLE_FUNNEL)
+def sample_name(name: str, lang: str | None = None) -> str:
+    """How the sample rep ``name`` (as the CSV spells it, e.g. "Lin Qiao") is shown in
+    ``lang``: lessons pick a sample rep this way, so their code runs in every language."""
+    return sample_names(lang).get(name, name)
+
+
+def sample_team(lang: str | None = None) -> pd.DataFrame:
+    """Six fictional reps, each assessed by self and manager at the end of Q1 and Q2.
+
+    The reps are named in ``lang`` (the session's language by default; see
+    :func:`sample_names`); the CSV itself holds the English names.
+    """
+    table = read_assessments_csv(SAMPLE_ASSESSMENTS)
+    names = sample_names(lang)
+    if names:
+        table = table.assign(rep=table["rep"].map(lambda rep: names.get(rep, rep)))
+    return table
+
+
+def sample_funnel(lang: str | None = None) -> dict[str, pd.DataFrame]:
+    """Each sample rep's stage counts, keyed by the rep's name in ``lang`` like :func:`sample_team`."""
+    names = sample_names(lang)
+    return {names.get(rep, rep): counts for rep, counts in read_funnel_csv(SAMPLE_FUNNEL).items()}
 
 
 def sample_week(lang: str | None = None) -> pd.DataFrame:
