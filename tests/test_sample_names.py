@@ -37,3 +37,14 @@ def test_a_bad_name_map_is_named_with_its_fix(tmp_path):
     with pytest.raises(ContentError):
         load_sample_names(bad)
     assert validate_path(data_path("sample_names.yaml"))[1] == []
+
+
+def test_the_coaching_samples_name_every_rep_in_chinese_and_keep_the_scores():
+    from salestrain.io.coaching.files import sample_name as rep_name
+    from salestrain.io.coaching.files import sample_team
+
+    english, chinese = sample_team(lang="en"), sample_team(lang="zh_CN")
+    assert all(CJK.search(name) for name in chinese["rep"])
+    assert english.drop(columns="rep").equals(chinese.drop(columns="rep"))
+    assert rep_name("Lin Qiao", "zh_CN") == "林巧"
+    assert list(chinese["rep"]) == [rep_name(n, "zh_CN") for n in english["rep"]]
