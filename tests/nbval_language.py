@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from salestrain.base.i18n import DEFAULT_LANGUAGE, ENV_VAR, LANGUAGES
 from salestrain.io.lessons import variant_language
 from tests.language import english_phrases
 
+DATA_ENV = "SALESTRAIN_DATA_DIR"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 TEXT_KINDS = ("text/html", "text/markdown", "text/plain")
 # In an exercise (the analyst track) a table's header row holds the column codes the
@@ -63,16 +65,28 @@ def pytest_runtest_setup(item: pytest.Item):
     # nbval starts a notebook's kernel when its first cell is set up: the language is set
     # for that moment only, so no later test in this worker inherits it.
     lang = language_of(Path(str(item.fspath)))
-    before = os.environ.get(ENV_VAR)
+    before = {name: os.environ.get(name) for name in (ENV_VAR, DATA_ENV)}
     if lang is not None:
         os.environ[ENV_VAR] = lang
+    # A notebook's answers and progress go to a folder of the test run, not the user's own.
+    os.environ.setdefault(DATA_ENV, _scratch())
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(ENV_VAR, None)
-        else:
-            os.environ[ENV_VAR] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+_SCRATCH: list[str] = []
+
+
+def _scratch() -> str:
+    if not _SCRATCH:
+        _SCRATCH.append(tempfile.mkdtemp(prefix="salestrain-nbval-"))
+    return _SCRATCH[0]
 
 
 @pytest.hookimpl(hookwrapper=True)

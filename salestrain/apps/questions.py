@@ -37,8 +37,11 @@ class QuestionCard:
     """One question on the page: prompt, input, Check, feedback. See the module docstring."""
 
     def __init__(self, question: Question, learner: str, book: AnswerBook | None = None,
-                 domains: kinds.DomainLookup | None = None) -> None:
+                 domains: kinds.DomainLookup | None = None, hidden: bool = False) -> None:
         self.question = question
+        # hidden: the key stays with the trainer; Check confirms the answer is kept, and the
+        # grader scores it after Submit
+        self.hidden = hidden
         self.learner = learner
         self.book = book
         self.domains = domains
@@ -192,7 +195,12 @@ class QuestionCard:
             self.book.set(self.question.id, self.answer)
 
     # -- instant check -----------------------------------------------------------------
-    def check(self) -> Score:
+    def check(self) -> Score | None:
+        if self.hidden:
+            self.last_score = None
+            self.feedback.value = (f"<div class='salestrain-feedback'>"
+                                   f"{html.escape(t('kinds.ui.graded_later'))}</div>")
+            return None
         result = kinds.score(self.question, self.answer, self.domains)
         self.last_score = result
         self.feedback.value = render_score(result)

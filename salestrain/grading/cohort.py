@@ -87,7 +87,14 @@ def record(book: Gradebook, exercise: str, result: SubmissionResult) -> bool:
 def grade(exercise_path: Path | str, submissions: Iterable[Submission], limits: Limits | None = None,
           jobs: int | None = None, on_result: Callable[[SubmissionResult], None] | None = None,
           progress: bool = False, private: Iterable[Path] = ()) -> list[SubmissionResult]:
-    """Grade each submission in its own sandboxed kernel, ``jobs`` at a time."""
+    """Grade each submission in its own sandboxed kernel, ``jobs`` at a time; a no-code
+    exercise's answer sheets are data, scored without any kernel."""
+    from salestrain.grading import nocode
+    from salestrain.grading.sources import read_notebook
+
+    nb, _ = read_notebook(Path(exercise_path))
+    if nb is not None and nocode.is_no_code(nb):
+        return nocode.grade_submissions(Path(exercise_path), list(submissions), on_result)
     return autograde.grade(Path(exercise_path), list(submissions), limits,
                            jobs or autograde.default_jobs(), on_result, progress, private)
 

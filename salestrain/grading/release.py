@@ -13,6 +13,7 @@ from typing import Any
 from salestrain.base.errors import ContentError, Problem
 from salestrain.base.files import OverwriteRefusedError, check_writable, write_atomic
 from salestrain.base.i18n import get_language, t
+from salestrain.core.assessment.declared import is_question_source, release_source
 from salestrain.grading.format import BEGIN, END, cell_source, is_tests_cell, parse_header
 from salestrain.grading.sources import (
     SIDE_SUFFIXES,
@@ -57,6 +58,8 @@ def release_notebook(nb: dict[str, Any], placeholder: str | None = None) -> dict
             header, _ = parse_header(source.lstrip().splitlines()[0])
             if header is None or header.hidden:
                 continue  # hidden (or unreadable) tests never leave the trainer's disk
+        if cell.get("cell_type") == "code" and is_question_source(source):
+            source = release_source(source)  # a hidden question loses its key
         new: dict[str, Any] = {
             "cell_type": cell.get("cell_type", "code"),
             "id": str(cell.get("id") or f"cell-{index}"),

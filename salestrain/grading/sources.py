@@ -13,7 +13,8 @@ from typing import Any
 
 from salestrain.base.errors import GradingError, Problem
 from salestrain.base.i18n import t
-from salestrain.grading.format import Exercise, parse_exercise
+from salestrain.core.assessment.declared import is_question_source
+from salestrain.grading.format import Exercise, cell_source, parse_exercise
 from salestrain.io.lessons import variant_language
 
 # Side files a learner needs (exhibits, data). Code files are never copied: a helper
@@ -59,12 +60,20 @@ def markup_problems(nb: dict[str, Any], name: str) -> tuple[Exercise, list[Probl
                         f"{name}:cell {question.cells[0] + 1}", None, f"{question.qid}.feedback",
                         t("grading.error.markup.feedback_placeholders", key=test.feedback,
                           names=sorted(extra))))
+    if declares_questions(nb) and not exercise.questions:
+        # A no-code exercise: its questions are %%question cells (grading/nocode.py), and
+        # it needs neither tests cells nor the self-check import.
+        return exercise, problems
     if not exercise.questions:
         problems.append(Problem(name, None, "(questions)", t("grading.error.markup.no_questions")))
     if not any("from salestrain.grading import check" in "".join(c.get("source", ""))
                for c in nb["cells"] if c.get("cell_type") == "code"):
         problems.append(Problem(name, None, "(imports)", t("grading.error.markup.no_import")))
     return exercise, problems
+
+
+def declares_questions(nb: dict[str, Any]) -> bool:
+    return any(c.get("cell_type") == "code" and is_question_source(cell_source(c)) for c in nb["cells"])
 
 
 def load_exercise(path: Path) -> tuple[Exercise, dict[str, Any]]:

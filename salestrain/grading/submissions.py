@@ -50,8 +50,17 @@ def learner_of(root: Path, path: Path) -> str:
     try:
         rel = Path(path).relative_to(root)
     except ValueError:
-        return Path(path).stem
-    return rel.stem if len(rel.parts) <= 1 else "/".join(rel.parts[:-1])
+        return _stem(Path(path))
+    return _stem(rel) if len(rel.parts) <= 1 else "/".join(rel.parts[:-1])
+
+
+def _stem(path: Path) -> str:
+    # "ana.answers.json" (a no-code exercise's answer sheet) belongs to ana
+    return path.name[: -len(ANSWERS_SUFFIX)] if path.name.endswith(ANSWERS_SUFFIX) else path.stem
+
+
+ANSWERS_SUFFIX = ".answers.json"
+SUBMISSION_SUFFIXES = (".ipynb", ANSWERS_SUFFIX)
 
 
 def _kind(mode: int) -> str:
@@ -142,9 +151,9 @@ def _walk(root: Path, folder: Path, forbidden: set[tuple[int, int]], found: list
                 to_folder = os.path.isdir(path)
             except OSError:
                 to_folder = False
-            if entry.name.endswith(".ipynb") or to_folder:
+            if entry.name.endswith(SUBMISSION_SUFFIXES) or to_folder:
                 found.append(_entry(root, path, st, forbidden))
-        elif entry.name.endswith(".ipynb"):
+        elif entry.name.endswith(SUBMISSION_SUFFIXES):
             found.append(_entry(root, path, st, forbidden))
 
 

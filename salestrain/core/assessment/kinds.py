@@ -634,3 +634,58 @@ _SCORERS = {
     ProbabilityQuestion: _score_probability,
     DecisionQuestion: _score_decision,
 }
+
+
+# -- the learner's copy of a hidden question -------------------------------------------
+
+# What each kind must not show before grading: its key. A hidden question is released
+# without these fields (docs/exercise-format.md), so no learner can read its answer.
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "number": ("answer", "tolerance", "rel_tolerance", "half_credit_within", "why"),
+    "choice": (), "reply": (), "multi": ("correct",), "ordering": (),
+    "classify": ("answer", "synonyms"), "grid": ("answer", "boundary", "boundary_credit"),
+    "text": ("concepts", "penalties"), "estimate": ("answer", "scale"),
+    "probability": ("outcome", "answer"), "decision": ("justification",), "offer": (),
+}
+OPTION_KEY_FIELDS = ("credit", "why")
+
+
+def learner_view(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A declared question without its key: what a hidden question's release carries.
+
+    Options lose their credit and explanation; an ordering's items are listed by id (their
+    declared order is the answer); every kind's key fields go (:data:`KEY_FIELDS`).
+    """
+    kind = str(data.get("kind"))
+    view = {k: v for k, v in data.items() if k not in KEY_FIELDS.get(kind, ())}
+    if isinstance(view.get("options"), list):
+        view["options"] = [{k: v for k, v in o.items() if k not in OPTION_KEY_FIELDS}
+                           if isinstance(o, Mapping) else o for o in view["options"]]
+    if kind == "ordering" and isinstance(view.get("items"), list):
+        view["items"] = sorted(view["items"], key=lambda i: str(i.get("id")) if isinstance(i, Mapping) else "")
+    return view
+
+
+def keyless_question(view: Mapping[str, Any]) -> Question:
+    """A question to show and answer, from a learner view (it has no key to score with).
+
+    Placeholder keys only satisfy the declaration's shape; the page never scores a hidden
+    question (:class:`salestrain.apps.questions.QuestionCard` with ``hidden=True``), the
+    grader scores the submission against the trainer's own declaration.
+    """
+    data: dict[str, Any] = dict(view)
+    kind = data.get("kind")
+    options = data.get("options")
+    if isinstance(options, list) and options and kind in ("choice", "reply", "decision"):
+        data["options"] = [{**o, "credit": 1.0 if k == 0 else 0.0} for k, o in enumerate(options)]
+    placeholder = {"id": "_", "name": "_", "points": float(data.get("points", 1.0)), "phrases": {}}
+    fill: dict[str, dict[str, Any]] = {
+        "number": {"answer": 0.0},
+        "multi": {"correct": [o.get("id") for o in options[:1]] if isinstance(options, list) else []},
+        "classify": {"answer": {}}, "grid": {"answer": {}},
+        "text": {"concepts": [placeholder]}, "estimate": {"answer": 0.0, "scale": 1.0},
+        "decision": {"justification": [placeholder]},
+    }
+    for name, value in fill.get(str(kind), {}).items():
+        data.setdefault(name, value)
+    return parse_question(data)
