@@ -140,3 +140,40 @@ def test_a_lesson_title_is_its_first_heading_without_a_number():
                     {"cell_type": "markdown", "source": ["Intro\n", "## 4. Coaching: styles\n"]}]}
     assert lesson_title(nb, "fallback") == "Coaching: styles"
     assert lesson_title({"cells": []}, "05_goals") == "05_goals"
+
+
+def test_no_code_exercises_follow_their_lesson_without_keys_and_record_a_submission(tmp_path, monkeypatch):
+    from salestrain.apps import exercise as page
+    from salestrain.apps.learner import exercise_header
+    from salestrain.io.learner import read_exercises
+    from tests.assessment.test_nocode_exercise import HIDDEN, PUBLIC, notebook, question_cell
+
+    notebooks = _lessons(tmp_path / "notebooks", {"01_funnel_forecasting": "Funnel"})
+    funnel = tmp_path / "exercises" / "funnel"
+    funnel.mkdir(parents=True)
+    nb = notebook(question_cell("best_reply", PUBLIC), question_cell("weighted", HIDDEN, hidden=True))
+    nb["cells"][1]["metadata"]["tags"] = [HIDE_TAG]  # the setup cell: hidden, yet it must run
+    (funnel / "deal_month.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    # a code exercise is the analyst track: not in learner mode
+    (funnel / "weighted.ipynb").write_text(json.dumps(
+        {"cells": [{"cell_type": "code", "metadata": {}, "source": "x = 1", "outputs": [],
+                    "execution_count": None}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    site = tmp_path / "site"
+    build_site(notebooks, site, tmp_path / "exercises")
+    [entry] = read_exercises(site / "en")
+    assert entry.name == "funnel__deal_month" and entry.lesson == "01_funnel_forecasting"
+    cells = ["".join(c["source"]) for c in _nb(site / "en" / f"{entry.name}.ipynb")["cells"]]
+    assert any("answer_sheet(" in c for c in cells)
+    hidden = next(c for c in cells if c.startswith("%%question weighted hidden"))
+    assert "answer:" not in hidden and "tolerance" not in hidden  # no key reaches the learner
+    index = index_html(site / "en", "en", learner="ana")
+    assert index.index("01_funnel_forecasting.ipynb") < index.index("funnel__deal_month.ipynb")
+    # opening the page, answering, submitting: the index shows it handed in
+    monkeypatch.setenv("SALESTRAIN_LEARNER", "ana")
+    monkeypatch.setenv(page.COLLECT_ENV, str(tmp_path / "collected"))
+    exercise_header(site / "en", entry.name, "en")
+    page.answer_sheet("deal_month")
+    page.show_question(question_cell("best_reply", PUBLIC)).inputs["choice"].value = "b"
+    page.submit_button().submit()
+    assert read_progress(progress_file("ana"))[entry.name] == "submitted"
+    assert 'state submitted">handed in' in index_html(site / "en", "en", learner="ana")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from salestrain.apps.learner import exercise_submitted
 from salestrain.apps.questions import QuestionCard, scenario_domains
 from salestrain.base.errors import SalestrainError
 from salestrain.base.files import write_atomic
@@ -117,6 +118,7 @@ def submit_button() -> w.Widget:
     def submit(_: object = None) -> None:
         answered = len([q for q in sheet.book.answers().values() if q not in (None, "", [], {})])
         path = sheet.submit()
+        exercise_submitted()  # learner mode's index shows it handed in
         status.value = html.escape(t("kinds.page.submitted", answered=answered, total=len(sheet.cards)))
         status.path = str(path)  # for the trainer's tests; the learner reads the sentence
 

@@ -21,6 +21,7 @@ from salestrain.io.learner import (
     current_learner,
     mark,
     progress_file,
+    read_exercises,
     read_manifest,
     read_progress,
 )
@@ -35,7 +36,8 @@ STYLE = """
   .salestrain-learner a, .salestrain-nav a { color: #1a5fb4; text-decoration: underline; }
   .salestrain-learner a:hover, .salestrain-nav a:hover { color: #0b3d78; }
   .salestrain-learner .state { color: #555; margin-left: 0.6em; font-size: 0.9em; }
-  .salestrain-learner .state.finished { color: #2a7d2a; }
+  .salestrain-learner .state.finished, .salestrain-learner .state.submitted { color: #2a7d2a; }
+  .salestrain-learner .exercises { font-size: 0.92em; color: #333; margin: 0.2em 0 0.6em 0.4em; }
   .salestrain-nav { display: flex; gap: 1.5em; font-size: 1.1em; padding: 0.4em 0;
                     border-bottom: 1px solid #ddd; margin-bottom: 0.8em; }
   .salestrain-nav.bottom { border-bottom: none; border-top: 1px solid #ddd;
@@ -52,12 +54,22 @@ def index_html(folder: Path, lang: str, learner: str | None = None) -> str:
     """The index page of one language: the lessons in order with the learner's progress."""
     lessons, missing = read_manifest(folder)
     progress = read_progress(progress_file(learner or current_learner()))
+    exercises = read_exercises(folder)
     rows = []
     for lesson in lessons:
         state = progress.get(lesson.name, "new")
+        mine = [e for e in exercises if e.lesson == lesson.name]
+        sub = ""
+        if mine:
+            items = "".join(
+                f"<li>{_link(e.name + '.ipynb', e.title)}<span class=\"state {progress.get(e.name, 'new')}\">"
+                f"{html.escape(t('learner.index.progress_' + progress.get(e.name, 'new'), lang=lang))}</span></li>"
+                for e in mine)
+            sub = (f"<div class='exercises'>{html.escape(t('learner.index.exercises', lang=lang))}"
+                   f"<ul>{items}</ul></div>")
         rows.append(f"<li>{_link(lesson.name + '.ipynb', lesson.title)}"
                     f'<span class="state {state}">'
-                    f"{html.escape(t(f'learner.index.progress_{state}', lang=lang))}</span></li>")
+                    f"{html.escape(t(f'learner.index.progress_{state}', lang=lang))}</span>{sub}</li>")
     parts = [STYLE, '<div class="salestrain-learner">',
              f"<h1>{html.escape(t('learner.index.title', lang=lang))}</h1>",
              f"<p>{html.escape(t('learner.index.intro', lang=lang))}</p>",
@@ -135,3 +147,28 @@ def finish_button(name: str, lang: str, learner: str | None = None) -> w.Button:
 def lesson_footer(folder: str | Path, name: str, lang: str) -> None:
     display(finish_button(name, lang))
     display(_page_html(navigator_html(Path(folder), name, lang, where="bottom")))
+
+
+def exercise_header(folder: str | Path, name: str, lang: str) -> None:
+    """A no-code exercise's first cell: its language, the visit recorded, the way back."""
+    set_language(lang)
+    record = progress_file(current_learner())
+    mark(record, name, "opened")
+    _OPEN_EXERCISE[:] = [(record, name)]
+    folder = Path(folder)
+    exercise = next(e for e in read_exercises(folder) if e.name == name)
+    lessons, _ = read_manifest(folder)
+    lesson = next((x for x in lessons if x.name == exercise.lesson), None)
+    links = [_link("index.ipynb", t("learner.nav.index", lang=lang))]
+    if lesson is not None:
+        links.insert(0, _link(lesson.name + ".ipynb", "← " + t("learner.nav.back", lang=lang, title=lesson.title)))
+    display(_page_html(f'{STYLE}<div class="salestrain-nav top">{"".join(links)}</div>'))
+
+
+_OPEN_EXERCISE: list[tuple[Path, str]] = []  # the exercise page this kernel shows, if any
+
+
+def exercise_submitted() -> None:
+    """Record on the index that the exercise on this page was handed in."""
+    for record, name in _OPEN_EXERCISE:
+        mark(record, name, "submitted")

@@ -27,21 +27,57 @@ from typing import Any
 
 from salestrain.base.files import write_atomic
 from salestrain.base.i18n import LANGUAGES
+from salestrain.core.assessment.declared import is_question_source, release_source
 from salestrain.io.answers import safe_id
 from salestrain.io.store import data_dir
 
 HIDE_TAG = "learner:hide"
-PROGRESS = ("new", "opened", "finished")
+PROGRESS = ("new", "opened", "finished", "submitted")  # submitted: an exercise handed in
 LEARNER_ENV = "SALESTRAIN_LEARNER"
 MANIFEST = "lessons.json"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 TRAINER_PREFIX = "9"  # 90_trainers_guide and later: for trainers, in `salestrain lab` only
+# Which module's graded exercises (exercises/<module>/) follow each lesson on the index.
+LESSON_MODULES = {"01_funnel_forecasting": "funnel", "02_negotiation": "negotiation",
+                  "03_objection_handling": "objections", "04_capability_willingness": "coaching",
+                  "05_goals_and_accounts": "goals"}
 
 
 @dataclass(frozen=True)
 class Lesson:
     name: str  # the notebook's stem, e.g. "01_funnel_forecasting": the same in every language
     title: str  # the first heading, in the notebook's language
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str  # the page's stem in the site, e.g. "funnel__decide_the_month"
+    title: str
+    lesson: str  # the lesson it follows on the index
+
+
+def no_code_exercises(exercises: Path, lang: str) -> list[tuple[str, Path]]:
+    """``(module, notebook)`` of every no-code exercise, in ``lang`` where translated:
+    the exercises a learner answers in widgets (the code ones are the analyst track)."""
+    found = []
+    for module in LESSON_MODULES.values():
+        folder = Path(exercises) / module
+        for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+            if path.stem.count(".") or not _declares_questions(path):
+                continue  # a translation (picked below) or a code exercise
+            variant = path.with_name(f"{path.stem}.{lang}{path.suffix}")
+            found.append((module, variant if lang != "en" and variant.is_file() else path))
+    return found
+
+
+def _declares_questions(path: Path) -> bool:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return any(c.get("cell_type") == "code" and is_question_source(_text(c)) for c in nb.get("cells", []))
+
+
+def _text(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
 
 
 def current_learner() -> str:
@@ -78,9 +114,12 @@ def learner_cells(nb: dict[str, Any]) -> list[dict[str, Any]]:
     """The cells a learner's page runs: all but those tagged ``learner:hide``, no outputs."""
     cells = []
     for cell in nb.get("cells", []):
-        if HIDE_TAG in cell.get("metadata", {}).get("tags", []):
+        # An exercise's setup cell prints nothing and must run, whatever its tags say.
+        if HIDE_TAG in cell.get("metadata", {}).get("tags", []) and "answer_sheet(" not in _text(cell):
             continue
         cell = json.loads(json.dumps(cell))  # a deep copy: the source notebook stays as it is
+        if cell.get("cell_type") == "code" and is_question_source(_text(cell)):
+            cell["source"] = release_source(_text(cell))  # a hidden question's key stays behind
         cell.setdefault("id", f"cell-{len(cells)}")  # nbformat 4.5 wants one on every cell
         if cell.get("cell_type") == "code":
             cell["outputs"], cell["execution_count"] = [], None
@@ -104,8 +143,9 @@ def _write(path: Path, nb: dict[str, Any]) -> None:
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
-def build_site(notebooks: Path, site: Path) -> dict[str, Path]:
-    """Write ``site/<lang>/index.ipynb``, the lessons and their manifest; return each
+def build_site(notebooks: Path, site: Path, exercises: Path | None = None) -> dict[str, Path]:
+    """Write ``site/<lang>/index.ipynb``, the lessons, the no-code exercises (from
+    ``exercises``, each after its module's lesson) and their manifest; return each
     language's index. A lesson missing in a language is named on that language's index."""
     sources = lesson_sources(notebooks)
     if site.exists():
@@ -127,8 +167,20 @@ def build_site(notebooks: Path, site: Path) -> dict[str, Path]:
                      _code(f"from salestrain.apps.learner import lesson_footer\nlesson_footer{call}",
                            "salestrain-footer")]
             _write(folder / f"{lesson.name}.ipynb", _notebook(cells, lesson.title, lang))
+        pages = []
+        by_module = {module: lesson for lesson, module in LESSON_MODULES.items()}
+        for module, path in no_code_exercises(exercises, lang) if exercises is not None else []:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            page = Exercise(f"{module}__{path.stem.split('.')[0]}", lesson_title(nb, path.stem),
+                            by_module[module])
+            call = f"({str(folder)!r}, {page.name!r}, {lang!r})"
+            cells = [_code(f"from salestrain.apps.learner import exercise_header\nexercise_header{call}",
+                           "salestrain-header"), *learner_cells(nb)]
+            _write(folder / f"{page.name}.ipynb", _notebook(cells, page.title, lang))
+            pages.append(page)
         manifest = {"lang": lang, "lessons": [{"name": lesson.name, "title": lesson.title}
                                               for lesson, _ in lessons],
+                    "exercises": [{"name": e.name, "title": e.title, "lesson": e.lesson} for e in pages],
                     "missing": [p.stem for p in sources["en"] if p.stem not in names]}
         _write(folder / MANIFEST, manifest)
         index = _code("from salestrain.apps.learner import show_index\n"
@@ -142,6 +194,12 @@ def read_manifest(folder: Path) -> tuple[list[Lesson], list[str]]:
     """The lessons of one language's site folder, in order, and the ones it lacks."""
     data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
     return [Lesson(item["name"], item["title"]) for item in data["lessons"]], list(data["missing"])
+
+
+def read_exercises(folder: Path) -> list[Exercise]:
+    """The no-code exercises of one language's site folder, each with the lesson it follows."""
+    data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    return [Exercise(item["name"], item["title"], item["lesson"]) for item in data.get("exercises", [])]
 
 
 # -- progress -------------------------------------------------------------------------
