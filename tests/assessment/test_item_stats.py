@@ -56,7 +56,7 @@ def test_items_that_do_not_tell_strong_from_weak_are_flagged():
     # 6 learners, strong to weak; "good" follows strength, "noise" does not, "easy" all got
     strength = [1.0, 0.9, 0.7, 0.4, 0.2, 0.0]
     scores = {f"l{k}": {"a": s, "b": s, "good": 1.0 if s > 0.5 else 0.0,
-                        "noise": [1, 0, 1, 0, 1, 0][k], "easy": 1.0, "reverse": 1.0 if s < 0.5 else 0.0}
+                        "noise": [1, 0, 1, 0, 0, 1][k], "easy": 1.0, "reverse": 1.0 if s < 0.5 else 0.0}
               for k, s in enumerate(strength)}
     reports = {r.item: r for r in item_reports(scores)}
     assert not reports["good"].flagged and reports["good"].discrimination > 0.4
