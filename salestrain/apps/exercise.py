@@ -64,8 +64,9 @@ class Sheet:
 _SHEET: Sheet | None = None
 
 
-def answer_sheet(exercise: str, learner: str | None = None, folder: Path | None = None) -> Sheet:
-    """Start answering ``exercise`` (see the module docstring); returns the sheet."""
+def answer_sheet(exercise: str, learner: str | None = None, folder: Path | None = None) -> None:
+    """Start answering ``exercise`` (see the module docstring; :func:`current_sheet` is the
+    sheet). Returns nothing, so the page's setup cell shows nothing."""
     global _SHEET
     who = learner or current_learner()
     book = AnswerBook.open(folder or data_dir() / "answers", who, exercise)
@@ -73,7 +74,6 @@ def answer_sheet(exercise: str, learner: str | None = None, folder: Path | None 
     shell = _shell()
     if shell is not None:
         shell.register_magic_function(question_magic, magic_kind="cell", magic_name="question")
-    return _SHEET
 
 
 def current_sheet() -> Sheet:

@@ -17,6 +17,7 @@ from IPython.display import display
 
 from salestrain.base.i18n import LANGUAGES, set_language, t
 from salestrain.io.learner import (
+    Exercise,
     Lesson,
     current_learner,
     mark,
@@ -58,13 +59,12 @@ def index_html(folder: Path, lang: str, learner: str | None = None) -> str:
     rows = []
     for lesson in lessons:
         state = progress.get(lesson.name, "new")
-        mine = [e for e in exercises if e.lesson == lesson.name]
+        # the pre-check first (before the lesson's exercises), the post-check last
+        mine = sorted((e for e in exercises if e.lesson == lesson.name),
+                      key=lambda e: (0 if e.name.endswith("__pre") else 2 if e.name.endswith("__post") else 1))
         sub = ""
         if mine:
-            items = "".join(
-                f"<li>{_link(e.name + '.ipynb', e.title)}<span class=\"state {progress.get(e.name, 'new')}\">"
-                f"{html.escape(t('learner.index.progress_' + progress.get(e.name, 'new'), lang=lang))}</span></li>"
-                for e in mine)
+            items = "".join(_exercise_item(e, progress.get(e.name, "new"), lang) for e in mine)
             sub = (f"<div class='exercises'>{html.escape(t('learner.index.exercises', lang=lang))}"
                    f"<ul>{items}</ul></div>")
         rows.append(f"<li>{_link(lesson.name + '.ipynb', lesson.title)}"
@@ -82,6 +82,12 @@ def index_html(folder: Path, lang: str, learner: str | None = None) -> str:
             parts.append(f"<p>{_link(f'../{other}/index.ipynb', t('learner.index.switch', lang=other))}</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _exercise_item(exercise: Exercise, state: str, lang: str) -> str:
+    label = t(f"learner.index.progress_{state}", lang=lang)
+    return (f"<li>{_link(exercise.name + '.ipynb', exercise.title)}"
+            f'<span class="state {state}">{html.escape(label)}</span></li>')
 
 
 def _page_html(markup: str) -> w.HTML:

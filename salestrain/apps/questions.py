@@ -67,7 +67,7 @@ class QuestionCard:
     def _build(self) -> w.Widget:
         q = self.question
         if isinstance(q, kinds.NumberQuestion):
-            self.inputs["value"] = w.FloatText(value=None, description=q.unit or "", layout=w.Layout(width="18em"))
+            self.inputs["value"] = w.FloatText(value=None, description=text_in(q.unit) if q.unit else "", layout=w.Layout(width="18em"))
             return self.inputs["value"]
         if isinstance(q, kinds.ChoiceQuestion):
             self.inputs["choice"] = w.RadioButtons(options=_choices(q.options, self._order(q.option_ids(), q.shuffle)),
@@ -102,7 +102,8 @@ class QuestionCard:
                                                   style={"description_width": "initial"})
             return w.VBox(list(self.inputs.values()))
         if isinstance(q, kinds.TextQuestion):
-            self.inputs["text"] = w.Textarea(value="", placeholder=t("kinds.ui.write_reply"),
+            self.inputs["text"] = w.Textarea(value="", placeholder=text_in(q.placeholder) if q.placeholder
+                                             else t("kinds.ui.write_reply"),
                                              layout=w.Layout(width="100%", height="7em"))
             return self.inputs["text"]
         if isinstance(q, kinds.EstimateQuestion):

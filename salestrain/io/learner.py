@@ -178,6 +178,13 @@ def build_site(notebooks: Path, site: Path, exercises: Path | None = None) -> di
                            "salestrain-header"), *learner_cells(nb)]
             _write(folder / f"{page.name}.ipynb", _notebook(cells, page.title, lang))
             pages.append(page)
+        for module, form, cells, title in check_pages(exercises, lang) if exercises is not None else []:
+            page = Exercise(f"checks__{module}__{form}", title, by_module[module])
+            call = f"({str(folder)!r}, {page.name!r}, {lang!r})"
+            cells = [_code(f"from salestrain.apps.learner import exercise_header\nexercise_header{call}",
+                           "salestrain-header"), *cells]
+            _write(folder / f"{page.name}.ipynb", _notebook(cells, page.title, lang))
+            pages.append(page)
         manifest = {"lang": lang, "lessons": [{"name": lesson.name, "title": lesson.title}
                                               for lesson, _ in lessons],
                     "exercises": [{"name": e.name, "title": e.title, "lesson": e.lesson} for e in pages],
@@ -232,3 +239,41 @@ def mark(record: Path, lesson: str, state: str) -> dict[str, str]:
         write_atomic(record, json.dumps(progress, indent=1, sort_keys=True), force=True,
                      make_parents=True, mode=0o600)
     return progress
+
+
+def check_pages(exercises: Path, lang: str) -> list[tuple[str, str, list[dict[str, Any]], str]]:
+    """``(module, form, cells, title)`` of each module's pre- and post-check page: every
+    item a hidden question (no key on the page, no instant check: a check measures, it
+    does not teach), answers handed in like an exercise's."""
+    import yaml
+
+    from salestrain.base.i18n import Text, t
+    from salestrain.io.item_bank import FORMS, item_banks, load_item_bank
+
+    pages = []
+    for module, path in item_banks(exercises).items():
+        if module not in LESSON_MODULES.values():
+            continue
+        bank = load_item_bank(path)
+        name = t(Text(bank.title) if isinstance(bank.title, dict) else bank.title, lang=lang)
+        for form in FORMS:
+            title = t(f"learner.check.{form}", lang=lang, module=name)
+            intro = t("learner.check.intro", lang=lang, count=len(bank.forms[form]),
+                      minutes=f"{sum(bank.item_minutes[i] for i in bank.forms[form]):g}")
+            cells = [{"cell_type": "markdown", "id": "intro", "metadata": {},
+                      "source": f"# {title}\n\n{intro}"},
+                     _code("from salestrain.apps.exercise import answer_sheet, submit_button\n"
+                           f"answer_sheet({check_id(module, form)!r})", "sheet")]
+            for k, question in enumerate(bank.form(form)):
+                declared = question.model_dump(exclude_none=True, exclude={"id"})
+                source = f"%%question {question.id} hidden\n" + yaml.safe_dump(
+                    declared, allow_unicode=True, sort_keys=False)
+                cells.append(_code(release_source(source), f"q{k}"))
+            cells.append(_code("submit_button()", "submit"))
+            pages.append((module, form, cells, title))
+    return pages
+
+
+def check_id(module: str, form: str) -> str:
+    """The exercise id a check's answers carry: ``checks_funnel_pre``."""
+    return f"checks_{module}_{form}"

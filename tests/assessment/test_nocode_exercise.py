@@ -52,7 +52,8 @@ def exercise(tmp_path):
 @pytest.fixture
 def sheet(tmp_path, monkeypatch):
     monkeypatch.setenv(page.COLLECT_ENV, str(tmp_path / "collected"))
-    return page.answer_sheet("deal_month", learner="ana", folder=tmp_path / "answers")
+    page.answer_sheet("deal_month", learner="ana", folder=tmp_path / "answers")
+    return page.current_sheet()
 
 
 @pytest.mark.parametrize("kind", sorted(QUESTIONS))
@@ -82,7 +83,8 @@ def test_the_page_keeps_answers_checks_public_ones_and_submits_data(sheet, tmp_p
     assert public.check().points == public.question.points
     assert hidden.check() is None and "graded" in hidden.feedback.value  # no key on the page
     # answers persist as given: a new page (a kernel restart) reads them back
-    again = page.answer_sheet("deal_month", learner="ana", folder=tmp_path / "answers")
+    assert page.answer_sheet("deal_month", learner="ana", folder=tmp_path / "answers") is None
+    again = page.current_sheet()
     assert again.book.answers() == {"best_reply": "b", "weighted": 99.5}
     card = page.show_question(question_cell("best_reply", PUBLIC))
     assert card.inputs["choice"].value == "b"

@@ -136,7 +136,7 @@ class NumberQuestion(_Kind):
     answer: float
     tolerance: float = Field(0.0, ge=0)  # absolute
     rel_tolerance: float = Field(0.0, ge=0)
-    unit: str | None = None
+    unit: LocalText | None = None  # shown beside the box: {en: RMB, zh_CN: 元}
     # Half the points for an answer within this wider band (e.g. the right method, rounded).
     half_credit_within: float | None = Field(None, gt=0)
     why: LocalText | None = None
@@ -202,6 +202,8 @@ class TextQuestion(_Kind):
     """A short written reply scored by a transparent rubric of concepts."""
 
     kind: Literal["text"]
+    # What the box invites (default: a reply to the customer), e.g. {en: "Your note to the director"}
+    placeholder: LocalText | None = None
     concepts: list[Concept] = Field(min_length=1)
     # Phrases that cost points (e.g. offering a discount before exploring the objection).
     penalties: list[Concept] = Field(default_factory=list)

@@ -2,13 +2,15 @@
 
 Each finding is ``(location, message)``, the location a path into the YAML
 document (``("nodes", 3, "options", 1, "next")``) that the content layer turns into
-``file:line``. Every message names the bad value and the fix.
+``file:line``. Every message names the bad value and the fix, in the session's language
+(catalog ``objections.check``); ids stay as they are, since the author types them.
 """
 
 from __future__ import annotations
 
 from collections import deque
 
+from salestrain.base.i18n import t
 from salestrain.core.objections import vocabulary as v
 from salestrain.core.objections.scenario import Scenario
 
@@ -16,74 +18,67 @@ Finding = tuple[tuple, str]
 
 
 def _one_of(values) -> str:
-    return ", ".join(values)
+    """Ids to choose from, joined as the language lists things (``a, b`` or ``a、b``)."""
+    return t("objections.check.separator").join(values)
+
+
+def _msg(name: str, **values: object) -> str:
+    return t(f"objections.check.{name}", **values)
 
 
 def check_scenario(s: Scenario) -> list[Finding]:
     out: list[Finding] = []
     if s.persona not in v.PERSONAS:
-        out.append((("persona",), f"unknown persona {s.persona!r}; use one of: {_one_of(v.PERSONAS)}"))
+        out.append((("persona",), _msg("persona", got=s.persona, known=_one_of(v.PERSONAS))))
     for i, fam in enumerate(s.families):
         if fam not in v.FAMILIES:
-            out.append((("families", i), f"unknown objection family {fam!r}; use one of: "
-                                         f"{_one_of(v.FAMILIES)}"))
+            out.append((("families", i), _msg("family", got=fam, known=_one_of(v.FAMILIES))))
     for var, value in s.state.items():
         if var not in v.STATE_RANGE:
-            out.append((("state", var), f"unknown state variable {var!r}; use one of: "
-                                        f"{_one_of(v.STATE_VARS)}"))
+            out.append((("state", var), _msg("state_var", got=var, known=_one_of(v.STATE_VARS))))
             continue
         lo, hi = v.STATE_RANGE[var]
         if not lo <= value <= hi:
-            out.append((("state", var), f"{var} starts at {value}, outside {lo}..{hi}; "
-                                        f"choose a value in that range"))
+            out.append((("state", var), _msg("state_range", var=var, value=value, lo=lo, hi=hi)))
     ids: dict[str, int] = {}
     for i, node in enumerate(s.nodes):
         if node.id in ids:
-            out.append((("nodes", i, "id"), f"node id {node.id!r} is used twice (also node "
-                                            f"{ids[node.id]}); give each node its own id"))
+            out.append((("nodes", i, "id"), _msg("node_twice", got=node.id, other=ids[node.id])))
         else:
             ids[node.id] = i
     if s.start not in ids:
-        out.append((("start",), f"start node {s.start!r} does not exist; use one of the node "
-                                "ids: " + _one_of(ids)))
+        out.append((("start",), _msg("no_start", got=s.start, known=_one_of(ids))))
     for i, node in enumerate(s.nodes):
         loc = ("nodes", i)
         if node.family is not None and node.family not in v.FAMILIES:
-            out.append(((*loc, "family"), f"unknown objection family {node.family!r}; use one "
-                                          f"of: {_one_of(v.FAMILIES)}"))
+            out.append(((*loc, "family"), _msg("family", got=node.family, known=_one_of(v.FAMILIES))))
         if not (node.options or node.route or node.ending):
-            out.append((loc, f"dead end: node {node.id!r} has no options, no route and no "
-                             "ending; add options, or mark it `ending: won|next_step|stalled|lost`"))
+            out.append((loc, _msg("dead_end", node=node.id)))
         for j, opt in enumerate(node.options):
             oloc = (*loc, "options", j)
             for k, tech in enumerate(opt.techniques):
                 if tech not in v.TECHNIQUES:
-                    out.append(((*oloc, "techniques", k), f"unknown technique {tech!r}; use one "
-                                                          f"of: {_one_of(v.TECHNIQUES)}"))
+                    out.append(((*oloc, "techniques", k),
+                                _msg("technique", got=tech, known=_one_of(v.TECHNIQUES))))
             for var, amount in opt.effects.items():
                 if var not in v.STATE_RANGE:
-                    out.append(((*oloc, "effects", var), f"unknown state variable {var!r}; use "
-                                                         f"one of: {_one_of(v.STATE_VARS)}"))
+                    out.append(((*oloc, "effects", var),
+                                _msg("state_var", got=var, known=_one_of(v.STATE_VARS))))
                 elif abs(amount) > v.MAX_EFFECT:
                     out.append(((*oloc, "effects", var),
-                                f"effect {var} {amount:+d} is out of range; one answer moves a "
-                                f"gauge by at most {v.MAX_EFFECT} either way"))
+                                _msg("effect_range", var=var, amount=amount, most=v.MAX_EFFECT)))
             if opt.next not in ids:
-                out.append(((*oloc, "next"), f"next node {opt.next!r} does not exist; use one of "
-                                             f"the node ids: {_one_of(ids)}"))
+                out.append(((*oloc, "next"), _msg("no_next", got=opt.next, known=_one_of(ids))))
         for j, route in enumerate(node.route):
             rloc = (*loc, "route", j)
             for var in route.when:
                 if var not in v.STATE_RANGE:
-                    out.append(((*rloc, "when", var), f"unknown state variable {var!r}; use one "
-                                                      f"of: {_one_of(v.STATE_VARS)}"))
+                    out.append(((*rloc, "when", var),
+                                _msg("state_var", got=var, known=_one_of(v.STATE_VARS))))
             if route.next not in ids:
-                out.append(((*rloc, "next"), f"next node {route.next!r} does not exist; use one "
-                                             f"of the node ids: {_one_of(ids)}"))
+                out.append(((*rloc, "next"), _msg("no_next", got=route.next, known=_one_of(ids))))
         if node.route and node.route[-1].when:
-            out.append(((*loc, "route", len(node.route) - 1),
-                        f"node {node.id!r}: no route applies when none of the conditions hold; "
-                        "end the list with a route that has no `when:`"))
+            out.append(((*loc, "route", len(node.route) - 1), _msg("no_default_route", node=node.id)))
     if out:
         return out  # the graph checks below need valid ids
     return out + _graph_findings(s, ids)
@@ -98,14 +93,11 @@ def _graph_findings(s: Scenario, ids: dict[str, int]) -> list[Finding]:
     edges = _edges(s)
     endings = [n.id for n in s.nodes if n.ending]
     if not endings:
-        out.append((("nodes",), "endings missing: no node has `ending:`; add at least one "
-                                "(won, next_step, stalled or lost)"))
+        out.append((("nodes",), _msg("no_endings")))
     reached = _reach(s.start, edges)
     for node in s.nodes:
         if node.id not in reached:
-            out.append((("nodes", ids[node.id], "id"),
-                        f"unreachable node {node.id!r}: no option or route leads here from "
-                        f"{s.start!r}; point a `next:` at it or delete it"))
+            out.append((("nodes", ids[node.id], "id"), _msg("unreachable", node=node.id, start=s.start)))
     # Loops with no exit: nodes from which no ending can be reached.
     reverse: dict[str, list[str]] = {n: [] for n in edges}
     for src, dsts in edges.items():
@@ -114,16 +106,12 @@ def _graph_findings(s: Scenario, ids: dict[str, int]) -> list[Finding]:
     can_finish = _reach_many(endings, reverse)
     for node in s.nodes:
         if node.id in reached and node.id not in can_finish and endings:
-            out.append((("nodes", ids[node.id], "id"),
-                        f"loop with no exit at {node.id!r}: no path from here reaches an ending; "
-                        "give one of its options a `next:` towards an ending"))
+            out.append((("nodes", ids[node.id], "id"), _msg("no_exit", node=node.id)))
     # Routes that only lead back into routes never settle.
     route_edges = {n.id: [r.next for r in n.route] for n in s.nodes if n.route}
     for nid in route_edges:
         if nid in _reach_many(route_edges.get(nid, []), route_edges):
-            out.append((("nodes", ids[nid], "route"),
-                        f"routes from {nid!r} lead back to {nid!r} without a decision; send one "
-                        "route to a node with options or an ending"))
+            out.append((("nodes", ids[nid], "route"), _msg("route_loop", node=nid)))
     return out
 
 
