@@ -58,6 +58,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "learn": ("learn", "Open the lessons for learners: explanations, decisions and charts, no code."),
     "lessons": ("lessons", "Bilingual lessons: one source, one notebook per language (docs/i18n.md)."),
     "checks": ("checks", "Pre- and post-checks: grade them, report gain and item statistics, print certificates."),
+    "mastery": ("checks", "Your own mastery report, no trainer needed: grades what you handed in and shows each module's checks, your exercises and your gain."),
     "mentor": ("checks", "Write one page for a new hire's mentor: checks and gains, exercises, placements over time."),
 }
 EAGER_MODULES = ("main", "doctor", "help_text")  # defined here, or imported by a command of main

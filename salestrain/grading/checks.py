@@ -153,8 +153,47 @@ def certificate(book: Gradebook, exercises: Path, learner: str, module: str) -> 
                   needed=format_percent(scores.certify_at), date=format_date(day))
 
 
+def no_code_exercises(roots: list[Path]) -> list[Path]:
+    """Every no-code exercise (English notebook) under ``roots`` (exercises/, cases/)."""
+    from salestrain.grading.nocode import is_no_code
+    from salestrain.grading.sources import exercise_files, read_notebook
+
+    found = []
+    for root in roots:
+        for path in exercise_files(Path(root)) if Path(root).is_dir() else []:
+            nb, _ = read_notebook(path)
+            if nb is not None and is_no_code(nb):
+                found.append(path)
+    return found
+
+
+def grade_own(collected: Path, exercises: Path, roots: list[Path], learner: str,
+              book: Gradebook) -> list[SubmissionResult]:
+    """Self-study, no trainer: grade one learner's own handed-in sheets (every no-code
+    exercise under ``roots`` and every check) into their own gradebook."""
+    from salestrain.grading.gradebook import exercise_id
+    from salestrain.grading.nocode import declared_questions, exercise_name, scenario_lookup
+    from salestrain.grading.sources import read_notebook
+    from salestrain.io.answers import safe_id
+
+    results = []
+    for path in no_code_exercises(roots):
+        nb, _ = read_notebook(path)
+        sheet = Path(collected) / safe_id(exercise_name(path, nb)) / f"{safe_id(learner)}.answers.json"
+        if nb is None or not sheet.is_file():
+            continue
+        questions, _ = declared_questions(nb, str(path))
+        domains = scenario_lookup() if any(d.data.get("kind") == "offer" for d in questions.values()) else None
+        result = grade_file(questions, learner, sheet, sheet.read_bytes(), exercise_name(path, nb), domains)
+        if result.graded:
+            book.record(exercise_id(path), result)
+        results.append(result)
+    results += [r for r in grade_checks(collected, exercises, book) if r.learner == learner]
+    return results
+
+
 def mentor_view(book: Gradebook, exercises: Path, learner: str,
-                placements: list[Mapping[str, Any]] | None = None) -> str:
+                placements: list[Mapping[str, Any]] | None = None, title_key: str = "grading.checks.mentor_title") -> str:
     """One page for a mentor: the new hire's check results and gains per module, every
     graded exercise, and their capability x willingness placements over time."""
     modules = []
@@ -176,5 +215,5 @@ def mentor_view(book: Gradebook, exercises: Path, learner: str,
             for p in placements or []]
     if not modules and not graded and not rows:
         raise DataError(t("grading.checks.nothing_for", learner=learner))
-    return render("report/mentor.html", title=t("grading.checks.mentor_title", learner=learner),
+    return render("report/mentor.html", title=t(title_key, learner=learner),
                   modules=modules, graded=graded, placements=rows)

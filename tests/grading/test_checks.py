@@ -95,3 +95,28 @@ def test_check_pages_carry_no_key_and_the_commands_run(room, tmp_path, monkeypat
     cert = runner.invoke(main, ["checks", "certificate", "--learner", "ben", "--module", "funnel",
                                 "--db", db, "--exercises", str(exercises), "--out", str(tmp_path / "c.html")])
     assert cert.exit_code == 1 and "Traceback" not in cert.output
+
+
+def test_a_self_study_learner_gets_a_mastery_report_without_a_trainer(room, tmp_path, monkeypatch):
+    from tests.assessment.test_nocode_exercise import HIDDEN, PUBLIC, notebook, question_cell
+
+    exercises, collected, _ = room
+    (exercises / "funnel" / "deal_month.ipynb").write_text(json.dumps(
+        notebook(question_cell("best_reply", PUBLIC), question_cell("weighted", HIDDEN, hidden=True))))
+    sheet = collected / "deal_month" / "ana.answers.json"
+    sheet.parent.mkdir()
+    sheet.write_text(json.dumps({"learner": "ana", "exercise": "deal_month",
+                                 "answers": {"best_reply": "b", "weighted": 100}}), encoding="utf-8")
+    # the project a learner runs `salestrain mastery` in: lessons, package, exercises
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "salestrain").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SALESTRAIN_COLLECT", str(collected))
+    monkeypatch.setenv("SALESTRAIN_DATA_DIR", str(tmp_path / "data"))
+    out = tmp_path / "mine.html"
+    result = CliRunner().invoke(main, ["mastery", "--learner", "ana", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "deal_month" in page and "100%" in page  # the exercise, all points
+    assert "+1.00" in page  # the funnel module's gain from the checks
+    assert "ben" not in page
