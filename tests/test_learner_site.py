@@ -170,10 +170,24 @@ def test_no_code_exercises_follow_their_lesson_without_keys_and_record_a_submiss
     assert index.index("01_funnel_forecasting.ipynb") < index.index("funnel__deal_month.ipynb")
     # opening the page, answering, submitting: the index shows it handed in
     monkeypatch.setenv("SALESTRAIN_LEARNER", "ana")
-    monkeypatch.setenv(page.COLLECT_ENV, str(tmp_path / "collected"))
+    monkeypatch.setenv("SALESTRAIN_COLLECT", str(tmp_path / "collected"))
     exercise_header(site / "en", entry.name, "en")
     page.answer_sheet("deal_month")
     page.show_question(question_cell("best_reply", PUBLIC)).inputs["choice"].value = "b"
     page.submit_button().submit()
     assert read_progress(progress_file("ana"))[entry.name] == "submitted"
     assert 'state submitted">handed in' in index_html(site / "en", "en", learner="ana")
+
+
+def test_the_learners_own_report_is_a_page_of_the_site(tmp_path, monkeypatch):
+    from salestrain.grading.checks import mastery_page
+
+    notebooks = _lessons(tmp_path / "notebooks", {"01_funnel_forecasting": "Funnel"})
+    (tmp_path / "exercises").mkdir()
+    site = tmp_path / "site"
+    build_site(notebooks, site, tmp_path / "exercises")
+    assert (site / "en" / "mastery.ipynb").is_file()
+    assert 'href="mastery.ipynb"' in index_html(site / "en", "en", learner="ana")
+    monkeypatch.setenv("SALESTRAIN_COLLECT", str(tmp_path / "collected"))
+    page = mastery_page("ana", tmp_path)  # nothing handed in yet: a page that says so
+    assert "Nothing yet." in page and "Traceback" not in page

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,16 +30,9 @@ from salestrain.base.errors import SalestrainError
 from salestrain.base.files import write_atomic
 from salestrain.base.i18n import t
 from salestrain.core.assessment.declared import parse_cell
-from salestrain.io.answers import AnswerBook, safe_id
+from salestrain.io.answers import AnswerBook, collection_folder, safe_id
 from salestrain.io.learner import current_learner
 from salestrain.io.store import data_dir
-
-COLLECT_ENV = "SALESTRAIN_COLLECT"
-
-
-def collection_folder() -> Path:
-    chosen = os.environ.get(COLLECT_ENV)
-    return Path(chosen).expanduser() if chosen else data_dir() / "submitted"
 
 
 @dataclass

@@ -74,6 +74,8 @@ def index_html(folder: Path, lang: str, learner: str | None = None) -> str:
              f"<h1>{html.escape(t('learner.index.title', lang=lang))}</h1>",
              f"<p>{html.escape(t('learner.index.intro', lang=lang))}</p>",
              f"<ol>{''.join(rows)}</ol>"]
+    if (folder / "mastery.ipynb").is_file():
+        parts.append(f"<p>{_link('mastery.ipynb', t('learner.index.report', lang=lang))}</p>")
     if missing:
         parts.append("<p><b>" + html.escape(t("learner.index.missing", lang=lang,
                                                 lessons=", ".join(missing))) + "</b></p>")
@@ -178,3 +180,17 @@ def exercise_submitted() -> None:
     """Record on the index that the exercise on this page was handed in."""
     for record, name in _OPEN_EXERCISE:
         mark(record, name, "submitted")
+
+
+def report_header(folder: str | Path, lang: str) -> None:
+    """The report page's first cell: its language and the way back to the lessons."""
+    set_language(lang)
+    display(_page_html(f'{STYLE}<div class="salestrain-nav top">'
+                       f'{_link("index.ipynb", t("learner.nav.index", lang=lang))}</div>'))
+
+
+def show_report(page: str) -> None:
+    """A report (a whole HTML page) inside the learner's page, as it prints."""
+    frame = (f'<iframe class="salestrain-report" srcdoc="{html.escape(page, quote=True)}" '
+             'style="width:100%;height:85vh;border:0"></iframe>')
+    display(_page_html(frame))

@@ -155,23 +155,12 @@ def mentor(learner: str, db: str | None, coaching_db: str | None, exercises: Pat
 def mastery(learner: str | None, out: Path, force: bool) -> None:
     """Your own mastery report, no trainer needed: grades what you handed in and shows each
     module's checks, your exercises and your gain."""
-    from salestrain.apps.exercise import collection_folder
     from salestrain.cli.main import find_project_root
-    from salestrain.grading.checks import grade_own, mentor_view
-    from salestrain.grading.gradebook import Gradebook
+    from salestrain.grading.checks import mastery_page
     from salestrain.io.learner import current_learner
-    from salestrain.io.store import data_dir
 
-    who = learner or current_learner()
-    root = find_project_root()
     try:
-        data_dir().mkdir(parents=True, exist_ok=True)  # a first run on a new laptop
-        book = Gradebook.open(str(data_dir() / "mastery.sqlite"))
-        try:
-            grade_own(collection_folder(), root / "exercises", [root / "exercises", root / "cases"], who, book)
-            _write(out, mentor_view(book, root / "exercises", who, title_key="grading.checks.mastery_title"), force)
-        finally:
-            book.dispose()
+        _write(out, mastery_page(learner or current_learner(), find_project_root()), force)
     except SalestrainError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

@@ -217,3 +217,24 @@ def mentor_view(book: Gradebook, exercises: Path, learner: str,
         raise DataError(t("grading.checks.nothing_for", learner=learner))
     return render("report/mentor.html", title=t(title_key, learner=learner),
                   modules=modules, graded=graded, placements=rows)
+
+
+def mastery_page(learner: str, project: Path) -> str:
+    """A self-study learner's report: their own sheets graded into their own gradebook
+    (``<data folder>/mastery.sqlite``), then modules, gains and exercises on one page."""
+    from salestrain.io.answers import collection_folder
+    from salestrain.io.store import data_dir
+
+    data_dir().mkdir(parents=True, exist_ok=True)  # a first run on a new laptop
+    book = Gradebook.open(str(data_dir() / "mastery.sqlite"))
+    try:
+        exercises = Path(project) / "exercises"
+        grade_own(collection_folder(), exercises, [exercises, Path(project) / "cases"], learner, book)
+        try:
+            return mentor_view(book, exercises, learner, title_key="grading.checks.mastery_title")
+        except DataError:
+            # Nothing handed in yet: the page says so, section by section.
+            return render("report/mentor.html", title=t("grading.checks.mastery_title", learner=learner),
+                          modules=[], graded=[], placements=[])
+    finally:
+        book.dispose()

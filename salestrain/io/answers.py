@@ -95,3 +95,17 @@ class AnswerBook:
         """What Submit hands to the trainer: who, which exercise, and the answers as data."""
         return {"format": FORMAT, "learner": self.learner, "exercise": self.exercise,
                 "answers": self.answers()}
+
+
+COLLECT_ENV = "SALESTRAIN_COLLECT"
+
+
+def collection_folder() -> Path:
+    """Where Submit hands answer sheets in: ``$SALESTRAIN_COLLECT`` (a shared folder the
+    trainer grades, or the hub's exchange), else ``<salestrain data folder>/submitted``."""
+    import os
+
+    from salestrain.io.store import data_dir
+
+    chosen = os.environ.get(COLLECT_ENV)
+    return Path(chosen).expanduser() if chosen else data_dir() / "submitted"

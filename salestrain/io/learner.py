@@ -35,6 +35,7 @@ HIDE_TAG = "learner:hide"
 PROGRESS = ("new", "opened", "finished", "submitted")  # submitted: an exercise handed in
 LEARNER_ENV = "SALESTRAIN_LEARNER"
 MANIFEST = "lessons.json"
+REPORT_PAGE = "mastery"  # the learner's own report page in each language's site
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 TRAINER_PREFIX = "9"  # 90_trainers_guide and later: for trainers, in `salestrain lab` only
 # Which module's graded exercises (exercises/<module>/) follow each lesson on the index.
@@ -190,6 +191,16 @@ def build_site(notebooks: Path, site: Path, exercises: Path | None = None) -> di
                     "exercises": [{"name": e.name, "title": e.title, "lesson": e.lesson} for e in pages],
                     "missing": [p.stem for p in sources["en"] if p.stem not in names]}
         _write(folder / MANIFEST, manifest)
+        if exercises is not None:
+            # The learner's own report, graded from what they handed in: no trainer needed.
+            report = [_code("from salestrain.apps.learner import report_header\n"
+                            f"report_header({str(folder)!r}, {lang!r})", "salestrain-header"),
+                      _code("from salestrain.apps.learner import show_report\n"
+                            "from salestrain.grading.checks import mastery_page\n"
+                            "from salestrain.io.learner import current_learner\n"
+                            f"show_report(mastery_page(current_learner(), {str(Path(exercises).parent)!r}))",
+                            "salestrain-report")]
+            _write(folder / "mastery.ipynb", _notebook(report, REPORT_PAGE, lang))
         index = _code("from salestrain.apps.learner import show_index\n"
                       f"show_index({str(folder)!r}, {lang!r})", "salestrain-index")
         indexes[lang] = folder / "index.ipynb"

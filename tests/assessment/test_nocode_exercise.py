@@ -51,7 +51,7 @@ def exercise(tmp_path):
 
 @pytest.fixture
 def sheet(tmp_path, monkeypatch):
-    monkeypatch.setenv(page.COLLECT_ENV, str(tmp_path / "collected"))
+    monkeypatch.setenv("SALESTRAIN_COLLECT", str(tmp_path / "collected"))
     page.answer_sheet("deal_month", learner="ana", folder=tmp_path / "answers")
     return page.current_sheet()
 
