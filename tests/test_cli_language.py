@@ -226,10 +226,54 @@ def test_validate_in_chinese_counts_in_chinese(tmp_path):
     assert summary == "已检查 1 个文件，发现 1 个问题。"
 
 
-@pytest.mark.xfail(strict=True, reason="content validation writes its problems in English "
-                   "(salestrain/io/content.py, io/cases.py, io/yamlio.py and pydantic's messages)")
 def test_validate_in_chinese_reports_problems_in_chinese(tmp_path):
     _reads_as_chinese(_in_chinese("validate", str(_bad_case(tmp_path))))
+
+
+def _broken_cases(folder: Path) -> Path:
+    """Two broken case files: one of an unknown kind, one with a missing and a mistyped field."""
+    unknown = folder / "cases" / "unknown"
+    unknown.mkdir(parents=True)
+    (unknown / "case.yaml").write_text("kind: no-such-kind\n", encoding="utf-8")
+    broken = folder / "cases" / "broken"
+    broken.mkdir(parents=True)
+    (broken / "case.yaml").write_text(
+        "kind: case\nslug: broken\ntitle: Broken\ntheme: Theme\nmodules: [funnel]\n"
+        "protagonist: {name: A, role: B, company: C}\nseller: {name: S, sector: X, description: D}\n"
+        "text: case.md\ndecision_point: What now?\n"
+        "learning_objectives: [Learn this well, And this one too]\n"
+        "discussion_questions: [The first question, The second question, The third question]\n"
+        "exhibits:\n  - {id: e1, title: T, file: e1.csv, description: D, columns: "
+        "[{name: amount, type: integer, description: X}]}\n"
+        "teaching:\n  note: note.md\n  minutes: lots\n"
+        "  plan: [{minutes: 30, activity: A}, {minutes: 45, activity: B}]\n"
+        "  debrief: [{question: Q1, good_answer: A1}, {question: Q2, good_answer: A2}, "
+        "{question: Q3, good_answer: A3}]\n", encoding="utf-8")
+    return folder / "cases"
+
+
+def _problem_lines(output: str) -> dict[str, str]:
+    """``field: message`` of each problem line, by field."""
+    lines = [line.split(": ", 2) for line in output.splitlines() if ".yaml:" in line]
+    return {parts[1]: parts[2] for parts in lines if len(parts) == 3}
+
+
+def test_a_broken_case_reads_in_the_users_language(tmp_path):
+    cases = _broken_cases(tmp_path)
+    chinese = CliRunner().invoke(main, ["--lang", "zh_CN", "validate", str(cases)])
+    english = CliRunner().invoke(main, ["--lang", "en", "validate", str(cases)])
+    assert chinese.exit_code == english.exit_code == 1, (chinese.output, english.output)
+    _reads_as_chinese(chinese.output)
+    zh, en = _problem_lines(chinese.output), _problem_lines(english.output)
+    # the same problems at the same fields: the missing one, the mistyped one, the unknown kind
+    assert set(zh) == set(en) == {"customer", "teaching.minutes", "kind"}, (zh, en)
+    assert zh["customer"] == "缺少这个必填字段，请补上"
+    assert "整数" in zh["teaching.minutes"] and "'lots'" in zh["teaching.minutes"]
+    assert "'no-such-kind'" in zh["kind"] and "未知" in zh["kind"]
+    assert en["customer"] == "Field required"
+    assert en["teaching.minutes"].startswith("Input should be a valid integer") and "(got 'lots')" in en["teaching.minutes"]
+    assert en["kind"].startswith("unknown kind 'no-such-kind'; use one of: ")
+    assert not CJK.search(english.output), english.output
 
 
 def test_forecast_in_chinese():

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from salestrain.base.errors import Problem
+from salestrain.base.i18n import t
 from salestrain.base.resources import data_path
 from salestrain.io.content import parse_model, register_kind
 from salestrain.io.yamlio import YamlDoc
@@ -54,10 +55,10 @@ def validate_manifest(doc: YamlDoc) -> list[Problem]:
     seen: set[str] = set()
     for i, entry in enumerate(manifest.apps):
         if entry.name in seen:
-            problems.append(doc.problem(("apps", i, "name"), f"app {entry.name!r} is listed twice; keep one"))
+            problems.append(doc.problem(("apps", i, "name"), t("content.app.listed_twice", name=entry.name)))
         seen.add(entry.name)
         if not has_key(entry.title):
-            problems.append(doc.problem(("apps", i, "title"), f"{entry.title!r} is not a key of the English catalog; add it or fix the spelling"))
+            problems.append(doc.problem(("apps", i, "title"), t("content.app.title_not_key", title=entry.title)))
     return problems
 
 

@@ -12,6 +12,7 @@ with :func:`load_case` and get typed pandas tables.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -111,11 +112,16 @@ class CaseSpec(_Strict):
         for item in items:
             for text in item.values():
                 if len(text.strip()) < 5:
-                    raise ValueError(f"{text!r} is too short to be useful; write a full sentence")
+                    raise ValueError(t("content.case.too_short", text=text))
         return items
 
 
 # -- exhibits -----------------------------------------------------------------------
+
+
+def _names(names: Iterable[str]) -> str:
+    """Names listed the way the current language lists them."""
+    return t("content.separator").join(names)
 
 
 def _parse_cell(text: str, column: Column) -> Any:
@@ -127,29 +133,29 @@ def _parse_cell(text: str, column: Column) -> Any:
         try:
             return int(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a whole number; write digits only, e.g. 12") from None
+            raise ValueError(t("content.case.not_integer", text=text)) from None
     if kind == "number":
         try:
             return float(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a number; write e.g. 1250000 or 0.35") from None
+            raise ValueError(t("content.case.not_number", text=text)) from None
     if kind == "date":
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2026-03-31") from None
+            raise ValueError(t("content.case.not_date", text=text)) from None
     if kind == "category":
         allowed = column.values or []
         for value in allowed:
             if text.strip().lower() == value.lower():
                 return value
-        raise ValueError(f"{text!r} is not one of: {', '.join(allowed)}; use one of them")
+        raise ValueError(t("content.case.not_category", text=text, values=_names(allowed)))
     if kind == "bool":
         if text.strip().lower() in TRUE_WORDS:
             return True
         if text.strip().lower() in FALSE_WORDS:
             return False
-        raise ValueError(f"{text!r} is not yes/no; write true or false")
+        raise ValueError(t("content.case.not_bool", text=text))
     raise ValueError(f"unknown column type {kind!r}")  # pragma: no cover - pydantic stops it
 
 
@@ -162,25 +168,26 @@ def check_table(path: Path, columns: list[Column]) -> tuple[pd.DataFrame | None,
     """
     file = str(path)
     if not path.exists():
-        return None, [Problem(file, None, "(file)", "exhibit file is missing; add it or fix `file:`")]
+        return None, [Problem(file, None, t("content.field.file"), t("content.case.exhibit_missing"))]
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
     except UnicodeDecodeError as exc:
-        return None, [Problem(file, None, "(encoding)", f"{exc.reason}; save the file as UTF-8")]
+        return None, [Problem(file, None, t("content.field.encoding"),
+                              t("content.yaml.encoding", reason=exc.reason))]
     if not rows:
-        return None, [Problem(file, 1, "(header)", "the file is empty; the first line names the columns")]
+        return None, [Problem(file, 1, t("content.field.header"), t("content.case.empty_file"))]
     header = [h.strip() for h in rows[0]]
     declared = [c.name for c in columns]
     problems: list[Problem] = []
     for name in declared:
         if name not in header:
-            problems.append(Problem(file, 1, name, f"missing column {name!r}; the header has "
-                                    f"{', '.join(header) or 'nothing'}; add it or fix the spelling"))
+            problems.append(Problem(file, 1, name, t("content.case.missing_column", name=name,
+                                                     header=_names(header) or t("content.case.nothing"))))
     for name in header:
         if name not in declared:
-            problems.append(Problem(file, 1, name or "(blank)", f"column {name!r} is not declared in "
-                                    f"case.yaml; declare it there or remove it"))
+            problems.append(Problem(file, 1, name or t("content.field.blank"),
+                                    t("content.case.undeclared_column", name=name)))
     if problems:
         return None, problems
     index = {name: header.index(name) for name in declared}
@@ -190,15 +197,15 @@ def check_table(path: Path, columns: list[Column]) -> tuple[pd.DataFrame | None,
         if not any(cell.strip() for cell in row):
             continue  # a blank line at the end of a file is harmless
         if len(row) != len(header):
-            problems.append(Problem(file, line, "(row)", f"{len(row)} cells but the header has "
-                                    f"{len(header)}; check for a missing or extra comma"))
+            problems.append(Problem(file, line, t("content.field.row"),
+                                    t("content.case.cell_count", cells=len(row), columns=len(header))))
             continue
         record: dict[str, Any] = {}
         for column in columns:
             text = row[index[column.name]].strip()
             if not text:
                 if column.required:
-                    problems.append(Problem(file, line, column.name, "empty; fill it in"))
+                    problems.append(Problem(file, line, column.name, t("content.case.empty_cell")))
                 record[column.name] = None
                 continue
             try:
@@ -209,14 +216,14 @@ def check_table(path: Path, columns: list[Column]) -> tuple[pd.DataFrame | None,
                 continue
             if column.min is not None and value < column.min:
                 problems.append(Problem(file, line, column.name,
-                                        f"{text} is below the minimum {column.min:g}"))
+                                        t("content.case.below_min", text=text, min=f"{column.min:g}")))
             if column.max is not None and value > column.max:
                 problems.append(Problem(file, line, column.name,
-                                        f"{text} is above the maximum {column.max:g}"))
+                                        t("content.case.above_max", text=text, max=f"{column.max:g}")))
             if column.unique:
                 if value in seen[column.name]:
-                    problems.append(Problem(file, line, column.name, f"{text!r} repeats line "
-                                            f"{seen[column.name][value]}; each value must be unique"))
+                    problems.append(Problem(file, line, column.name, t(
+                        "content.case.repeats", text=text, line=seen[column.name][value])))
                 else:
                     seen[column.name][value] = line
             record[column.name] = value
@@ -261,51 +268,50 @@ def _check_case(doc: YamlDoc, spec: CaseSpec) -> list[Problem]:
     folder = doc.path.parent
     problems: list[Problem] = []
     if folder.resolve().name != spec.slug:
-        problems.append(doc.problem(("slug",), f"slug {spec.slug!r} differs from the folder name "
-                                    f"{folder.resolve().name!r}; make them the same"))
+        problems.append(doc.problem(("slug",), t("content.case.slug_differs", slug=spec.slug,
+                                                 folder=folder.resolve().name)))
     for loc, rel in ((("text",), spec.text), (("teaching", "note"), spec.teaching.note)):
         target = inside_case(folder, rel)
         if target is None:
             problems.append(doc.problem(loc, _outside(rel)))
         elif not target.is_file():
-            problems.append(doc.problem(loc, f"{rel!r} does not exist next to case.yaml; "
-                                        "create it or fix the name"))
+            problems.append(doc.problem(loc, t("content.case.no_file", path=rel)))
         elif not target.read_text(encoding="utf-8").strip():
-            problems.append(doc.problem(loc, f"{rel!r} is empty; write the text"))
+            problems.append(doc.problem(loc, t("content.case.empty_text", path=rel)))
     total = sum(step.minutes for step in spec.teaching.plan)
     if total != spec.teaching.minutes:
-        problems.append(doc.problem(("teaching", "plan"), f"the steps add up to {total} minutes "
-                                    f"but the session is {spec.teaching.minutes}; adjust a step"))
+        problems.append(doc.problem(("teaching", "plan"), t("content.case.minutes", total=total,
+                                                            minutes=spec.teaching.minutes)))
     apps = _known_apps()
     for i, step in enumerate(spec.teaching.plan):
         if step.app and apps is not None and step.app not in apps:
-            problems.append(doc.problem(("teaching", "plan", i, "app"), f"no app named {step.app!r}; "
-                                        f"`salestrain app --list` shows: {', '.join(sorted(apps))}"))
+            problems.append(doc.problem(("teaching", "plan", i, "app"), t(
+                "content.case.no_app", app=step.app, apps=_names(sorted(apps)))))
     ids: dict[str, int] = {}
     for i, exhibit in enumerate(spec.exhibits):
         if exhibit.id in ids:
-            problems.append(doc.problem(("exhibits", i, "id"), f"id {exhibit.id!r} is used by "
-                                        f"exhibit {ids[exhibit.id] + 1} too; ids must differ"))
+            problems.append(doc.problem(("exhibits", i, "id"), t(
+                "content.case.id_twice", id=exhibit.id, n=ids[exhibit.id] + 1)))
         ids.setdefault(exhibit.id, i)
         names = [c.name for c in exhibit.columns]
         for j, column in enumerate(exhibit.columns):
             loc = ("exhibits", i, "columns", j)
             if names.count(column.name) > 1 and names.index(column.name) != j:
-                problems.append(doc.problem((*loc, "name"), f"column {column.name!r} is declared twice"))
+                problems.append(doc.problem((*loc, "name"), t("content.case.column_twice", name=column.name)))
             if column.type == "category" and not column.values:
-                problems.append(doc.problem((*loc, "type"), "a category column lists its `values:`"))
+                problems.append(doc.problem((*loc, "type"), t("content.case.category_values")))
             if column.type != "category" and column.values:
-                problems.append(doc.problem((*loc, "values"), "`values:` only applies to type category"))
+                problems.append(doc.problem((*loc, "values"), t("content.case.values_only_category")))
             if (column.min is not None or column.max is not None) and column.type not in ("integer", "number"):
-                problems.append(doc.problem((*loc, "type"), "min/max only apply to integer or number columns"))
+                problems.append(doc.problem((*loc, "type"), t("content.case.min_max_numbers")))
         column_problems = [p for p in problems if p.field.startswith(f"exhibits.{i}.columns")]
         if inside_case(folder, exhibit.file) is None:
             problems.append(doc.problem(("exhibits", i, "file"), _outside(exhibit.file)))
         elif not column_problems:
             _, table_problems = check_table(folder / exhibit.file, exhibit.columns)
-            if table_problems and table_problems[0].field == "(file)":
-                problems.append(doc.problem(("exhibits", i, "file"), f"{exhibit.file!r} does not exist "
-                                            "next to case.yaml; add it or fix the name"))
+            if table_problems and table_problems[0].field == t("content.field.file"):
+                problems.append(doc.problem(("exhibits", i, "file"), t("content.case.no_exhibit",
+                                                                       path=exhibit.file)))
             else:
                 problems.extend(table_problems)
                 if not table_problems:
@@ -316,8 +322,7 @@ def _check_case(doc: YamlDoc, spec: CaseSpec) -> list[Problem]:
             target = inside_case(folder, name)
             if lang != "en" and target is not None and target.is_file() and \
                     not target.read_text(encoding="utf-8").strip():
-                problems.append(doc.problem(loc, f"{name!r} is empty; write the text or "
-                                            "delete the file"))
+                problems.append(doc.problem(loc, t("content.case.empty_translation", path=name)))
     return problems
 
 
@@ -337,8 +342,8 @@ def _check_translated_exhibit(folder: Path, exhibit: Exhibit) -> list[Problem]:
             problems.extend(found)
             continue
         if len(table) != len(original):
-            problems.append(Problem(str(target), None, "(rows)", f"{len(table)} rows but "
-                                    f"{exhibit.file} has {len(original)}; translate every row"))
+            problems.append(Problem(str(target), None, t("content.field.rows"), t(
+                "content.case.row_count", rows=len(table), file=exhibit.file, original=len(original))))
             continue
         for column in exhibit.columns:
             if column.type == "text":
@@ -348,9 +353,8 @@ def _check_translated_exhibit(folder: Path, exhibit: Exhibit) -> list[Problem]:
             for row in differs[differs].index[:5]:
                 problems.append(Problem(
                     str(target), int(row) + 2, column.name,
-                    f"{table[column.name].iloc[row]!r} differs from "
-                    f"{original[column.name].iloc[row]!r} in {exhibit.file}; a translation "
-                    "changes only text cells"))
+                    t("content.case.translated_value", value=table[column.name].iloc[row],
+                      original=original[column.name].iloc[row], file=exhibit.file)))
     return problems
 
 
@@ -411,8 +415,8 @@ class Case:
     def exhibit(self, exhibit_id: str) -> pd.DataFrame:
         """A copy of one exhibit table (callers may change it freely)."""
         if exhibit_id not in self.tables:
-            raise DataError(f"case {self.slug!r} has no exhibit {exhibit_id!r}; "
-                            f"it has: {', '.join(self.tables)}")
+            raise DataError(t("content.case.no_exhibit_id", slug=self.slug, id=exhibit_id,
+                              ids=_names(self.tables)))
         return self.tables[exhibit_id].copy()
 
     def exhibit_spec(self, exhibit_id: str) -> Exhibit:
@@ -447,14 +451,14 @@ def load_case(where: str | Path, lang: str | None = None) -> Case:
         folder = cases_root() / str(where)
     path = folder / CASE_FILE
     if not path.is_file():
-        known = ", ".join(p.name for p in case_folders()) or "none"
-        raise ContentError(f"no case at {where!r}; give a case folder or one of: {known}")
+        known = _names(p.name for p in case_folders()) or t("content.case.none")
+        raise ContentError(t("content.case.no_case", where=where, known=known))
     doc = load_yaml(path)
     spec, problems = parse_model(doc, CaseSpec)
     if spec is not None:
         problems = _check_case(doc, spec)
     if problems or spec is None:
-        raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
+        raise ContentError(t("content.problems", path=path, count=len(problems)), problems)
     lang = get_language() if lang is None else lang
     tables = {}
     for exhibit in spec.exhibits:

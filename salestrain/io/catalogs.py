@@ -28,15 +28,15 @@ def _plural_problems(doc: YamlDoc, loc: tuple, value: dict, lang: str) -> list[P
     wanted = i18n.plural_categories(lang)
     for category, form in value.items():
         if category not in wanted:
-            problems.append(doc.problem((*loc, category), (
-                f"{lang} has no plural category {category!r} (its categories: "
-                f"{', '.join(sorted(wanted))}); remove this form")))
+            problems.append(doc.problem((*loc, category), i18n.t(
+                "content.catalog.no_category", language=lang, category=category,
+                categories=i18n.t("content.separator").join(sorted(wanted)))))
         elif not isinstance(form, str):
-            problems.append(doc.problem((*loc, category), f"messages are text, got {form!r}; quote it"))
+            problems.append(doc.problem((*loc, category), i18n.t("content.catalog.not_text", value=form)))
     missing = sorted(wanted - set(value))
     if missing:
-        problems.append(doc.problem(loc, f"plural forms {', '.join(missing)} are missing for {lang}; "
-                                         "add one line per category"))
+        problems.append(doc.problem(loc, i18n.t("content.catalog.missing_forms", language=lang,
+                                                forms=i18n.t("content.separator").join(missing))))
     return problems
 
 
@@ -46,7 +46,7 @@ def validate_catalog(doc: YamlDoc) -> list[Problem]:
     if doc.raw is None:
         return []
     if not isinstance(doc.raw, dict):
-        return [doc.problem((), "a catalog is a mapping of keys to messages")]
+        return [doc.problem((), i18n.t("content.catalog.not_mapping"))]
     english = i18n.catalog(i18n.DEFAULT_LANGUAGE)
     problems = []
     for loc, value in _walk(doc.raw, ()):
@@ -58,24 +58,22 @@ def validate_catalog(doc: YamlDoc) -> list[Problem]:
                 continue
             message: i18n.Message = i18n.Plural({str(k): str(v) for k, v in value.items()})
         elif not isinstance(value, str):
-            problems.append(doc.problem(loc, f"messages are text, got {value!r}; quote it"))
+            problems.append(doc.problem(loc, i18n.t("content.catalog.not_text", value=value)))
             continue
         else:
             message = value
         try:
             fields = i18n.placeholders(message)
         except ValueError as exc:
-            problems.append(doc.problem(loc, f"bad placeholder: {exc}; write {{name}}, and {{{{ for a brace"))
+            problems.append(doc.problem(loc, i18n.t("content.catalog.bad_placeholder", error=exc)))
             continue
         if lang != i18n.DEFAULT_LANGUAGE:
             if key not in english:
-                problems.append(doc.problem(loc, f"key {key!r} is not in the English catalog; "
-                                                 "add it to en first or fix the spelling"))
+                problems.append(doc.problem(loc, i18n.t("content.catalog.not_in_english", key=key)))
             elif fields != i18n.placeholders(english[key]):
-                problems.append(doc.problem(
-                    loc, f"placeholders {sorted(fields)} differ from English "
-                         f"{sorted(i18n.placeholders(english[key]))}; use the same names"))
+                problems.append(doc.problem(loc, i18n.t(
+                    "content.catalog.placeholders_differ", fields=sorted(fields),
+                    english=sorted(i18n.placeholders(english[key])))))
             elif isinstance(message, i18n.Plural) and not isinstance(english[key], i18n.Plural):
-                problems.append(doc.problem(loc, "English has one form for this message; give one "
-                                                 "form here too, or plural forms in English first"))
+                problems.append(doc.problem(loc, i18n.t("content.catalog.not_plural_in_english")))
     return problems

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from salestrain.base.errors import ContentError, Problem
+from salestrain.base.i18n import has_key, t
 from salestrain.io.yamlio import YamlDoc, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -71,6 +72,7 @@ CONTENT_MODULES = (
     "salestrain.io.objections.scenarios",
     "salestrain.io.app_manifest",
     "salestrain.io.sample_names",
+    "salestrain.io.item_bank",
 )
 # Validators that higher layers register (the exercise-notebook check lives in grading);
 # a worker process is told their names, since it does not share the parent's imports.
@@ -98,18 +100,60 @@ def kinds() -> dict[str, Kind]:
     return dict(_KINDS)
 
 
+def kind_list() -> str:
+    """The known kinds, listed the way the current language lists names."""
+    return t("content.separator").join(sorted(_KINDS))
+
+
 def _format_input(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# pydantic's error types with a catalog message (content.pydantic.<type>); the context
+# values each one fills in. Any other type keeps pydantic's own (English) message.
+_PLURAL_COUNT = {"too_short": "min_length", "too_long": "max_length",
+                 "string_too_short": "min_length", "string_too_long": "max_length"}
+
+
+def _literal_choices(expected: str) -> str:
+    """pydantic's ``"'a', 'b' or 'c'"`` joined the way the current language lists choices."""
+    return expected.replace(", ", t("content.separator")).replace(" or ", t("content.or"))
+
+
+def pydantic_message(err: Any) -> str:
+    """One pydantic error in the current language (its English message when unknown)."""
+    kind = err["type"]
+    key = f"content.pydantic.{kind}"
+    if not has_key(key):
+        return err["msg"]
+    # a bound reads as pydantic writes it: 1, not 1.0
+    ctx = {name: int(value) if isinstance(value, float) and value.is_integer() else value
+           for name, value in (err.get("ctx") or {}).items()}
+    if kind == "value_error":
+        return t(key, error=ctx.get("error", err["msg"]))
+    if kind in ("literal_error", "enum"):
+        ctx["expected"] = _literal_choices(str(ctx.get("expected", "")))
+    if kind in _PLURAL_COUNT:
+        ctx["count"] = ctx.pop(_PLURAL_COUNT[kind], 0)
+        ctx.setdefault("actual_length", "?")
+        ctx.pop("expected_plural", None)
+        field_type = str(ctx.get("field_type", ""))
+        type_key = f"content.pydantic.type.{field_type}"
+        ctx["field_type"] = t(type_key) if has_key(type_key) else field_type
+    try:
+        return t(key, **ctx)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return err["msg"]
 
 
 def pydantic_problems(doc: YamlDoc, exc: ValidationError, prefix: tuple = ()) -> list[Problem]:
     problems = []
     for err in exc.errors():
         loc = (*prefix, *err["loc"])
-        msg = err["msg"]
+        msg = pydantic_message(err)
         if err["type"] not in ("missing",):
-            msg = f"{msg} (got {_format_input(err.get('input'))})"
+            msg = t("content.got", message=msg, value=_format_input(err.get("input")))
         problems.append(doc.problem(loc, msg))
     return problems
 
@@ -127,7 +171,7 @@ def load_model(path: str | Path, model: type[M]) -> tuple[M, YamlDoc]:
     doc = load_yaml(path)
     obj, problems = parse_model(doc, model)
     if problems or obj is None:
-        raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
+        raise ContentError(t("content.problems", path=path, count=len(problems)), problems)
     return obj, doc
 
 
@@ -152,12 +196,10 @@ def validate_file(path: str | Path) -> list[Problem]:
 
             return catalogs.validate_catalog(doc)
         if not isinstance(doc.raw, dict) or "kind" not in doc.raw:
-            return [doc.problem((), "no top-level `kind:`; content files start with one of: "
-                                + ", ".join(sorted(_KINDS)))]
+            return [doc.problem((), t("content.no_kind", kinds=kind_list()))]
         kind = doc.raw["kind"]
         if kind not in _KINDS:
-            return [doc.problem(("kind",), f"unknown kind {kind!r}; use one of: "
-                                + ", ".join(sorted(_KINDS)))]
+            return [doc.problem(("kind",), t("content.unknown_kind", kind=kind, kinds=kind_list()))]
         return _KINDS[kind].validate(doc)
     problems: list[Problem] = []
     for validator in _FILE_VALIDATORS.get(suffix, []):
@@ -222,7 +264,7 @@ def validate_path(path: str | Path, jobs: int | None = None) -> tuple[int, list[
     """
     root = Path(path)
     if not root.exists():
-        raise ContentError(f"{root} does not exist; give a file or folder to validate")
+        raise ContentError(t("content.missing_path", path=root))
     suffixes = (".yaml", ".yml", *_FILE_VALIDATORS_SUFFIXES())
     files = [f for f in iter_files(root) if f.suffix.lower() in suffixes]
     if not root.is_file():

@@ -36,6 +36,10 @@ KIND = "negotiation-scenario"
 WEIGHT_TOLERANCE = 1e-3
 
 
+def _names(names: list[str]) -> str:
+    """Names listed the way the current language lists them."""
+    return t("content.separator").join(names)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -76,60 +80,57 @@ def _check(doc: YamlDoc, model: ScenarioModel) -> list[Problem]:
     for k, issue in enumerate(model.issues):
         if issue.name in seen:
             problems.append(doc.problem(("issues", k, "name"),
-                                        f"issue name {issue.name!r} is used twice; names must differ"))
+                                        t("content.negotiation.issue_twice", name=issue.name)))
         seen.add(issue.name)
         if issue.amounts is not None and len(issue.amounts) != len(issue.options):
             problems.append(doc.problem(
                 ("issues", k, "amounts"),
-                f"{len(issue.amounts)} amounts for {len(issue.options)} options; "
-                "give one amount per option, in the same order"))
+                t("content.negotiation.amounts", amounts=len(issue.amounts), options=len(issue.options))))
     priced = [k for k, i in enumerate(model.issues) if i.amounts is not None]
     for k in priced[1:]:
         problems.append(doc.problem(("issues", k, "amounts"),
-                                    "only one issue (the price) may have amounts; remove these"))
+                                    t("content.negotiation.one_price")))
     for role in ROLES:
         if role not in model.roles:
-            problems.append(doc.problem(("roles",), f"role {role!r} is missing; "
-                                                    "a scenario has a seller and a buyer"))
+            problems.append(doc.problem(("roles",), t("content.negotiation.role_missing", role=role)))
             continue
         r = model.roles[role]
         for key in r.weights:
             if key not in names:
                 problems.append(doc.problem(
                     ("roles", role, "weights", key),
-                    f"{key!r} is not an issue; the issues are {', '.join(names)}"))
+                    t("content.negotiation.not_issue", key=key, issues=_names(names))))
         missing = [n for n in names if n not in r.weights]
         if missing:
             problems.append(doc.problem(("roles", role, "weights"),
-                                        f"no weight for {', '.join(missing)}; give every issue a weight"))
+                                        t("content.negotiation.no_weight", issues=_names(missing))))
         if any(w < 0 for w in r.weights.values()):
-            problems.append(doc.problem(("roles", role, "weights"), "weights cannot be negative"))
+            problems.append(doc.problem(("roles", role, "weights"), t("content.negotiation.negative_weight")))
         total = sum(r.weights.values())
         if abs(total - 1.0) > WEIGHT_TOLERANCE:
             problems.append(doc.problem(
                 ("roles", role, "weights"),
-                f"weights sum to {total:.4g}; they must sum to 1 (they are the share of "
-                "each issue in this role's utility)"))
+                t("content.negotiation.weight_sum", total=f"{total:.4g}")))
         for key, scores in r.scores.items():
             if key not in names:
                 problems.append(doc.problem(
                     ("roles", role, "scores", key),
-                    f"{key!r} is not an issue; the issues are {', '.join(names)}"))
+                    t("content.negotiation.not_issue", key=key, issues=_names(names))))
                 continue
             n = len(model.issues[names.index(key)].options)
             if len(scores) != n:
                 problems.append(doc.problem(
                     ("roles", role, "scores", key),
-                    f"{len(scores)} scores for {n} options of {key!r}; give one score per option"))
+                    t("content.negotiation.score_count", scores=len(scores), options=n, key=key)))
             for j, s in enumerate(scores):
                 if not 0.0 <= s <= 1.0:
                     problems.append(doc.problem(
                         ("roles", role, "scores", key, j),
-                        f"score {s!r} is outside [0, 1]; 1 is this role's best option, 0 its worst"))
+                        t("content.negotiation.score_range", score=s)))
         for n in names:
             if n not in r.scores:
                 problems.append(doc.problem(("roles", role, "scores"),
-                                            f"no scores for issue {n!r}; give one score per option"))
+                                            t("content.negotiation.no_scores", name=n)))
     return problems
 
 
@@ -177,8 +178,7 @@ def _structure_problems(doc: YamlDoc, model: ScenarioModel) -> list[Problem]:
     if model.expect_zopa and not zopa(scenario.domain).exists:
         problems.append(doc.problem(
             ("roles",),
-            "no deal is worth more than both reservation values (no ZOPA); lower a "
-            "reservation value, or add `expect_zopa: false` if that is the lesson"))
+            t("content.negotiation.no_zopa")))
     return problems
 
 
@@ -191,13 +191,12 @@ def scenario_path(name_or_path: str | Path) -> Path:
     path = Path(name_or_path)
     if path.suffix.lower() in (".yaml", ".yml") or path.exists():
         if not path.exists():
-            raise ContentError(f"{path} does not exist; give a scenario file or one of: "
-                               + ", ".join(scenario_names()))
+            raise ContentError(t("content.negotiation.no_file", path=path, names=_names(scenario_names())))
         return path
     shipped = DATA_DIR / f"{name_or_path}.yaml"
     if not shipped.exists():
-        raise ContentError(f"no negotiation scenario named {str(name_or_path)!r}; use one of: "
-                           + ", ".join(scenario_names()) + " (or the path of a scenario file)")
+        raise ContentError(t("content.negotiation.no_name", name=str(name_or_path),
+                             names=_names(scenario_names())))
     return shipped
 
 
@@ -207,13 +206,13 @@ def load_scenario(name_or_path: str | Path, lang: str | None = None) -> Scenario
     path = scenario_path(name_or_path)
     doc = load_yaml(path)
     if not isinstance(doc.raw, dict) or doc.raw.get("kind") != KIND:
-        raise ContentError(f"{path} is not a negotiation scenario",
-                           [doc.problem(("kind",), f"expected `kind: {KIND}`")])
+        raise ContentError(t("content.negotiation.not_scenario", path=path),
+                           [doc.problem(("kind",), t("content.negotiation.expected_kind", kind=KIND))])
     model, problems = parse_model(doc, ScenarioModel)
     if model is not None:
         problems = _structure_problems(doc, model)
     if problems or model is None:
-        raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
+        raise ContentError(t("content.problems", path=path, count=len(problems)), problems)
     return build_scenario(model, str(path), lang)
 
 

@@ -44,5 +44,5 @@ def translation_problems(doc: YamlDoc, model: Any) -> list[Problem]:
     for loc, text in texts(model):
         missing = [lang for lang in languages if lang not in text]
         if missing:
-            problems.append(doc.problem(loc, t("i18n.content.missing", languages=", ".join(missing))))
+            problems.append(doc.problem(loc, t("i18n.content.missing", languages=t("content.separator").join(missing))))
     return problems

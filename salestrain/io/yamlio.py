@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from salestrain.base.errors import ContentError, Problem
+from salestrain.base.i18n import t
 
 
 @dataclass
@@ -43,7 +44,7 @@ class YamlDoc:
         return line
 
     def problem(self, loc: tuple[Any, ...] | list[Any], message: str) -> Problem:
-        field = ".".join(str(p) for p in loc) or "(file)"
+        field = ".".join(str(p) for p in loc) or t("content.field.file")
         return Problem(str(self.path), self.line_of(loc), field, message)
 
 
@@ -68,12 +69,14 @@ def load_yaml(path: str | Path) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise ContentError(
-            f"{path} is not valid YAML",
-            [Problem(str(path), line, "(syntax)", f"{exc.problem or exc}; check indentation and quotes")],
+            t("content.yaml.not_yaml", path=path),
+            [Problem(str(path), line, t("content.field.syntax"),
+                     t("content.yaml.syntax", error=exc.problem or exc))],
         ) from None
     except UnicodeDecodeError as exc:
         raise ContentError(
-            f"{path} is not UTF-8 text",
-            [Problem(str(path), None, "(encoding)", f"{exc.reason}; save the file as UTF-8")],
+            t("content.yaml.not_utf8", path=path),
+            [Problem(str(path), None, t("content.field.encoding"),
+                     t("content.yaml.encoding", reason=exc.reason))],
         ) from None
     return YamlDoc(path, raw)

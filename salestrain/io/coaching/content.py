@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from salestrain.base.errors import ContentError, Problem
+from salestrain.base.i18n import t
 from salestrain.base.resources import data_path
 from salestrain.core.coaching.instrument import Instrument, Item, Thresholds
 from salestrain.core.coaching.stages import STAGES
@@ -37,7 +38,7 @@ class ItemModel(_Strict):
     @classmethod
     def _known_stage(cls, value: str | None) -> str | None:
         if value is not None and value not in STAGES:
-            raise ValueError(f"unknown stage; use one of {', '.join(STAGES)}")
+            raise ValueError(t("content.coaching.unknown_stage", stages=t("content.separator").join(STAGES)))
         return value
 
 
@@ -48,7 +49,7 @@ class ScaleModel(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> ScaleModel:
         if self.min >= self.max:
-            raise ValueError(f"min {self.min:g} must be below max {self.max:g}")
+            raise ValueError(t("content.coaching.scale_order", min=f"{self.min:g}", max=f"{self.max:g}"))
         return self
 
 
@@ -72,22 +73,21 @@ def _semantic_problems(doc: YamlDoc, model: InstrumentModel) -> list[Problem]:
     seen: dict[str, int] = {}
     for n, item in enumerate(model.items):
         if item.id in seen:
-            problems.append(doc.problem(("items", n, "id"), f"duplicate item id {item.id!r} "
-                                        f"(also item {seen[item.id] + 1}); give each item its own id"))
+            problems.append(doc.problem(("items", n, "id"), t("content.coaching.duplicate_item",
+                                                              id=item.id, n=seen[item.id] + 1)))
         seen.setdefault(item.id, n)
         if item.stage is not None and item.dimension != "capability":
-            problems.append(doc.problem(("items", n, "stage"), f"{item.id} is a willingness item; "
-                                        "only capability items map to a purchasing stage"))
+            problems.append(doc.problem(("items", n, "stage"), t("content.coaching.willingness_stage",
+                                                                 id=item.id)))
     for dim in ("capability", "willingness"):
         if not any(i.dimension == dim for i in model.items):
-            problems.append(doc.problem(("items",), f"no {dim} item; the matrix needs at least "
-                                        f"one item per dimension"))
+            problems.append(doc.problem(("items",), t(f"content.coaching.no_item.{dim}")))
     lo, hi = model.scale.min, model.scale.max
     for dim in ("capability", "willingness"):
         value = getattr(model.thresholds, dim)
         if not lo < value < hi:
-            problems.append(doc.problem(("thresholds", dim), f"{value:g} is not inside the scale "
-                                        f"({lo:g}-{hi:g}); put the line between min and max"))
+            problems.append(doc.problem(("thresholds", dim), t("content.coaching.threshold_outside",
+                                                               value=f"{value:g}", lo=f"{lo:g}", hi=f"{hi:g}")))
     return problems
 
 
@@ -100,12 +100,12 @@ def validate_instrument(doc: YamlDoc) -> list[Problem]:
 
 
 def to_instrument(model: InstrumentModel) -> Instrument:
-    t = model.thresholds
+    th = model.thresholds
     return Instrument(
         id=model.id,
         items=tuple(Item(i.id, i.dimension, i.weight, i.label, i.stage) for i in model.items),
         scale_min=model.scale.min, scale_max=model.scale.max,
-        thresholds=Thresholds(t.capability, t.willingness, t.border, t.margin),
+        thresholds=Thresholds(th.capability, th.willingness, th.border, th.margin),
     )
 
 
@@ -115,5 +115,5 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
     model, doc = load_model(path, InstrumentModel)
     problems = _semantic_problems(doc, model)
     if problems:
-        raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
+        raise ContentError(t("content.problems", path=path, count=len(problems)), problems)
     return to_instrument(model)

@@ -109,5 +109,5 @@ def validate_assessment_csv(path: Path) -> list[Problem] | None:
     try:
         read_assessments_csv(path)
     except DataError as exc:
-        return exc.problems or [Problem(str(path), None, "(file)", str(exc))]
+        return exc.problems or [Problem(str(path), None, t("content.field.file"), str(exc))]
     return []
