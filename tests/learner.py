@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -15,12 +16,14 @@ def run_released(path: Path) -> dict:
     nb = release_notebook(json.loads(path.read_text(encoding="utf-8")))
     selfcheck.forget()
     ns: dict = {}
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        source = "".join(cell["source"])
-        if source.startswith("%%tests"):
-            assert selfcheck.register(source) == []
-        elif not source.startswith("check("):
-            exec(compile(source, path.name, "exec"), ns)
+    # in the exercise's folder, as a learner's kernel runs: it reads its data files beside it
+    with contextlib.chdir(path.parent):
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            source = "".join(cell["source"])
+            if source.startswith("%%tests"):
+                assert selfcheck.register(source) == []
+            elif not source.startswith("check("):
+                exec(compile(source, path.name, "exec"), ns)
     return ns

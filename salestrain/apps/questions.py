@@ -124,9 +124,10 @@ class QuestionCard:
             if self.domains is None:
                 raise ValueError("an offer question needs the scenario lookup (domains=...)")
             domain = self.domains(q.scenario)
+            labels = issue_labels(q.scenario)
             for issue in domain.issues:
                 self.inputs[issue.name] = w.Dropdown(options=list(issue.options), value=None,
-                                                     description=issue.name,
+                                                     description=labels.get(issue.name, issue.name),
                                                      style={"description_width": "initial"})
             return w.VBox(list(self.inputs.values()))
         raise TypeError(f"no widget for {type(q).__name__}")
@@ -222,6 +223,18 @@ def render_score(result: Score) -> str:
 def question_cards(questions: Sequence[Question], learner: str, book: AnswerBook | None = None,
                    domains: kinds.DomainLookup | None = None) -> list[QuestionCard]:
     return [QuestionCard(q, learner, book, domains) for q in questions]
+
+
+def issue_labels(scenario: str) -> dict[str, str]:
+    """An offer's issue labels in the learner's language ("Price", "价格"), not its ids
+    ("price"); none for a scenario that is not shipped (the ids are shown then)."""
+    from salestrain.base.errors import SalestrainError
+    from salestrain.io.negotiation import load_scenario
+
+    try:
+        return dict(load_scenario(scenario).issue_labels)
+    except (SalestrainError, OSError):
+        return {}
 
 
 def scenario_domains() -> Callable[[str], Any]:

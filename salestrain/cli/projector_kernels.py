@@ -42,10 +42,30 @@ class CappedKernelManager(AsyncMappingKernelManager):
             await self.shutdown_kernel(victim)
         return await super().start_kernel(*args, **kwargs)
 
+    def notify_connect(self, kernel_id: str) -> None:
+        super().notify_connect(kernel_id)
+        self._left_pages().discard(kernel_id)
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        super().notify_disconnect(kernel_id)
+        if not self._kernel_connections.get(kernel_id, 0):
+            # Its page was open and has been left (a learner moved on, or reloaded): Voila's
+            # own shutdown request from the closing page is refused for want of an _xsrf
+            # field (voila-dashboards/voila#1458), so the kernel is free for the next page
+            # at once, not after the grace a page still loading gets.
+            self._left_pages().add(kernel_id)
+
+    def _left_pages(self) -> set[str]:
+        if not hasattr(self, "_left"):
+            self._left: set[str] = set()
+        return self._left
+
     def _evictable(self) -> str | None:
-        """The longest-idle kernel with no browser connected and past its grace time."""
+        """The longest-idle kernel with no browser connected: one whose page was left, or
+        one past its grace time (a page requested but never opened)."""
         cutoff = utcnow() - timedelta(seconds=self.grace_seconds)
+        left = self._left_pages()
         unused = [(getattr(self._kernels[k], "last_activity", cutoff), k) for k in self.list_kernel_ids()
                   if not self._kernel_connections.get(k, 0)]
-        unused = [(when, k) for when, k in unused if when <= cutoff]
+        unused = [(when, k) for when, k in unused if k in left or when <= cutoff]
         return min(unused)[1] if unused else None

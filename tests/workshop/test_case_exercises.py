@@ -52,16 +52,29 @@ def test_case_exercise_markup_is_valid_and_every_question_has_feedback_that_teac
     # shipped content by tests/test_cli.py); here only the markup, without kernels.
     from salestrain.grading.validate import markup_problems, read_notebook
 
+    from salestrain.grading.nocode import declared_questions, is_no_code
+
     paths = sorted(p for p in CASES.glob("*/exercises/*.ipynb") if variant_language(p) is None)
     assert len(paths) >= 8
+    no_code = 0
     for path in paths:
         nb, problems = read_notebook(path)
+        if is_no_code(nb):
+            # the case's own decisions, judged in widgets: every option explains itself
+            no_code += 1
+            questions, problems = declared_questions(nb, str(path))
+            assert problems == [] and len(questions) >= 3, (path, problems)
+            for declared in questions.values():
+                for option in declared.data.get("options", []):
+                    assert option.get("why"), (path, declared.qid, option.get("id"))
+            continue
         exercise, problems = markup_problems(nb, str(path))
         assert problems == [], "\n".join(map(str, problems))
         assert len(exercise.questions) >= 2, path
         for question in exercise.questions.values():
             for test in question.tests:
                 assert test.feedback.startswith("workshop.ex."), (path, test.feedback)
+    assert no_code >= 2 * len(case_folders(CASES))  # two no-code exercises per case (issue 13)
 
 
 def test_a_case_exercise_grades_in_the_sandbox_with_its_side_files(tmp_path):
