@@ -414,6 +414,15 @@ def test_a_learner_answers_every_kind_checks_reloads_and_hands_in(page720, tmp_p
         item = page.locator(".salestrain-learner .exercises li", has_text=TITLE["en"])
         assert "handed in" in item.inner_text()
         timings["handed_in"] = time.monotonic() - start
+
+        # the learner's own report, graded from what they handed in: no trainer, no code
+        page.locator(".salestrain-learner a", has_text=t("learner.index.report", lang="en")).click()
+        report = page.frame_locator("iframe.salestrain-report")
+        report.locator("h1").wait_for(timeout=90_000)
+        text = report.locator("body").inner_text()
+        assert "funnel/all_kinds" in text and "Graded exercises" in text, text
+        assert "Traceback" not in page.inner_text("body")
+        timings["report"] = time.monotonic() - start
     print("timings (s from start):", {k: round(v, 1) for k, v in timings.items()})
 
 

@@ -50,9 +50,8 @@ def test_every_case_has_two_exercises_whose_data_are_its_exhibits():
 def test_case_exercise_markup_is_valid_and_every_question_has_feedback_that_teaches():
     # Executing every solution against its tests is `salestrain validate` (run on all
     # shipped content by tests/test_cli.py); here only the markup, without kernels.
-    from salestrain.grading.validate import markup_problems, read_notebook
-
     from salestrain.grading.nocode import declared_questions, is_no_code
+    from salestrain.grading.validate import markup_problems, read_notebook
 
     paths = sorted(p for p in CASES.glob("*/exercises/*.ipynb") if variant_language(p) is None)
     assert len(paths) >= 8
