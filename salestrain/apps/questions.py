@@ -15,6 +15,7 @@ tests drive the apps.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,6 +27,39 @@ from salestrain.core.assessment.kinds import Question, Score, display_order, tex
 from salestrain.io.answers import AnswerBook
 
 _WIDE = w.Layout(width="100%")
+
+
+def _number_box(label: str, width: str = "14em") -> w.Text:
+    # Text, not FloatText: an empty box stays empty (FloatText shows 0, which reads as an
+    # answer), and a rep may type 1,105,000 or ¥1,105,000 as they write money.
+    return w.Text(value="", description=label, placeholder=t("kinds.ui.type_number"),
+                  layout=w.Layout(width=width))
+
+
+def parse_number(text: Any) -> float | None:
+    """A typed number: thousands separators, spaces, ¥, 元, RMB and % are ignored, 万 and 亿
+    multiply; None when
+    the box is empty or holds no number (the scorer then says a number was expected)."""
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        return float(text)
+    cleaned = re.sub(r"[,，\s¥￥元%]|RMB", "", str(text or ""))
+    scale = 1.0
+    if cleaned[-1:] in _UNITS:  # 110.5万 is how a Chinese rep writes 1,105,000
+        cleaned, scale = cleaned[:-1], _UNITS[cleaned[-1]]
+    try:
+        return float(cleaned) * scale if cleaned else None
+    except ValueError:
+        return None
+
+
+_UNITS = {"万": 1e4, "亿": 1e8}
+
+
+def _typed(value: Any) -> str:
+    if value is None:
+        return ""
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
 
 
 def _choices(options: Sequence[kinds.Option], order: Sequence[str]) -> list[tuple[str, str]]:
@@ -67,7 +101,7 @@ class QuestionCard:
     def _build(self) -> w.Widget:
         q = self.question
         if isinstance(q, kinds.NumberQuestion):
-            self.inputs["value"] = w.FloatText(value=None, description=text_in(q.unit) if q.unit else "", layout=w.Layout(width="18em"))
+            self.inputs["value"] = _number_box(text_in(q.unit) if q.unit else "", "18em")
             return self.inputs["value"]
         if isinstance(q, kinds.ChoiceQuestion):
             self.inputs["choice"] = w.RadioButtons(options=_choices(q.options, self._order(q.option_ids(), q.shuffle)),
@@ -107,8 +141,8 @@ class QuestionCard:
                                              layout=w.Layout(width="100%", height="7em"))
             return self.inputs["text"]
         if isinstance(q, kinds.EstimateQuestion):
-            self.inputs["low"] = w.FloatText(value=None, description=t("kinds.ui.low"))
-            self.inputs["high"] = w.FloatText(value=None, description=t("kinds.ui.high"))
+            self.inputs["low"] = _number_box(t("kinds.ui.low"))
+            self.inputs["high"] = _number_box(t("kinds.ui.high"))
             return w.HBox([self.inputs["low"], self.inputs["high"]])
         if isinstance(q, kinds.ProbabilityQuestion):
             self.inputs["p"] = w.FloatSlider(value=0.5, min=0, max=1, step=0.01, readout_format=".0%",
@@ -126,7 +160,10 @@ class QuestionCard:
             domain = self.domains(q.scenario)
             labels = issue_labels(q.scenario)
             for issue in domain.issues:
-                self.inputs[issue.name] = w.Dropdown(options=list(issue.options), value=None,
+                # The value is the option's position: the same in every language, so a
+                # trainer grading in English reads a Chinese learner's package as it was.
+                self.inputs[issue.name] = w.Dropdown(options=[(o, k) for k, o in enumerate(issue.options)],
+                                                     value=None,
                                                      description=labels.get(issue.name, issue.name),
                                                      style={"description_width": "initial"})
             return w.VBox(list(self.inputs.values()))
@@ -137,7 +174,7 @@ class QuestionCard:
     def answer(self) -> Any:
         q, inputs = self.question, self.inputs
         if isinstance(q, kinds.NumberQuestion):
-            return inputs["value"].value
+            return parse_number(inputs["value"].value)
         if isinstance(q, kinds.ChoiceQuestion):
             return inputs["choice"].value
         if isinstance(q, kinds.MultiChoiceQuestion):
@@ -153,7 +190,7 @@ class QuestionCard:
         if isinstance(q, kinds.TextQuestion):
             return inputs["text"].value
         if isinstance(q, kinds.EstimateQuestion):
-            return {"low": inputs["low"].value, "high": inputs["high"].value}
+            return {"low": parse_number(inputs["low"].value), "high": parse_number(inputs["high"].value)}
         if isinstance(q, kinds.ProbabilityQuestion):
             return inputs["p"].value
         if isinstance(q, kinds.DecisionQuestion):
@@ -165,8 +202,10 @@ class QuestionCard:
         q, inputs = self.question, self.inputs
         self._restoring = True
         try:
-            if isinstance(q, kinds.NumberQuestion | kinds.ProbabilityQuestion):
-                inputs["value" if "value" in inputs else "p"].value = value
+            if isinstance(q, kinds.NumberQuestion):
+                inputs["value"].value = _typed(value)
+            elif isinstance(q, kinds.ProbabilityQuestion):
+                inputs["p"].value = value
             elif isinstance(q, kinds.ChoiceQuestion):
                 inputs["choice"].value = value
             elif isinstance(q, kinds.MultiChoiceQuestion):
@@ -184,7 +223,7 @@ class QuestionCard:
             elif isinstance(q, kinds.TextQuestion):
                 inputs["text"].value = value
             elif isinstance(q, kinds.EstimateQuestion):
-                inputs["low"].value, inputs["high"].value = value["low"], value["high"]
+                inputs["low"].value, inputs["high"].value = _typed(value["low"]), _typed(value["high"])
             elif isinstance(q, kinds.DecisionQuestion):
                 inputs["choice"].value, inputs["why"].value = value["choice"], value["why"]
         except (KeyError, TypeError, ValueError, AttributeError):

@@ -79,7 +79,7 @@ def test_the_page_keeps_answers_checks_public_ones_and_submits_data(sheet, tmp_p
     public = page.show_question(question_cell("best_reply", PUBLIC))
     hidden = page.show_question(question_cell("weighted", HIDDEN, hidden=True))
     public.inputs["choice"].value = "b"
-    hidden.inputs["value"].value = 99.5
+    hidden.inputs["value"].value = "99.5"
     assert public.check().points == public.question.points
     assert hidden.check() is None and "graded" in hidden.feedback.value  # no key on the page
     # answers persist as given: a new page (a kernel restart) reads them back

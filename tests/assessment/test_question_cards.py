@@ -42,7 +42,7 @@ def question(kind):
 def fill(card: QuestionCard, kind: str) -> None:
     i = card.inputs
     if kind == "number":
-        i["value"].value = 100.4
+        i["value"].value = "100.4"  # typed, as a learner types it
     elif kind == "reply":
         i["choice"].value = "b"
     elif kind == "multi":
@@ -56,16 +56,17 @@ def fill(card: QuestionCard, kind: str) -> None:
     elif kind == "text":
         i["text"].value = "I understand your concern."
     elif kind == "estimate":
-        i["low"].value, i["high"].value = 9, 11
+        i["low"].value, i["high"].value = "9", "11"
     elif kind == "probability":
         i["p"].value = 0.3
     elif kind == "decision":
         i["choice"].value, i["why"].value = "go", "the budget is there"
     elif kind == "offer":
-        i["price"].value = "1,140,000 (5% off)"
-        i["payment"].value = "6 instalments over 12 months"
-        i["service"].value = "Preventive maintenance + operator training"
-        i["delivery"].value = "8 weeks"
+        # the options by their labels, as a learner picks them; the answer holds positions
+        for issue, label in {"price": "1,140,000 (5% off)", "payment": "6 instalments over 12 months",
+                             "service": "Preventive maintenance + operator training",
+                             "delivery": "8 weeks"}.items():
+            i[issue].label = label
 
 
 @pytest.mark.parametrize("kind", sorted(QUESTIONS))
@@ -126,3 +127,37 @@ def test_feedback_never_renders_answer_text_as_html():
     card.check()
     assert "<img" not in card.feedback.value and "&lt;img" in card.feedback.value
     assert "<script>" not in render_score(card.last_score)
+
+
+@pytest.mark.parametrize(("typed", "read"), [("1,105,000", 1105000.0), ("¥1,105,000", 1105000.0),
+                                              ("110.5万", 1105000.0), ("1.2亿", 120000000.0), ("1 105 000 元", 1105000.0),
+                                              ("30%", 30.0), ("", None), ("lots", None)])
+def test_a_number_is_read_as_a_rep_types_it(typed, read):
+    from salestrain.apps.questions import parse_number
+
+    assert parse_number(typed) == read
+
+
+def test_an_empty_number_box_is_no_answer_not_zero(tmp_path):
+    card = QuestionCard(question("number"), "ana", AnswerBook.open(tmp_path, "ana", "ex1"))
+    assert card.inputs["value"].value == "" and card.answer is None
+    result = card.check()
+    assert result.points == 0 and not result.valid  # "a number was expected", not "0 is wrong"
+
+
+def test_an_offer_made_in_chinese_grades_the_same_in_english(tmp_path):
+    """A package is kept as option positions, so the grader reads it in any language."""
+    from salestrain.base.i18n import set_language
+    from salestrain.core.assessment.kinds import score
+
+    set_language("zh_CN")
+    try:
+        card = QuestionCard(question("offer"), "王芳", None, scenario_domains())
+        for box in card.inputs.values():
+            box.index = 1
+        answer = card.answer
+    finally:
+        set_language(None)
+    assert all(isinstance(v, int) for v in answer.values())
+    english = score(question("offer"), answer, scenario_domains())  # the trainer's session: English
+    assert english.valid and english.max_points > 0

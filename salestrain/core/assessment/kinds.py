@@ -32,6 +32,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from salestrain.base.formats import format_number
 from salestrain.base.i18n import get_language, t
 from salestrain.core.negotiation.analysis import distance_to_frontier
 from salestrain.core.negotiation.domain import Domain, DomainError
@@ -86,8 +87,11 @@ class Score:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, float) and math.isfinite(value):
+        # 1,105,000 as the language writes it, not 1.105e+06; small values keep 4 digits
+        return format_number(value, decimals=0) if abs(value) >= 1000 else f"{value:.4g}"
     if isinstance(value, float):
-        return f"{value:,.4g}"
+        return str(value)
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
