@@ -30,6 +30,22 @@ def _write(path: Path, text: str, force: bool) -> None:
     click.echo(t("grading.checks.written", path=path))
 
 
+def _page_from_gradebook(db: str | None, out: Path, force: bool, make) -> None:  # noqa: ANN001
+    """Open the gradebook to read, write the page ``make(book)`` returns, and turn a named
+    error into one line and exit 1 (never a traceback)."""
+    from salestrain.grading.gradebook import Gradebook
+
+    try:
+        book = Gradebook.open(db, create=False)
+        try:
+            _write(out, make(book), force)
+        finally:
+            book.dispose()
+    except SalestrainError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
 @click.group("checks")
 def checks() -> None:
     """Pre- and post-checks: grade them, report gain and item statistics, print certificates."""
@@ -71,17 +87,8 @@ def report_command(db: str | None, exercises: Path | None, out: Path, force: boo
     """Write the pre/post page: each learner's and the class's gain, item difficulty and
     discrimination, and the items to fix."""
     from salestrain.grading.checks import checks_report
-    from salestrain.grading.gradebook import Gradebook
 
-    try:
-        book = Gradebook.open(db, create=False)
-        try:
-            _write(out, checks_report(book, _exercises(exercises)), force)
-        finally:
-            book.dispose()
-    except SalestrainError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    _page_from_gradebook(db, out, force, lambda book: checks_report(book, _exercises(exercises)))
 
 
 @checks.command("certificate")
@@ -97,17 +104,8 @@ def certificate_command(learner: str, module: str, db: str | None, exercises: Pa
                         force: bool) -> None:
     """Write a learner's certificate for a module, when their post-check reaches the threshold."""
     from salestrain.grading.checks import certificate
-    from salestrain.grading.gradebook import Gradebook
 
-    try:
-        book = Gradebook.open(db, create=False)
-        try:
-            _write(out, certificate(book, _exercises(exercises), learner, module), force)
-        finally:
-            book.dispose()
-    except SalestrainError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    _page_from_gradebook(db, out, force, lambda book: certificate(book, _exercises(exercises), learner, module))
 
 
 @click.command("mentor")
@@ -122,30 +120,29 @@ def certificate_command(learner: str, module: str, db: str | None, exercises: Pa
 def mentor(learner: str, db: str | None, coaching_db: str | None, exercises: Path | None, out: Path,
            force: bool) -> None:
     """Write one page for a new hire's mentor: checks and gains, exercises, placements over time."""
-    from salestrain.base.i18n import has_key
     from salestrain.grading.checks import mentor_view
-    from salestrain.grading.gradebook import Gradebook
 
     try:
-        placements = []
-        if coaching_db:
-            from salestrain.io.coaching.mentorship import MentorshipRecord
-
-            progress = MentorshipRecord(coaching_db, create=False).progress(learner)
-            for row in progress.to_dict("records"):
-                style = str(row.get("style", ""))
-                placements.append({"date": str(row["date"]), "capability": f"{row['capability']:.1f}",
-                                   "willingness": f"{row['willingness']:.1f}",
-                                   "style": t(f"coaching.style.{style}.name") if has_key(f"coaching.style.{style}.name")
-                                   else style})
-        book = Gradebook.open(db, create=False)
-        try:
-            _write(out, mentor_view(book, _exercises(exercises), learner, placements), force)
-        finally:
-            book.dispose()
+        placements = _placements(coaching_db, learner) if coaching_db else []
     except SalestrainError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
+    _page_from_gradebook(db, out, force,
+                         lambda book: mentor_view(book, _exercises(exercises), learner, placements))
+
+
+def _placements(coaching_db: str, learner: str) -> list[dict[str, str]]:
+    """The hire's capability x willingness placements, oldest first, from the mentorship record."""
+    from salestrain.base.i18n import has_key
+    from salestrain.io.coaching.mentorship import MentorshipRecord
+
+    found = []
+    for row in MentorshipRecord(coaching_db, create=False).progress(learner).to_dict("records"):
+        style = str(row.get("style", ""))
+        key = f"coaching.style.{style}.name"
+        found.append({"date": str(row["date"]), "capability": f"{row['capability']:.1f}",
+                      "willingness": f"{row['willingness']:.1f}", "style": t(key) if has_key(key) else style})
+    return found
 
 
 @click.command("mastery")

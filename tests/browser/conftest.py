@@ -95,12 +95,22 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _page(browser, height: int):
+    context = browser.new_context(viewport={"width": 1280, "height": height})
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from _page(browser, 900)
+
+
+@pytest.fixture
+def page720(browser):
+    """The screen the projector and a laptop show: 1280x720."""
+    yield from _page(browser, 720)
 
 
 def project_copy(dest: Path) -> Path:

@@ -352,12 +352,6 @@ def shoot(page, tmp_path: Path, name: str) -> None:
 # -- the tests ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def page720(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_a_learner_answers_every_kind_checks_reloads_and_hands_in(page720, tmp_path, monkeypatch):
