@@ -29,10 +29,22 @@ def nudge_slider(page, index: int = 0, presses: int = 3) -> None:
 
 
 def dismiss_dialogs(page) -> None:
-    """Accept any modal JupyterLab raised (e.g. a kernel picker), printing its text."""
-    for dialog in page.locator(".jp-Dialog").all():
-        print("JupyterLab dialog:", dialog.inner_text()[:300])
-        dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click()
+    """Accept any modal JupyterLab raised (e.g. a kernel picker), printing its text, and
+    wait until it is gone: on a busy machine the picker can close late or open twice."""
+    for _ in range(5):
+        dialogs = page.locator(".jp-Dialog").all()
+        if not dialogs:
+            return
+        for dialog in dialogs:
+            print("JupyterLab dialog:", dialog.inner_text()[:300])
+            try:
+                dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click(timeout=5_000)
+            except Exception:  # noqa: BLE001 - it closed on its own meanwhile
+                pass
+        try:
+            page.wait_for_selector(".jp-Dialog", state="detached", timeout=5_000)
+        except Exception:  # noqa: BLE001 - still there: accept it again
+            continue
 
 
 def open_and_run_all_in_lab(page, lab_url: str, notebook: str, ready: str, shot_dir,
@@ -47,8 +59,12 @@ def open_and_run_all_in_lab(page, lab_url: str, notebook: str, ready: str, shot_
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     for _attempt in range(attempts):
         dismiss_dialogs(page)
-        page.click(".lm-MenuBar-item:has-text('Run')")
-        page.click(".lm-Menu-item[data-command='runmenu:run-all']")
+        try:
+            page.click(".lm-MenuBar-item:has-text('Run')", timeout=10_000)
+            page.click(".lm-Menu-item[data-command='runmenu:run-all']", timeout=10_000)
+        except Exception:  # noqa: BLE001 - a dialog opened in between: accept it, try again
+            page.screenshot(path=str(shot_dir / "dialog.png"))
+            continue
         try:
             page.wait_for_selector(ready, timeout=timeout_ms)
             return
