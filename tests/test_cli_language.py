@@ -28,6 +28,10 @@ def _language_put_back(monkeypatch):
     both are put back, so the tests after these (test_cli.py) read English again."""
     monkeypatch.setenv(i18n.ENV_VAR, "")
     yield
+    # The command objects are shared by the whole test session: give every loaded command its
+    # English help back, as a new English process would have it (test_cli_start.py reads it).
+    i18n.set_language("en")
+    help_text.localise(main)
     i18n.set_language(None)
 CLICK_DIR = Path(click.__file__).parent
 # click's translatable messages: _("...") and ngettext("...", "...", n), as click writes them
