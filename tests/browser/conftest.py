@@ -7,6 +7,7 @@ Outside CI, the tests skip when Chromium is missing; with CI=true they fail inst
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -36,9 +37,22 @@ def pytest_collection_modifyitems(config, items):
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port below the kernel's ephemeral range, in a band of its own per xdist worker.
+
+    Asking the OS for port 0 hands out an ephemeral port, and the kernels that nbval starts
+    on the other worker draw their ZMQ ports from the same range: in CI one took the port
+    between this probe and Voila's bind, and the test read a ZMQ greeting ("\xff...") as HTTP.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    band = 20_000 + 1_000 * (int(worker) if worker.isdigit() else 0) % 12_000
+    for port in random.sample(range(band, band + 1_000), 1_000):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {band}-{band + 999}")
 
 
 def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
