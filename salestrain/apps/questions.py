@@ -250,7 +250,11 @@ class QuestionCard:
 
 def render_score(result: Score) -> str:
     """The score, then one line per rule with its points, then the author's explanations."""
-    head = t("kinds.ui.score", points=f"{result.points:g}", max=f"{result.max_points:g}")
+    # The noun agrees with the maximum ("1 of 1 point", "1 of 2 points"); a whole number
+    # is passed as an int so CLDR's "one" (integer 1, no decimals) applies.
+    most = result.max_points
+    head = t("kinds.ui.score", points=f"{result.points:g}", max=f"{most:g}",
+             count=int(most) if float(most).is_integer() else most)
     lines = "".join(
         f"<li>{'✓' if e.points >= e.max_points and e.max_points > 0 else '✗' if e.max_points > 0 or e.points < 0 else '·'} "
         f"{html.escape(e.text())} <span style='color:#555'>({e.points:+g})</span></li>"

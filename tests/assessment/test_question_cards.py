@@ -161,3 +161,12 @@ def test_an_offer_made_in_chinese_grades_the_same_in_english(tmp_path):
     assert all(isinstance(v, int) for v in answer.values())
     english = score(question("offer"), answer, scenario_domains())  # the trainer's session: English
     assert english.valid and english.max_points > 0
+
+
+@pytest.mark.parametrize(("points", "most", "head"), [
+    (1, 1, "1 of 1 point"), (0, 1, "0 of 1 point"), (1, 2, "1 of 2 points"), (1.5, 2.5, "1.5 of 2.5 points"),
+])
+def test_the_score_line_agrees_with_its_number(points, most, head):
+    from salestrain.core.assessment.kinds import Score
+
+    assert f"<b>{head}</b>" in render_score(Score(points, most, ()))
