@@ -33,6 +33,9 @@ from typing import Literal
 
 import numpy as np
 
+from salestrain.base.errors import SalestrainError
+from salestrain.base.i18n import Text, t
+
 Stance = Literal["leader", "challenger", "follower", "nicher"]
 STANCES: tuple[Stance, ...] = ("leader", "challenger", "follower", "nicher")
 
@@ -47,12 +50,22 @@ HOUR_COST = 120.0  # fully loaded cost of a rep hour
 NOISE_SIGMA = 0.15
 
 
+class GameError(SalestrainError, ValueError):
+    """A game's setup or a team's decision cannot be played as given (the message says the
+    field, the bad value and the fix). A ValueError too, as plain range checks are."""
+
+
 @dataclass(frozen=True)
 class Segment:
     name: str  # a catalog key suffix: strategy.segment.<name>
     price_sensitivity: float  # how much a 10 % price rise costs attraction
     service_sensitivity: float
     growth: float = 0.0  # potential growth per quarter
+    label: Text | None = None  # a territory file's own name for it (else the catalog's)
+
+    def title(self) -> str:
+        """The segment's name in the current language."""
+        return t(self.label) if self.label else t(f"strategy.segment.{self.name}")
 
 
 @dataclass(frozen=True)
@@ -83,13 +96,15 @@ class Decision:
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.price <= 1.5:
-            raise ValueError(f"price index {self.price} is outside 0.5-1.5; use 1.0 for list price")
+            raise GameError(t("strategy.error.price", value=self.price))
         if not 1.0 <= self.service <= 5.0:
-            raise ValueError(f"service level {self.service} is outside 1-5")
-        if any(v < 0 for v in (*self.hours.values(), *self.budget.values())):
-            raise ValueError("hours and budget cannot be negative")
+            raise GameError(t("strategy.error.service", value=self.service))
+        for field_name, plan in (("hours", self.hours), ("budget", self.budget)):
+            for segment, value in plan.items():
+                if not value >= 0:  # NaN fails too
+                    raise GameError(t(f"strategy.error.negative_{field_name}", segment=segment, value=value))
         if self.stance not in STANCES:
-            raise ValueError(f"unknown stance {self.stance!r}; use one of {', '.join(STANCES)}")
+            raise GameError(t("strategy.error.stance", value=self.stance, stances=", ".join(STANCES)))
 
 
 @dataclass(frozen=True)
@@ -167,18 +182,28 @@ def quarter(territory: Territory, teams: Sequence[str], decisions: Sequence[Deci
     return QuarterResult(number, tuple(teams), share, revenue, demand, margin, satisfaction, drivers)
 
 
-def sample_territory(n_accounts: int = 200, seed: int = 0) -> Territory:
-    """A fictional region: four segments, account potentials log-normal (a few big accounts)."""
+SAMPLE_SEGMENTS = (
+    Segment("manufacturing", price_sensitivity=1.2, service_sensitivity=0.8, growth=0.01),
+    Segment("logistics", price_sensitivity=2.5, service_sensitivity=0.4, growth=0.02),
+    Segment("healthcare", price_sensitivity=0.6, service_sensitivity=1.4, growth=0.04),
+    Segment("public_sector", price_sensitivity=1.0, service_sensitivity=1.0, growth=0.0),
+)
+SAMPLE_MIX = (0.35, 0.3, 0.2, 0.15)
+
+
+def sample_territory(n_accounts: int = 200, seed: int = 0,
+                     segments: Sequence[Segment] = SAMPLE_SEGMENTS,
+                     mix: Sequence[float] = SAMPLE_MIX, median: float = 60_000.0,
+                     spread: float = 0.9) -> Territory:
+    """A fictional region: each account falls in a segment with the probabilities ``mix``;
+    potentials are log-normal around ``median`` with log-spread ``spread`` (a few big
+    accounts, many small ones), rounded to hundreds. A territory file
+    (``salestrain/data/strategy/territory.yaml``) gives these parameters as data."""
     rng = np.random.default_rng(seed)
-    segments = (
-        Segment("manufacturing", price_sensitivity=1.2, service_sensitivity=0.8, growth=0.01),
-        Segment("logistics", price_sensitivity=2.5, service_sensitivity=0.4, growth=0.02),
-        Segment("healthcare", price_sensitivity=0.6, service_sensitivity=1.4, growth=0.04),
-        Segment("public_sector", price_sensitivity=1.0, service_sensitivity=1.0, growth=0.0),
-    )
-    account_segment = rng.choice(len(segments), size=n_accounts, p=(0.35, 0.3, 0.2, 0.15))
-    potential = np.round(rng.lognormal(np.log(60_000), 0.9, size=n_accounts), -2)
-    return Territory(segments, account_segment.astype(np.int64), potential)
+    p = np.asarray(mix, dtype=float)
+    account_segment = rng.choice(len(segments), size=n_accounts, p=p / p.sum())
+    potential = np.round(rng.lognormal(np.log(median), spread, size=n_accounts), -2)
+    return Territory(tuple(segments), account_segment.astype(np.int64), potential)
 
 
 @dataclass

@@ -1,0 +1,132 @@
+"""The `market` app driven in-process: plan, commit, reveal, leaderboard, debrief, class turns."""
+
+from __future__ import annotations
+
+import pytest
+
+import salestrain
+from salestrain.apps.strategy import market_app
+from salestrain.core.strategy.game import SOLO_TEAM
+from salestrain.core.strategy.market import GameError, sample_territory
+
+SMALL = sample_territory(60, seed=4)
+
+
+def test_a_solo_game_from_the_factory_plans_commits_and_reveals():
+    app = market_app()
+    r = app.result
+    assert r.played == 0 and r.team == SOLO_TEAM and r.reveal is None and r.standings == ()
+    assert r.plan.hours == 1200 and r.plan.budget == 60_000  # the start plan uses it all
+    assert "No quarter played yet" in app.reveal.value
+    # Moving a slider changes the plan, never a result: the learner commits first.
+    app.controls["hours_healthcare"].value = 0
+    assert app.result.plan.hours < 1200 and app.result.played == 0
+    assert app.result.reveal is None and app.board.value == ""
+    assert f"{app.result.plan.hours:,.0f} of 1,200 rep hours" in app.plan_text.value
+    before = app.shares.image.value
+    app.set(hours_manufacturing=300, hours_logistics=200, hours_healthcare=600, hours_public_sector=100,
+            price=1.05, service=5, stance="nicher")
+    app.actions["commit"].click()
+    r = app.result
+    assert r.played == 1 and r.reveal is not None and r.reveal.quarter == 1
+    assert app.game.market.decisions[0][0].hours["healthcare"] == 600
+    assert app.game.market.decisions[0][0].stance == "nicher"
+    assert "Quarter 1, Your team:" in app.reveal.value and "RMB" in app.reveal.value
+    assert len(r.standings) == 5 and "Huaxin (leader)" in app.board.value
+    assert app.shares.image.value != before  # the share figure shows the quarter
+    assert "Quarter 2 of 6" in app.status.value
+
+
+def test_a_plan_beyond_capacity_cannot_be_committed_and_says_why():
+    app = market_app()
+    app.set(hours_manufacturing=1200, hours_logistics=600)
+    assert app.result.plan.over == "hours"
+    assert app.actions["commit"].disabled and "More hours than your reps have" in app.plan_text.value
+    with pytest.raises(GameError, match="hours: .* plans 2,"):
+        app.commit()
+    app._run_action("commit")  # the button's path: a message, not a traceback
+    assert "take hours from a segment" in app.message.value and app.result.played == 0
+    app.set(hours_manufacturing=300, hours_logistics=300, hours_healthcare=300, hours_public_sector=300,
+            budget_healthcare=60)
+    assert app.result.plan.over == "budget" and app.actions["commit"].disabled
+
+
+def test_the_debrief_follows_the_last_quarter():
+    app = market_app(territory=SMALL, quarters=4)
+    for _ in range(4):
+        assert app.debrief_box.layout.display == "none"
+        app.commit()
+    r = app.result
+    assert r.finished and r.debrief is not None and r.debrief.team == SOLO_TEAM
+    assert app.decide_box.layout.display == "none" and app.debrief_box.layout.display == ""
+    assert app.actions["commit"].disabled
+    text = app.debrief_text.value
+    assert "Debrief for Your team" in text and "SWOT from your results" in text
+    assert all(s.title().capitalize() in text for s in SMALL.segments)
+    assert app.drivers.image.value[:4] == b"\x89PNG"
+    assert "game is over after 4 quarters" in app.status.value
+    app.restart()
+    assert app.result.played == 0 and app.debrief_box.layout.display == "none"
+    assert not app.actions["commit"].disabled
+
+
+def test_class_mode_teams_take_turns_on_one_machine():
+    app = market_app(teams=["North", "South", "East"], territory=SMALL, quarters=4)
+    assert app.controls["team"].value == "North" and "play_now" in app.actions
+    assert "North plans now" in app.status.value and "South, East" in app.status.value
+    app.set(hours_logistics=0, hours_healthcare=0)
+    north_plan = app.result.draft
+    app.commit()
+    # The keyboard passes to the next team, with its own plan on the sliders, not North's.
+    assert app.controls["team"].value == "South" and app.result.played == 0
+    assert app.result.draft != north_plan and app.result.plan.hours == 1200
+    assert app.result.waiting == ("South", "East")
+    app.commit()
+    app.commit()
+    assert app.result.played == 1 and app.controls["team"].value == "North"
+    assert app.game.market.decisions[0][0] == north_plan
+    # Quarter 2: North's last plan is back on the sliders for North.
+    assert app.result.draft.hours == north_plan.hours
+    # The trainer plays on without East and South: they keep their last plans.
+    app.commit()
+    app.play_now()
+    assert app.result.played == 2 and app.game.defaulted[-1] == ("South", "East")
+    # Switching the selector shows that team's result and highlights it.
+    app.controls["team"].value = "East"
+    assert app.result.team == "East" and "East:" in app.reveal.value
+    assert "font-weight:bold;background" in app.board.value.split("East")[0].rsplit("<tr", 1)[1]
+    app.play_now()
+    app.play_now()
+    assert app.result.finished and app.actions["play_now"].disabled
+    assert app.result.debrief.team == "East"
+    app._run_action("play_now")
+    assert "over after 4 quarters" in app.message.value
+
+
+def test_bad_class_setups_are_named():
+    with pytest.raises(GameError, match="'North' is named twice"):
+        market_app(teams=["North", "North"])
+    with pytest.raises(GameError, match="quarters: 12"):
+        market_app(quarters=12)
+
+
+def test_the_app_speaks_chinese_with_money_in_wan():
+    salestrain.set_language("zh_CN")
+    try:
+        app = market_app(territory=SMALL, quarters=4)
+        assert app.controls["budget_healthcare"].max == 6.0  # 60,000 yuan = 6 万
+        assert app.controls["price"].description == "价格（相对目录价）"
+        assert "预算（万元）" in app.controls_box.children[0].children[0].children[1].children[0].children[2].value
+        assert "工时 1,200 / 1,200 小时" in app.plan_text.value and "预算 ¥6万 / ¥6万" in app.plan_text.value
+        app.set(budget_manufacturing=1.5, budget_logistics=1.5, budget_healthcare=1.6, budget_public_sector=1.4)
+        assert app.result.draft.budget["healthcare"] == 16_000 and app.result.plan.budget == 60_000
+        app.controls["budget_healthcare"].value = 2.6
+        with pytest.raises(GameError, match="预算：你的团队计划投入 ¥7万，但只有 ¥6万"):
+            app.commit()
+        app.controls["budget_healthcare"].value = 1.6
+        for _ in range(4):
+            app.commit()
+        assert "第 4 季度，你的团队" in app.reveal.value and "华信（领导者）" in app.board.value
+        assert "复盘" in app.debrief_text.value and "制造业" in app.debrief_text.value
+    finally:
+        salestrain.set_language("en")
