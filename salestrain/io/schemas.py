@@ -149,4 +149,42 @@ MEETINGS = Column("meetings_12m", "number", blank_ok=True, messages=_ACC,
 GOALS_PLAN_COLUMNS = ("kpi", "period", "plan")
 GOALS_ACTUAL_COLUMNS = ("kpi", "period", "actual")
 
-ALL = {s.name: s for s in (PIPELINE, HISTORY, TRANSACTIONS, CUSTOMERS, CONTACTS)}
+# -- strategy: the opportunity view -------------------------------------------------------------
+# Every cell problem reads "<value> is not valid; <fix>", the fix per column; the sales-logic
+# checks (a stage of the funnel, one potential per customer) are core.strategy.opportunity's.
+_OPP = {"bad": "opportunity.error.bad_value", "blank": "opportunity.error.blank_value",
+        "below": "opportunity.error.bad_number_value", "above": "opportunity.error.bad_number_value"}
+
+
+def _opp(name: str, kind: str = "text", fix: str = "text", *, required: bool = True,
+         blank_ok: bool = False, **bounds: float) -> Column:
+    return Column(name, kind, required=required, blank_ok=blank_ok, messages=_OPP,
+                  fix=f"opportunity.error.fix_{fix}", **bounds)
+
+
+OPPORTUNITIES = Schema(
+    "opportunities",
+    (
+        _opp("opp_id", fix="id"),
+        _opp("customer", fix="customer"),
+        _opp("rep", fix="rep"),
+        _opp("project", required=False, blank_ok=True),
+        _opp("potential", "number", "potential", min=0),
+        _opp("strategic", "whole", "strategic", min=1, max=5),
+        _opp("amount", "number", "amount", min=0),
+        # a share out of range is shown as written ('140%'), not as the parsed 1.4
+        Column("win_rate", "percent", min=0, max=1, fix="opportunity.error.fix_win_rate",
+               messages={**_OPP, "below": "opportunity.error.bad_value", "above": "opportunity.error.bad_value"}),
+        _opp("stage", blank_ok=True),  # blank or unknown stages: the core's check (it knows the stages)
+        _opp("hours", "number", "hours", required=False, blank_ok=True, min=0),
+    ),
+    unique=("opp_id",),
+    aliases={"id": "opp_id", "opportunity": "opp_id", "opportunity id": "opp_id", "deal": "opp_id",
+             "account": "customer", "owner": "rep", "sales rep": "rep", "deal value": "amount",
+             "value": "amount", "probability": "win_rate", "win probability": "win_rate",
+             "sales stage": "stage", "strategic value": "strategic"},
+    messages={"missing_columns": "opportunity.error.table", "missing_column": "opportunity.error.missing_column",
+              "duplicate": "opportunity.error.duplicate_id"},
+)
+
+ALL = {s.name: s for s in (PIPELINE, HISTORY, TRANSACTIONS, CUSTOMERS, CONTACTS, OPPORTUNITIES)}
