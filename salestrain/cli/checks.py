@@ -93,7 +93,7 @@ def report_command(db: str | None, exercises: Path | None, out: Path, force: boo
 
 @checks.command("certificate")
 @click.option("--learner", required=True, help="The learner, as on their check sheets.")
-@click.option("--module", required=True, help="The module (funnel, negotiation, objections, coaching, goals).")
+@click.option("--module", required=True, help="The module (funnel, negotiation, objections, coaching, goals, strategy).")
 @click.option("--db", default=None, help=DB_HELP)
 @click.option("--exercises", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help=EXERCISES_HELP)

@@ -27,11 +27,11 @@ from salestrain.io.content import validate_path
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "cases"
-SLUGS = ["energy-group", "pharma-displacement", "state-bank", "telecom-post-mortem"]
+SLUGS = ["energy-group", "pharma-displacement", "regional-plan", "state-bank", "telecom-post-mortem"]
 STAGE_P = {"potential": 0.1, "intention": 0.3, "proposal": 0.5, "negotiation": 0.7, "won": 1.0}
 
 
-def test_four_shipped_cases_validate_without_problems():
+def test_five_shipped_cases_validate_without_problems():
     assert [p.name for p in case_folders(CASES)] == SLUGS
     # The case files only: the exercises inside are validated (with their solutions
     # executed) by tests/test_exercises.py.

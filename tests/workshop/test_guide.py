@@ -64,7 +64,7 @@ def test_every_command_and_path_in_the_guide_exists():
     apps = set(re.findall(r"salestrain (?:--lang \S+ )?app ([a-z][a-z0-9-]+)", text))
     assert apps and apps <= set(app_names()), apps - set(app_names())
     cases = set(re.findall(r"salestrain case ([a-z][a-z0-9-]+)", text))
-    cases |= set(re.findall(r"\b(state-bank|energy-group|pharma-displacement|telecom-post-mortem)\b", text))
+    cases |= set(re.findall(r"\b(state-bank|energy-group|pharma-displacement|telecom-post-mortem|regional-plan)\b", text))
     assert cases == CASE_SLUGS
     paths = set(re.findall(r"\b((?:notebooks|exercises|cases)/[A-Za-z0-9_./-]+\.ipynb)", text))
     missing = [p for p in paths if not (ROOT / p).exists() and "MODULE" not in p]
