@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,9 @@ def _own_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("SALESTRAIN_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("SALESTRAIN_LEARNER", raising=False)
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _nb(path: Path) -> dict:
@@ -191,3 +195,23 @@ def test_the_learners_own_report_is_a_page_of_the_site(tmp_path, monkeypatch):
     monkeypatch.setenv("SALESTRAIN_COLLECT", str(tmp_path / "collected"))
     page = mastery_page("ana", tmp_path)  # nothing handed in yet: a page that says so
     assert "Nothing yet." in page and "Traceback" not in page
+
+
+def test_a_cases_no_code_exercises_follow_the_lesson_of_its_module_in_each_language(tmp_path):
+    """The shipped regional-plan case teaches strategy: its exercises follow lesson 06."""
+    from salestrain.io.learner import read_exercises
+
+    notebooks = _lessons(tmp_path / "notebooks", {"06_market_planning": "Market planning"})
+    cases = tmp_path / "cases"
+    shutil.copytree(ROOT / "cases" / "regional-plan", cases / "regional-plan")
+    site = tmp_path / "site"
+    build_site(notebooks, site, tmp_path / "exercises", cases)
+    for lang in ("en", "zh_CN"):
+        pages = {e.name: e for e in read_exercises(site / lang)}
+        name = "strategy__regional-plan__classify_customers"
+        assert name in pages and pages[name].lesson == "06_market_planning"
+        cells = ["".join(c["source"]) for c in _nb(site / lang / f"{name}.ipynb")["cells"]]
+        # the learner's page in the learner's language, and no key of a hidden question in it
+        assert any("五种贡献类型" in c for c in cells) == (lang == "zh_CN")
+        hidden = next(c for c in cells if c.startswith("%%question efficiency_selling hidden"))
+        assert "credit:" not in hidden and "why:" not in hidden

@@ -52,7 +52,8 @@ def learn_command(ctx: click.Context, learner: str | None, port: int | None, ope
         os.environ[LEARNER_ENV] = learner  # Voila's kernels inherit it
     learner = current_learner()
     site = data_dir() / "learner-site"
-    build_site(find_project_root() / "notebooks", site, find_project_root() / "exercises")
+    root = find_project_root()
+    build_site(root / "notebooks", site, root / "exercises", root / "cases")
     (site / "voila.json").write_text(json.dumps(voila_config(ip)), encoding="utf-8")
     # A folder, not a notebook: Voila's tree mode, where links between lessons work.
     port = port or free_port(8866)

@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from salestrain.base.errors import SalestrainError
 from salestrain.base.files import write_atomic
 from salestrain.base.i18n import LANGUAGES
 from salestrain.core.assessment.declared import is_question_source, release_source
 from salestrain.io.answers import safe_id
 from salestrain.io.store import data_dir
+from salestrain.io.yamlio import load_yaml
 
 HIDE_TAG = "learner:hide"
 PROGRESS = ("new", "opened", "finished", "submitted")  # submitted: an exercise handed in
@@ -41,7 +43,7 @@ TRAINER_PREFIX = "9"  # 90_trainers_guide and later: for trainers, in `salestrai
 # Which module's graded exercises (exercises/<module>/) follow each lesson on the index.
 LESSON_MODULES = {"01_funnel_forecasting": "funnel", "02_negotiation": "negotiation",
                   "03_objection_handling": "objections", "04_capability_willingness": "coaching",
-                  "05_goals_and_accounts": "goals"}
+                  "05_goals_and_accounts": "goals", "06_market_planning": "strategy"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,32 @@ def no_code_exercises(exercises: Path, lang: str) -> list[tuple[str, Path]]:
                 continue  # a translation (picked below) or a code exercise
             variant = path.with_name(f"{path.stem}.{lang}{path.suffix}")
             found.append((module, variant if lang != "en" and variant.is_file() else path))
+    return found
+
+
+def case_exercises(cases: Path, lang: str) -> list[tuple[str, str, Path]]:
+    """``(module, case slug, notebook)`` of every no-code exercise of every case, in ``lang``
+    where translated. A case's exercises follow the lesson of the first module it teaches
+    (``modules:`` in its case.yaml) that has a lesson: a self-study learner reaches them the
+    same way as the module's own exercises. Case exercises carry their data in the page, so
+    they run from the site folder like any other page."""
+    taught = set(LESSON_MODULES.values())
+    found = []
+    for case_file in sorted(Path(cases).glob("*/case.yaml")) if cases is not None else []:
+        try:
+            modules = load_yaml(case_file).data.get("modules") or []
+        except SalestrainError:
+            continue  # a broken case.yaml is for `salestrain validate` to name, not the index
+        module = next((m for m in modules if m in taught), None)
+        folder = case_file.parent / "exercises"
+        if module is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.ipynb")):
+            if path.stem.count(".") or not _declares_questions(path):
+                continue
+            variant = path.with_name(f"{path.stem}.{lang}{path.suffix}")
+            found.append((module, case_file.parent.name,
+                          variant if lang != "en" and variant.is_file() else path))
     return found
 
 
@@ -144,10 +172,12 @@ def _write(path: Path, nb: dict[str, Any]) -> None:
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
-def build_site(notebooks: Path, site: Path, exercises: Path | None = None) -> dict[str, Path]:
+def build_site(notebooks: Path, site: Path, exercises: Path | None = None,
+               cases: Path | None = None) -> dict[str, Path]:
     """Write ``site/<lang>/index.ipynb``, the lessons, the no-code exercises (from
-    ``exercises``, each after its module's lesson) and their manifest; return each
-    language's index. A lesson missing in a language is named on that language's index."""
+    ``exercises`` and from each case in ``cases``, each after its module's lesson) and their
+    manifest; return each language's index. A lesson missing in a language is named on that
+    language's index."""
     sources = lesson_sources(notebooks)
     if site.exists():
         shutil.rmtree(site)  # generated: rebuilt on every start
@@ -170,10 +200,13 @@ def build_site(notebooks: Path, site: Path, exercises: Path | None = None) -> di
             _write(folder / f"{lesson.name}.ipynb", _notebook(cells, lesson.title, lang))
         pages = []
         by_module = {module: lesson for lesson, module in LESSON_MODULES.items()}
-        for module, path in no_code_exercises(exercises, lang) if exercises is not None else []:
+        found = [(module, path.stem.split(".")[0], path)
+                 for module, path in (no_code_exercises(exercises, lang) if exercises is not None else [])]
+        found += [(module, f"{slug}__{path.stem.split('.')[0]}", path)
+                  for module, slug, path in case_exercises(cases, lang)]
+        for module, stem, path in found:
             nb = json.loads(path.read_text(encoding="utf-8"))
-            page = Exercise(f"{module}__{path.stem.split('.')[0]}", lesson_title(nb, path.stem),
-                            by_module[module])
+            page = Exercise(f"{module}__{stem}", lesson_title(nb, path.stem), by_module[module])
             call = f"({str(folder)!r}, {page.name!r}, {lang!r})"
             cells = [_code(f"from salestrain.apps.learner import exercise_header\nexercise_header{call}",
                            "salestrain-header"), *learner_cells(nb)]
