@@ -438,6 +438,14 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def market_class_app(n_teams: int = 4, **kwargs: Any) -> MarketApp:
+    """The class game a trainer projects with one command (``salestrain app market-class``):
+    ``n_teams`` teams of the room, named in the room's language, taking turns at one
+    keyboard against the four bots."""
+    return MarketApp(teams=[t("strategy.app.class_team", number=k) for k in range(1, n_teams + 1)],
+                     **kwargs)
+
+
 def market_app(teams: Sequence[str] | None = None, **kwargs: Any) -> MarketApp:
     """The market game: solo against the four bots, or ``teams=[...]`` for a class that
     takes turns on one machine (other keywords: ``territory``, ``quarters``, ``seed``,

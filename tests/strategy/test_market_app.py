@@ -130,3 +130,21 @@ def test_the_app_speaks_chinese_with_money_in_wan():
         assert "复盘" in app.debrief_text.value and "制造业" in app.debrief_text.value
     finally:
         salestrain.set_language("en")
+
+
+@pytest.mark.parametrize(("lang", "first"), [("en", "Team 1"), ("zh_CN", "第1组")])
+def test_the_projected_class_game_has_four_teams_named_in_the_rooms_language(lang, first):
+    """`salestrain app market-class`: the registry's factory, no Python for the trainer."""
+    from salestrain.apps.registry import get_app
+    from salestrain.base.i18n import set_language
+
+    set_language(lang)
+    try:
+        app = get_app("market-class").factory()
+        assert app.class_mode and len(app.setup.teams) == 4 and app.setup.teams[0] == first
+        for _ in app.setup.teams:  # each team commits in turn: then the quarter plays
+            assert app.result.played == 0
+            app.commit()
+        assert app.result.played == 1 and app.controls["team"].value == first
+    finally:
+        set_language(None)
