@@ -147,6 +147,8 @@ class MarketApp(App):
             Control("price", "float", "strategy.app.price", default=1.0, min=0.8, max=1.2, step=0.01,
                     readout_format=".0%"),
             Control("service", "int", "strategy.app.service", default=3, min=1, max=5),
+            Control("key_focus", "float", "strategy.app.key_focus", default=0.0, min=0.0, max=0.8,
+                    step=0.05, readout_format=".0%"),
             Control("stance", "choice", "strategy.app.stance", default="follower",
                     options=[(f"strategy.stance.{s}", s) for s in STANCES]),
             Control("commit", "action", "strategy.app.submit" if self.class_mode else "strategy.app.commit",
@@ -180,9 +182,10 @@ class MarketApp(App):
         c["price"].layout = w.Layout(width="280px")
         c["service"].layout = w.Layout(width="280px")
         c["stance"].layout = w.Layout(width="340px")
+        c["key_focus"].layout = w.Layout(width="420px")
         self.plan_text = w.HTML()
         self.plan_text.add_class("salestrain-market-plan")
-        self.decide_box = w.VBox([*rows, w.HBox([c["price"], c["service"]]), c["stance"]])
+        self.decide_box = w.VBox([*rows, w.HBox([c["price"], c["service"]]), c["key_focus"], c["stance"]])
         # After the last quarter the plan gives way to the debrief.
         self.drivers = FigureView(5.6, 1.75)
         self._driver_plot = DriverPlot(self.drivers.figure)
@@ -220,7 +223,7 @@ class MarketApp(App):
         return Decision(hours={n: float(params[f"hours_{n}"]) for n in names},
                         budget={n: float(round(params[f"budget_{n}"] * self.budget_unit)) for n in names},
                         price=round(float(params["price"]), 4), service=float(params["service"]),
-                        stance=params["stance"])
+                        stance=params["stance"], key_focus=round(float(params["key_focus"]), 4))
 
     def _load(self, decision: Decision) -> None:
         """Put a plan on the sliders (within the team's capacity, in whole steps)."""
@@ -231,7 +234,7 @@ class MarketApp(App):
         values: dict[str, Any] = {f"hours_{n}": int(h) for n, h in zip(names, hours, strict=True)}
         values |= {f"budget_{n}": round(b, 1) for n, b in zip(names, budget, strict=True)}
         values |= {"price": min(max(decision.price, 0.8), 1.2), "service": int(round(decision.service)),
-                   "stance": decision.stance}
+                   "stance": decision.stance, "key_focus": min(decision.key_focus, 0.8)}
         for name, value in values.items():
             self.controls[name].value = value
 

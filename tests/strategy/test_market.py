@@ -15,6 +15,7 @@ from salestrain.core.strategy.market import (
     Market,
     Segment,
     Territory,
+    effort,
     quarter,
     sample_territory,
 )
@@ -146,3 +147,43 @@ def test_every_label_and_treatment_is_in_both_catalogs():
     keys += [f"strategy.mix.{m}" for m in analysis.MIXES]
     keys += [f"strategy.treatment.{v}" for v in analysis.TREATMENT.values()]
     assert all(k in en and k in zh for k in keys)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.0, 1.0), st.floats(10.0, 3000.0), st.integers(0, 50))
+def test_key_account_focus_moves_effort_to_the_largest_accounts_and_keeps_its_total(focus, hours, seed):
+    territory = sample_territory(80, seed=seed)
+    key = territory.key_accounts()
+    spread, focused = effort(territory, [even(hours)]), effort(territory, [even(hours, key_focus=focus)])
+    # the same effort per segment, whatever the focus
+    for s in range(len(territory.segments)):
+        members = territory.account_segment == s
+        assert focused[0, members].sum() == pytest.approx(spread[0, members].sum())
+    # focus takes effort from the other accounts to the key ones, never the other way
+    assert np.all(focused[0, key] >= spread[0, key] - 1e-12)
+    assert np.all(focused[0, ~key] <= spread[0, ~key] + 1e-12)
+
+
+def test_each_segments_key_accounts_are_its_largest_fifth():
+    key = TERRITORY.key_accounts()
+    for s in range(len(TERRITORY.segments)):
+        members = np.flatnonzero(TERRITORY.account_segment == s)
+        chosen = members[key[members]]
+        assert len(chosen) == max(1, round(0.2 * len(members)))
+        assert TERRITORY.potential[chosen].min() >= TERRITORY.potential[members[~key[members]]].max()
+
+
+def test_a_focused_team_gains_share_at_the_key_accounts():
+    rng = np.random.default_rng(3)
+    key = TERRITORY.key_accounts()
+    plain = quarter(TERRITORY, ("a", "b"), [even(800), even(800)], None, rng)
+    rng = np.random.default_rng(3)
+    focused = quarter(TERRITORY, ("a", "b"), [even(800, key_focus=0.6), even(800)], None, rng)
+    assert focused.share[0, key].mean() > plain.share[0, key].mean()
+    assert focused.share[0, ~key].mean() < plain.share[0, ~key].mean()
+
+
+@pytest.mark.parametrize("focus", [-0.1, 1.5, float("nan")])
+def test_a_key_account_focus_outside_0_to_1_is_named(focus):
+    with pytest.raises(ValueError, match="key-account focus"):
+        even(100, key_focus=focus)

@@ -148,3 +148,10 @@ def test_the_projected_class_game_has_four_teams_named_in_the_rooms_language(lan
         assert app.result.played == 1 and app.controls["team"].value == first
     finally:
         set_language(None)
+
+
+def test_the_key_account_focus_on_screen_is_the_one_committed():
+    app = market_app(territory=SMALL, quarters=4)
+    app.controls["key_focus"].value = 0.5
+    app.commit()
+    assert app.game.market.decisions[0][0].key_focus == 0.5

@@ -7,8 +7,11 @@ the lesson prints the same formulas:
 
 For team ``j`` and account ``a`` in segment ``s``:
 
-- effort      ``e[j,a] = hours[j,s] / n_s * HOUR_WEIGHT + budget[j,s] / n_s * BUDGET_WEIGHT``
-              (a team's hours and budget in a segment are spread over its accounts);
+- effort      ``E[j,s] = hours[j,s] * HOUR_WEIGHT + budget[j,s] * BUDGET_WEIGHT`` is spread over
+              the segment's accounts: ``e[j,a] = (1 - f[j]) * E[j,s] / n_s + f[j] * E[j,s] / k_s``
+              if ``a`` is one of the segment's ``k_s`` key accounts (its largest KEY_SHARE by
+              potential), else ``(1 - f[j]) * E[j,s] / n_s``; ``f`` is the team's key-account
+              focus (0: spread evenly), and the segment's total effort is the same either way;
 - attraction  ``A[j,a] = (E0 + e[j,a]) ** ALPHA * exp(-price_sens[s] * (price[j] - 1))
               * (service[j] / 3) ** service_sens[s] * (1 + LOYALTY * share_last[j,a])
               * noise[j,a]``, with ``ALPHA < 1``: each extra hour helps less than the last;
@@ -39,6 +42,7 @@ from salestrain.base.i18n import Text, t
 Stance = Literal["leader", "challenger", "follower", "nicher"]
 STANCES: tuple[Stance, ...] = ("leader", "challenger", "follower", "nicher")
 
+KEY_SHARE = 0.2  # a segment's key accounts: its largest fifth by potential (the 80/20 of the course)
 ALPHA = 0.6  # effort elasticity of attraction: below 1, so returns diminish
 E0 = 0.05  # a small presence every team has (brand, past customers)
 HOUR_WEIGHT = 1.0 / 40.0  # one effort unit = a rep-week (40 h) on the account
@@ -83,6 +87,18 @@ class Territory:
     def accounts_in(self) -> np.ndarray:
         return np.bincount(self.account_segment, minlength=len(self.segments))
 
+    def key_accounts(self) -> np.ndarray:
+        """(n_accounts,) True for each segment's key accounts: its largest KEY_SHARE by
+        potential, at least one per segment that has accounts (ties: the lower index)."""
+        key = np.zeros(self.n_accounts, dtype=bool)
+        for s in range(len(self.segments)):
+            members = np.flatnonzero(self.account_segment == s)
+            if len(members):
+                k = max(1, int(round(KEY_SHARE * len(members))))
+                order = members[np.argsort(-self.potential[members], kind="stable")]
+                key[order[:k]] = True
+        return key
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -93,8 +109,11 @@ class Decision:
     price: float = 1.0  # index against list price
     service: float = 3.0  # 1-5
     stance: Stance = "follower"
+    key_focus: float = 0.0  # share of each segment's hours and budget on its key accounts only
 
     def __post_init__(self) -> None:
+        if not 0.0 <= self.key_focus <= 1.0:  # NaN fails too
+            raise GameError(t("strategy.error.key_focus", value=self.key_focus))
         if not 0.5 <= self.price <= 1.5:
             raise GameError(t("strategy.error.price", value=self.price))
         if not 1.0 <= self.service <= 5.0:
@@ -139,11 +158,17 @@ class QuarterResult:
 
 
 def effort(territory: Territory, decisions: Sequence[Decision]) -> np.ndarray:
-    """(teams, accounts) effort units: each segment's hours and budget spread over its accounts."""
+    """(teams, accounts) effort units: each segment's hours and budget spread over its
+    accounts, a team's key-account focus of it over the segment's key accounts only."""
     per_segment = np.array([[d.hours.get(s.name, 0.0) * HOUR_WEIGHT + d.budget.get(s.name, 0.0) * BUDGET_WEIGHT
                              for s in territory.segments] for d in decisions])
     n = np.maximum(territory.accounts_in(), 1)
-    return (per_segment / n)[:, territory.account_segment]
+    key = territory.key_accounts()
+    n_key = np.maximum(np.bincount(territory.account_segment, weights=key, minlength=len(territory.segments)), 1)
+    focus = np.array([d.key_focus for d in decisions])[:, None]
+    even = ((1.0 - focus) * per_segment / n)[:, territory.account_segment]
+    focused = (focus * per_segment / n_key)[:, territory.account_segment]
+    return even + focused * key[None, :]
 
 
 def quarter(territory: Territory, teams: Sequence[str], decisions: Sequence[Decision],
