@@ -10,7 +10,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -41,18 +40,16 @@ def free_port() -> int:
 
     Asking the OS for port 0 hands out an ephemeral port, and the kernels that nbval starts
     on the other worker draw their ZMQ ports from the same range: in CI one took the port
-    between this probe and Voila's bind, and the test read a ZMQ greeting ("\xff...") as HTTP.
+    between this probe and Voila's bind, and the test read a ZMQ greeting ("\\xff...") as HTTP.
     """
+    from salestrain.cli.learn import free_port as first_free_port
+
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
     band = 20_000 + 1_000 * (int(worker) if worker.isdigit() else 0) % 12_000
-    for port in random.sample(range(band, band + 1_000), 1_000):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {band}-{band + 999}")
+    port = first_free_port(band + random.randrange(900))  # a random start: two runs seldom meet
+    if not port:
+        raise RuntimeError(f"no free port in {band}-{band + 999}")
+    return port
 
 
 def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:

@@ -19,20 +19,14 @@ from pathlib import Path
 import psutil
 import pytest
 
+from salestrain.cli.learn import free_port
 from salestrain.cli.projector import token_of, voila_command, voila_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def port_in_range() -> int:
-    for port in range(9800, 9900):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip("no free port in 9800-9899")
+    return free_port(9800) or pytest.skip("no free port in 9800-9899")
 
 
 def get(url: str, host: str | None = None, timeout: float = 240) -> int:
