@@ -59,7 +59,7 @@ def projector_notebook(name: str, lang: str | None = None) -> nbformat.NotebookN
 
     from salestrain.apps.registry import get_app
 
-    get_app(name)  # fail here, with the list of names, not inside a Voila kernel
+    entry = get_app(name)  # fail here, with the list of names, not inside a Voila kernel
     lines = [
         "import salestrain",
         "from IPython.display import HTML, display",
@@ -75,7 +75,8 @@ def projector_notebook(name: str, lang: str | None = None) -> nbformat.NotebookN
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_code_cell("\n".join(lines)))
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["title"] = name
+    # The browser tab reads the app's title in the room's language, not its slug.
+    nb.metadata["title"] = t(entry.title, lang=lang)
     return nb
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from salestrain.apps.registry import app_names
+from salestrain.apps.registry import app_names, get_app
+from salestrain.base.i18n import t
 from tests.browser.support_workshop import (
     APP,
     change_one_control,
@@ -23,6 +24,8 @@ def test_projector_serves_the_app_without_code_and_it_responds(name, page, tmp_p
         # Projector mode shows outputs only: no code editor, no input prompt.
         assert page.locator(".jp-InputArea-editor:visible, .cm-editor:visible").count() == 0
         assert "get_app(" not in page.inner_text("body")
+        # the tab is titled with the app's title, not its slug
+        assert page.title() == t(get_app(name).title, lang="en"), page.title()
         before = snapshot(page)
         how = change_one_control(page)
         after = wait_for_change(page, before)
@@ -39,6 +42,7 @@ def test_projector_speaks_chinese_when_the_trainer_asks(page, tmp_path):
         wait_for_app(page)
         text = page.inner_text(APP)
         assert "工作坊日程一览" in text and "开始时间" in text
+        assert page.title() == t("workshop.app.agenda_title", lang="zh_CN"), page.title()
         before = snapshot(page)
         change_one_control(page)
         wait_for_change(page, before)

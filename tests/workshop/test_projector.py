@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from salestrain.apps.registry import app_entries
@@ -53,3 +54,11 @@ def test_voila_is_asked_for_outputs_only_on_localhost():
     assert "--strip_sources=True" in args and "--no-browser" in args
     assert "--port=9123" in args and "--Voila.ip=127.0.0.1" in args
     assert "--no-browser" not in voila_command(Path("x.ipynb"), None, True)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_browser_tab_is_titled_with_the_apps_title_in_the_rooms_language(lang):
+    nb = projector_notebook("market", lang)
+    expected = t("strategy.app.title", lang=lang)
+    assert nb.metadata["title"] == expected and nb.metadata["title"] != "market"
+    assert ("区域市场" in expected) == (lang == "zh_CN")
