@@ -38,6 +38,7 @@ def learn_command(ctx: click.Context, learner: str | None, port: int | None, ope
     from salestrain.base.errors import SalestrainError
     from salestrain.cli.main import find_project_root
     from salestrain.cli.projector import (
+        free_port,
         run_voila,
         stopped_cleanly,
         token_of,
@@ -75,19 +76,6 @@ def learn_command(ctx: click.Context, learner: str | None, port: int | None, ope
     if not stopped_cleanly(code):
         raise SalestrainError(t("workshop.projector.failed", code=code))
 
-
-def free_port(start: int) -> int:
-    """The first port from ``start`` that nothing listens on."""
-    import socket
-
-    for port in range(start, start + 100):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    return 0
 
 
 def open_when_ready(url: str, host: str, port: int, timeout: float = 60) -> None:

@@ -183,9 +183,29 @@ def stopped_cleanly(code: int) -> bool:
                     128 + signal.SIGTERM, 128 + signal.SIGHUP)
 
 
+def free_port(start: int) -> int:
+    """The first port from ``start`` that nothing listens on."""
+    import socket
+
+    for port in range(start, start + 100):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return 0
+
+
 def token_of(args: list[str]) -> str | None:
     prefix = "--Voila.token="
     return next((a[len(prefix):] for a in args if a.startswith(prefix)), None)
+
+
+def get_app_title(name: str) -> str:
+    from salestrain.apps.registry import get_app
+
+    return t(get_app(name).title)
 
 
 def list_apps() -> list[tuple[str, str]]:
@@ -236,12 +256,20 @@ def app_command(ctx: click.Context, name: str | None, show_list: bool, port: int
         path = Path(folder) / f"{name}.ipynb"
         nbformat.write(nb, path)
         (Path(folder) / "voila.json").write_text(json.dumps(voila_config(ip)), encoding="utf-8")
+        # Pick the port here, so the address is the first thing the trainer reads, in a
+        # short block, before Voila's own log lines.
+        port = port or free_port(8866) or None
         args = voila_command(path, port, open_browser, ip=ip, max_kernels=max_kernels,
                              cull_after=cull_after, extra=tuple(ctx.args))
-        click.echo(t("workshop.projector.serving", name=name))
-        token = token_of(args)
-        if token:
-            click.echo(t("workshop.projector.token", token=token))
+        click.echo(t("workshop.projector.serving", title=get_app_title(name), name=name))
+        if port:
+            host = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
+            token = token_of(args)
+            url = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
+            click.echo(t("workshop.projector.url", url=url))
+        elif token_of(args):  # no free port near 8866: Voila picks one and prints it
+            click.echo(t("workshop.projector.token", token=token_of(args)))
+        click.echo(t("workshop.projector.stop") + "\n")
         code = run_voila(args)
     if not stopped_cleanly(code):
         raise SalestrainError(t("workshop.projector.failed", code=code))

@@ -42,7 +42,7 @@ def free_port() -> int:
     on the other worker draw their ZMQ ports from the same range: in CI one took the port
     between this probe and Voila's bind, and the test read a ZMQ greeting ("\\xff...") as HTTP.
     """
-    from salestrain.cli.learn import free_port as first_free_port
+    from salestrain.cli.projector import free_port as first_free_port
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
     band = 20_000 + 1_000 * (int(worker) if worker.isdigit() else 0) % 12_000

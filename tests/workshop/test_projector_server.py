@@ -19,8 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from salestrain.cli.learn import free_port
-from salestrain.cli.projector import token_of, voila_command, voila_config
+from salestrain.cli.projector import free_port, token_of, voila_command, voila_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,3 +128,12 @@ def test_sigterm_to_salestrain_app_alone_stops_voila_and_frees_the_port(projecto
     assert not alive, [p.cmdline() for p in alive]
     with pytest.raises(ConnectionRefusedError):  # nothing listens on the port any more
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+def test_the_address_is_the_first_thing_the_trainer_reads(projector, tmp_path):
+    url, _ = projector
+    lines = (tmp_path / "server.log").read_text().splitlines()
+    # our three lines come before any line of Voila's own log
+    assert "Start here" in lines[0] or "start-here" in lines[0], lines[:4]
+    assert lines[1].endswith(url), lines[:4]
+    assert "Ctrl-C" in lines[2], lines[:4]
