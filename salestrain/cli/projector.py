@@ -37,6 +37,7 @@ import click
 from salestrain.base import i18n
 from salestrain.base.errors import SalestrainError
 from salestrain.base.i18n import t
+from salestrain.base.resources import data_path
 
 if TYPE_CHECKING:  # nbformat costs seconds to import; only `salestrain app NAME` needs it
     import nbformat
@@ -81,6 +82,8 @@ def projector_notebook(name: str, lang: str | None = None) -> nbformat.NotebookN
 
 
 KERNEL_MANAGER = "salestrain.cli.projector_kernels.CappedKernelManager"
+VOILA_TEMPLATE = "salestrain"  # salestrain/data/jupyter/voila/templates/salestrain
+JUPYTER_DATA = data_path("jupyter")
 
 
 def is_loopback(ip: str) -> bool:
@@ -101,8 +104,10 @@ def voila_command(notebook: Path, port: int | None, open_browser: bool, *,
     Voila config (voila.json) is read from the folder, or from the notebook's folder.
     """
     config = notebook if notebook.is_dir() else notebook.parent
+    # Our template is Voila's lab template without its CDN stylesheets (offline rooms);
+    # run_voila puts its folder on JUPYTER_PATH.
     args = [sys.executable, "-m", "voila", str(notebook), "--strip_sources=True",
-            f"--Voila.ip={ip}"]
+            f"--Voila.ip={ip}", f"--template={VOILA_TEMPLATE}"]
     if port is not None:
         args.append(f"--port={port}")
     if not open_browser:
@@ -141,10 +146,13 @@ def run_voila(args: list[str]) -> int:
     SIGTERM; without passing it on, Voila and its kernels would keep the port and the
     memory after we exited.
     """
+    import os
     import signal
 
+    env = {**os.environ, "JUPYTER_PATH": os.pathsep.join(
+        p for p in (str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH", "")) if p)}
     try:
-        child = subprocess.Popen(args)
+        child = subprocess.Popen(args, env=env)
     except OSError as exc:  # voila missing from this environment
         raise SalestrainError(t("workshop.projector.no_voila", error=str(exc))) from None
 

@@ -47,3 +47,16 @@ def test_projector_speaks_chinese_when_the_trainer_asks(page, tmp_path):
         change_one_control(page)
         wait_for_change(page, before)
         page.screenshot(path=str(tmp_path / "agenda-zh.png"), full_page=True)
+
+
+def test_a_projected_page_asks_nothing_of_the_internet(page, tmp_path):
+    """An offline room: no CDN stylesheet (Voila's lab template links FontAwesome from one)."""
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "ws://127.0.0.1")) else None)
+    with projector("start-here", tmp_path) as url:
+        page.goto(url)
+        wait_for_app(page)
+        # the icons still come from Voila's own bundle: FontAwesome's font face is loaded
+        assert page.evaluate("() => [...document.fonts].some(f => /Font ?Awesome/i.test(f.family))")
+    assert outside == [], outside
