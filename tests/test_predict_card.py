@@ -116,3 +116,30 @@ def test_the_card_reads_in_chinese():
         set_language("en")
     assert all(english_phrases(text) == [] for text in texts), texts
     assert "南区" in c.answer.value and "提交" in texts[1]
+
+
+def test_a_failed_reveal_leaves_the_card_open_for_another_try():
+    tries = []
+
+    def reveal(guess):
+        tries.append(guess)
+        if len(tries) == 1:
+            raise SalestrainError("play the quarter first")
+        return Reveal(outcome="it was south", meaning="south grows fastest")
+
+    c = PredictCard("Which region grows fastest?", reveal=reveal, options=OPTIONS)
+    c.set(guess="s")
+    c.actions["commit"].click()
+    assert c.committed is None and "play the quarter first" in c.error
+    c.actions["commit"].click()
+    assert c.committed == "s" and c.result.reveal is not None
+
+
+def test_a_prediction_refused_as_too_late_is_not_locked():
+    def too_late():
+        raise SalestrainError("the result is already on screen")
+
+    c, calls = card(before_commit=too_late)
+    c.set(guess="s")
+    c.actions["commit"].click()
+    assert c.committed is None and calls == [] and "already on screen" in c.error

@@ -70,7 +70,8 @@ class PredictCard(App):
 
     def __init__(self, prompt: str, reveal: Callable[[Any], Reveal],
                  options: Sequence[tuple[str, Any]] = (), slider: Slider | None = None,
-                 auto_reveal: bool = True, reveal_label: str = "predict.reveal") -> None:
+                 auto_reveal: bool = True, reveal_label: str = "predict.reveal",
+                 before_commit: Callable[[], None] | None = None) -> None:
         if bool(options) == (slider is not None):
             raise ValueError("a prediction card takes either options or a slider")
         self.prompt = prompt
@@ -79,6 +80,9 @@ class PredictCard(App):
         self.reveal_fn = reveal
         self.auto_reveal = auto_reveal
         self.reveal_label = reveal_label
+        # May raise a SalestrainError to refuse a prediction made too late (the result
+        # it predicts is already on screen).
+        self.before_commit = before_commit
         self.committed: Any = None
         self.revealed: Reveal | None = None
         super().__init__()
@@ -121,9 +125,14 @@ class PredictCard(App):
         guess = self.controls["guess"].value
         if guess is None:
             raise SalestrainError(t("predict.choose_first"))
+        if self.before_commit is not None:
+            self.before_commit()
+        # Reveal first: if the reveal fails (e.g. "play the quarter first"), the card stays
+        # open for a new try instead of locking a prediction with nothing to show.
+        revealed = self.reveal_fn(guess) if self.auto_reveal else None
         self.committed = guess
         if self.auto_reveal:
-            self.revealed = self.reveal_fn(guess)
+            self.revealed = revealed
 
     @action
     def reveal(self) -> None:

@@ -13,7 +13,8 @@ each team's debrief shows what drove its share, what each segment contributed an
 SWOT from its own results.
 
     app = market_app()
-    app.controls["hours_healthcare"].value = 600
+    app.set(hours_manufacturing=200, hours_logistics=200, hours_healthcare=600,
+            hours_public_sector=200)
     app.commit()                 # the quarter plays (solo: the only team is in)
     app.result.standings[0].team
 """

@@ -152,6 +152,9 @@ def test_solo_mode_is_one_team_against_the_four_bots_and_plays_on_submit():
     ({"bots": ("leader", "leader")}, "a position appears twice"),
     ({"hours": 0}, "hours: 0 is not"),
     ({"budget": float("nan")}, "budget: nan is not"),
+    ({"seed": -3}, "seed -3 is not a whole number"),
+    ({"seed": 1.5}, "seed 1.5 is not a whole number"),
+    ({"teams": "North"}, "is one name, not a list of teams"),
 ])
 def test_a_bad_setup_names_the_field_the_value_and_the_fix(kwargs, words):
     args = {"territory": TERRITORY, "teams": TEAMS, **kwargs}

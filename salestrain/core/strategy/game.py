@@ -90,6 +90,8 @@ class GameSetup:
     budget: float = 60_000.0
 
     def __post_init__(self) -> None:
+        if isinstance(self.teams, str):  # tuple("North") would be five teams of one letter
+            raise GameError(t("strategy.error.teams_not_list", value=self.teams))
         object.__setattr__(self, "teams", tuple(self.teams))
         object.__setattr__(self, "bots", tuple(self.bots))
         check_setup(self)
@@ -115,6 +117,9 @@ def check_setup(setup: GameSetup) -> None:
             or not MIN_QUARTERS <= setup.quarters <= MAX_QUARTERS:
         raise GameError(t("strategy.error.quarters", value=setup.quarters,
                           low=MIN_QUARTERS, high=MAX_QUARTERS))
+    if isinstance(setup.seed, bool) or not isinstance(setup.seed, int) or setup.seed < 0:
+        # numpy would refuse it only at the first quarter, in front of the room
+        raise GameError(t("strategy.error.seed", value=setup.seed))
     if not setup.teams:
         raise GameError(t("strategy.error.no_team"))
     seen: set[str] = set()
