@@ -309,3 +309,15 @@ def test_a_picked_deal_that_is_not_moved_is_only_ringed():
     app = opportunity_app(deal="P10")
     assert app.result.moved == "P10" and app.result.moved_from is None
     assert [f.kind for f in app.result.view.findings][0] == "thin_stage"
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"level_floors": (0.25, 0.5, 0.75, 0.9)},  # four floors for four levels: one too many
+    {"value_cuts": (0.5,)},
+    {"level_probability": (0.1, 0.3, 0.5, 0.7)},  # "sole" at 70 % would read back as "ahead"
+    {"sink_hours_share": 0.0},
+    {"sink_factor": 0.5},
+])
+def test_rules_a_what_if_could_not_keep_are_refused_by_name(kwargs):
+    with pytest.raises(SalestrainError, match=next(iter(kwargs))):
+        opp.Rules(**kwargs)

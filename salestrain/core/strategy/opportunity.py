@@ -108,14 +108,18 @@ class Rules:
 
         if not 0.0 <= self.potential_weight <= 1.0:
             bad("potential_weight", self.potential_weight, "share")
-        a, b = self.value_cuts
-        if not 0.0 <= b <= a <= 1.0:
+        if len(self.value_cuts) != 2 or not 0.0 <= self.value_cuts[1] <= self.value_cuts[0] <= 1.0:
             bad("value_cuts", self.value_cuts, "cuts")
-        if list(self.level_floors) != sorted(self.level_floors) or not all(
-                0.0 < x < 1.0 for x in self.level_floors):
+        floors = list(self.level_floors)
+        if len(floors) != 3 or floors != sorted(floors) or not all(0.0 < x < 1.0 for x in floors):
             bad("level_floors", self.level_floors, "floors")
         probs = list(self.level_probability)
         if len(probs) != 4 or probs != sorted(probs) or not all(0.0 <= p <= 1.0 for p in probs):
+            bad("level_probability", self.level_probability, "probabilities")
+        # Each level's probability lies inside its own band of estimates: a deal moved to
+        # "sole" in the what-if must read back as sole, not as ahead.
+        bands = [0.0, *floors, 1.0 + 1e-9]
+        if not all(bands[k] <= p < bands[k + 1] for k, p in enumerate(probs)):
             bad("level_probability", self.level_probability, "probabilities")
         if self.reference_amount is not None and not self.reference_amount > 0:
             bad("reference_amount", self.reference_amount, "reference")
@@ -125,6 +129,10 @@ class Rules:
             bad("focus_points", (self.develop_points, self.focus_points), "points")
         if not 0.0 < self.thin_ratio <= 1.0:
             bad("thin_ratio", self.thin_ratio, "share")
+        if not 0.0 < self.sink_hours_share <= 1.0:
+            bad("sink_hours_share", self.sink_hours_share, "share")
+        if not self.sink_factor >= 1.0:
+            bad("sink_factor", self.sink_factor, "sink")
 
     def probability_of(self, level: str) -> float:
         return self.level_probability[WIN_LEVELS.index(level)]  # type: ignore[arg-type]
