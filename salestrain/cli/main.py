@@ -161,6 +161,10 @@ def lab(ctx: click.Context, port: int | None, no_browser: bool, root: Path | Non
         sys.executable, "-m", "jupyterlab",
         f"--ServerApp.root_dir={root}",
         f"--LabApp.default_url=/lab/tree/{start}",
+        # A training room is often offline, and a "Jupyter news?" pop-up is not a lesson:
+        # no news feed and no update check (JupyterLab then never asks).
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     if port is not None:
         args.append(f"--port={port}")
