@@ -11,7 +11,7 @@ from salestrain.base.i18n import t
 
 @click.group()
 def negotiation() -> None:
-    """Negotiation role plays: list them, debrief a class, run a tournament."""
+    """Negotiation role plays: list them, print role cards, debrief a class, run a tournament."""
 
 
 @negotiation.command("scenarios")
@@ -60,3 +60,30 @@ def run_tournament(names: tuple[str, ...], rounds: int) -> None:
 
 
 COMMANDS = [negotiation]
+
+
+@negotiation.command("cards")
+@click.argument("scenario")
+@click.option("--out", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the cards: one HTML page per side (print each to PDF from the browser).")
+@click.option("--force", is_flag=True, help="Replace cards that already exist.")
+def cards(scenario: str, folder: Path, force: bool) -> None:
+    """Print confidential role cards: each side gets its own facts and points, never the other's."""
+    from salestrain.base.files import check_writable, write_atomic
+    from salestrain.base.formats import format_number
+    from salestrain.core.negotiation import ROLES
+    from salestrain.core.negotiation.cards import role_card
+    from salestrain.io.html import render
+    from salestrain.io.negotiation import load_scenario
+
+    s = load_scenario(scenario)
+    targets = {role: folder / f"{s.name}-{role}.html" for role in ROLES}
+    for target in targets.values():  # refuse before writing either card: never half a set
+        check_writable(target, force=force, make_parents=True)
+    for role, target in targets.items():
+        card = role_card(s, role)
+        page = render("negotiation/role_card.html", card=card,
+                      title=t("negotiation.card.heading", side=card.side),
+                      points=lambda value: format_number(value, decimals=1))
+        write_atomic(target, page, force=force, make_parents=True)
+        click.echo(t("negotiation.card.written", path=target))
