@@ -110,3 +110,14 @@ def test_the_scan_finds_english_in_a_chinese_text():
     phrases, words = _leaks([("x", "请先 run the grader 再提交"), ("y", "请填写 value（{value}）")])
     assert phrases == ["x: run the grader"]
     assert words == ["x: run", "x: the", "x: grader", "y: value"]
+
+
+_FOLD = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]\n[ ]+[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_no_chinese_text_is_folded_across_lines():
+    # YAML folds a line break into a space, and Chinese has no spaces between characters:
+    # "价格。 四项待谈" on a role card. Write a Chinese text on one line.
+    folded = [str(p.relative_to(ROOT)) for p in [*_content_files(), *sorted(CATALOGS.glob("*.yaml"))]
+              if _FOLD.search(p.read_text(encoding="utf-8"))]
+    assert folded == []
