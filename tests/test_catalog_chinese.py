@@ -34,6 +34,7 @@ TYPED = {
     "date", "decision", "economic", "entered", "false", "integer", "lost", "maker",
     "manager", "number", "null", "owner", "potential", "purchaser", "rep", "self", "seller",
     "stage", "stalled", "strategic", "technical", "true", "user", "won", "yes",
+    "family", "objection", "reply", "outcome",  # the objection log's columns
     # fields of the content files, options and formats
     "border", "dmy", "expect", "file", "kind", "lang", "line", "mapping", "mdy", "pmax",
     "pmin", "points", "prompt", "question", "slug", "strptime", "teams", "tests", "token",

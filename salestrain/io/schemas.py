@@ -187,4 +187,33 @@ OPPORTUNITIES = Schema(
               "duplicate": "opportunity.error.duplicate_id"},
 )
 
-ALL = {s.name: s for s in (PIPELINE, HISTORY, TRANSACTIONS, CUSTOMERS, CONTACTS, OPPORTUNITIES)}
+# -- objections: the team's log ------------------------------------------------------------------
+# One row per objection met; family and outcome labels (any language) are core.objections.playbook's.
+_LOG = {"bad": "playbook.error.bad_value", "blank": "playbook.error.blank_value"}
+
+
+def _log(name: str, kind: str = "text", fix: str = "text", *, required: bool = True,
+         blank_ok: bool = False) -> Column:
+    return Column(name, kind, required=required, blank_ok=blank_ok, messages=_LOG,
+                  fix=f"playbook.error.fix_{fix}")
+
+
+OBJECTION_LOG = Schema(
+    "objection-log",
+    (
+        _log("date", "date", "date"),
+        _log("rep", required=False, blank_ok=True),
+        _log("customer", required=False, blank_ok=True),
+        _log("family", fix="family"),
+        _log("objection"),
+        _log("reply"),
+        _log("outcome", fix="outcome"),
+    ),
+    aliases={"response": "reply", "answer": "reply", "result": "outcome", "contact_id": "customer",
+             "contact": "customer", "account": "customer", "owner": "rep", "sales rep": "rep",
+             "type": "family", "category": "family"},
+    messages={"missing_columns": "playbook.error.table", "missing_column": "playbook.error.missing_column"},
+)
+
+ALL = {s.name: s for s in (PIPELINE, HISTORY, TRANSACTIONS, CUSTOMERS, CONTACTS, OPPORTUNITIES,
+                           OBJECTION_LOG)}
