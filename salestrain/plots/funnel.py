@@ -10,17 +10,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from salestrain.base.formats import axis_formatter
 from salestrain.base.i18n import t
 from salestrain.core.funnel import Forecast
 from salestrain.plots.style import PALETTE
-
-
-def _short_money(x: float) -> str:
-    if abs(x) >= 1e6:
-        return f"{x / 1e6:.1f}M"
-    if abs(x) >= 1e3:
-        return f"{x / 1e3:.0f}k"
-    return f"{x:.0f}"
 
 
 class ForecastPlot:
@@ -41,7 +34,8 @@ class ForecastPlot:
                                     label=t("funnel.plot.weighted"))
         ax.set_xlabel(t("funnel.plot.x"))
         ax.set_ylabel(t("funnel.plot.y"))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _short_money(x)))
+        # money as the language writes it: 1.2M in English, 120万 in Chinese
+        ax.xaxis.set_major_formatter(FuncFormatter(axis_formatter()))
         # Text is most of a frame's cost: few tick labels, and the app shows its legend
         # as HTML (drawing it measured 16 ms of a ~50 ms frame here).
         ax.xaxis.set_major_locator(MaxNLocator(6))
