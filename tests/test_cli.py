@@ -1,8 +1,10 @@
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
+from salestrain.base.i18n import set_language
 from salestrain.cli.main import main
 
 
@@ -95,3 +97,16 @@ def test_lab_in_chinese_opens_the_chinese_start_lesson_and_says_so_in_chinese(mo
         set_language("en")
     argv = _lab_command(monkeypatch)
     assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in argv
+
+
+def test_every_model_answer_passes_its_own_tests_in_chinese():
+    # A Chinese learner's correct answer must score: the q3 key of pareto_trade compared
+    # English option labels, so the model answer itself failed in a Chinese session.
+    root = Path(__file__).resolve().parents[1]
+    try:
+        result = CliRunner().invoke(main, ["--lang", "zh_CN", "validate", str(root / "exercises"),
+                                           str(root / "cases")])
+    finally:
+        set_language(None)
+    assert result.exit_code == 0, result.output
+    assert "发现 0 个问题" in result.output
