@@ -47,8 +47,22 @@ def _esc(text: object) -> str:
 
 
 def _short_name(buyer: str) -> str:
-    """"Dana Whitcombe, logistics manager" -> "Dana Whitcombe" (also with a Chinese comma)."""
+    """"Tang Min, logistics manager" -> "Tang Min"; "唐敏，物流经理" -> "唐敏"."""
     return buyer.replace("，", ",").split(",")[0].strip()
+
+
+# China-set and international scenarios get differently coloured tags, so a room sees at
+# a glance which kind of ground the conversation is on. Inline style: coach mode has no
+# stylesheet of its own.
+_SETTING_COLOURS = {"china": "#b8403a", "international": "#2f6690"}
+
+
+def _setting_tag(setting: str, label: str) -> str:
+    colour = _SETTING_COLOURS.get(setting, "#555")
+    return (f"<span class='salestrain-setting salestrain-setting-{_esc(setting)}' "
+            f"style='display:inline-block;margin-right:8px;padding:0 8px;border-radius:9px;"
+            f"border:1px solid {colour};color:{colour};font-size:0.85em;line-height:1.5'>"
+            f"{_esc(label)}</span>")
 
 
 def _ending_text(scenario: Scenario, node_id: str | None, lang: str) -> str:
@@ -133,7 +147,9 @@ class _ScenarioApp(App):
         tip = t(f"objections.persona.{s.persona}.tip", lang=lang) if show_tip else ""
         persona = t("objections.app.persona_line", lang=lang,
                     persona=persona_name(s.persona, lang), tip=tip) if show_tip else ""
-        return (f"<b>{_esc(s.text('company', lang))}</b> — {_esc(s.text('buyer', lang))}<br>"
+        setting = t(f"objections.setting.{s.setting}", lang=lang)
+        return (f"{_setting_tag(s.setting, setting)}"
+                f"<b>{_esc(s.text('company', lang))}</b> — {_esc(s.text('buyer', lang))}<br>"
                 f"<i>{_esc(s.text('brief', lang))}</i><br>{_esc(persona)}")
 
     def _buyer_html(self, view: ConversationView, lang: str) -> str:

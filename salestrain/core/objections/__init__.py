@@ -18,7 +18,14 @@ from salestrain.core.objections.engine import (
     start,
     technique_marks,
 )
-from salestrain.core.objections.scenario import Node, Option, Route, Scenario, localized
+from salestrain.core.objections.scenario import (
+    SETTINGS,
+    Node,
+    Option,
+    Route,
+    Scenario,
+    localized,
+)
 from salestrain.core.objections.scoring import Rubric, Score, score_marks, score_transcript
 from salestrain.core.objections.simulate import (
     POLICIES,
@@ -31,7 +38,7 @@ from salestrain.core.objections.simulate import (
 from salestrain.core.objections.vocabulary import ENDINGS, FAMILIES, PERSONAS, TECHNIQUES
 
 __all__ = [
-    "CRITERIA", "ENDINGS", "FAMILIES", "PERSONAS", "POLICIES", "TECHNIQUES",
+    "CRITERIA", "ENDINGS", "FAMILIES", "PERSONAS", "POLICIES", "SETTINGS", "TECHNIQUES",
     "Conversation", "Marks", "Node", "Note", "Option", "Position", "Route", "Rubric",
     "Scenario", "Score", "Step", "Transcript", "advance", "all_paths", "best_path",
     "check_scenario", "localized", "reachable_endings", "replay", "score_marks",

@@ -11,13 +11,19 @@ everywhere else (docs/i18n.md).
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from salestrain.base.i18n import Text, t
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+# Where the story takes place. A China-set scenario has a Chinese company and buyer (in
+# both languages); an international one keeps its foreign names, so learners in either
+# language meet both kinds of ground (issue 14). A trainer's draft may leave it out.
+Setting = Literal["china", "international"]
+SETTINGS: tuple[str, ...] = get_args(Setting)
+DEFAULT_SETTING: Setting = "international"
 _CONDITION = re.compile(r"^\s*(>=|<=|>|<|==)\s*(-?\d+)\s*$")
 
 
@@ -101,6 +107,7 @@ class Scenario(_Strict):
     company: Text
     buyer: Text
     brief: Text
+    setting: Setting = DEFAULT_SETTING
     persona: str
     families: list[str] = Field(min_length=1)
     state: dict[str, int]

@@ -5,6 +5,11 @@ graph checks of :func:`salestrain.core.objections.check_scenario`, every problem
 ``file:line: field: message``. Shipped scenarios live in
 ``salestrain/data/objections/``; :func:`load_scenario` takes a shipped name or a
 path to any scenario file (a case study can ship its own).
+
+The schema is :class:`~salestrain.core.objections.scenario.Scenario`. Its ``setting``
+(``china`` or ``international``) may be left out of a trainer's draft, which then counts
+as international; every shipped scenario states it (tests/objections/test_settings.py),
+and a value outside the two is reported at its line like any other field.
 """
 
 from __future__ import annotations
