@@ -23,7 +23,9 @@ def test_start_here_runs_in_jupyterlab_and_its_slider_changes_the_plot(page, lab
         " || document.querySelector('img.salestrain-figure').naturalWidth > 0",
         timeout=30_000,
     )
-    before_text = summary.inner_text()
+    # text_content, not inner_text: the lesson's prediction cards come first, so the app is
+    # below the fold, and JupyterLab does not lay out cells out of view (no innerText).
+    before_text = summary.text_content()
     before_img = image_sources(page)
     assert re.search(r"average you win 3\.0 deals", before_text), before_text
 
