@@ -328,3 +328,36 @@ def validate_lesson_source(path: Path) -> list[Problem] | None:
     except ContentError:
         return None
     return check(Path(path)) if is_source(nb) else None
+
+
+FACILITATOR_TAG = "facilitator"  # prose a trainer reads before the session; learners never see it
+
+
+@dataclass(frozen=True)
+class FacilitatorNotes:
+    """One lesson's facilitator notes in one language, as the trainer's guide shows them."""
+
+    lesson: str  # the lesson's file stem, e.g. "01_funnel_forecasting"
+    title: str  # the lesson's first heading in that language
+    markdown: str  # the notes' cells, joined
+
+
+def facilitator_notes(source: Path, lang: str) -> FacilitatorNotes | None:
+    """The cells of ``source`` tagged ``facilitator`` in ``lang`` (the same fallback as the
+    lesson's prose), or None for a lesson without notes. One source: the trainer's guide
+    reads the notes from the lessons, so they cannot drift apart."""
+    source = Path(source)
+    nb = render(read_notebook(source), lang, source.name)
+    cells = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
+    notes = [_source(c) for c in cells if FACILITATOR_TAG in _tags(c)]
+    if not notes:
+        return None
+    heading = next((line for c in cells for line in _source(c).splitlines()
+                    if line.startswith("# ")), f"# {source.stem}")
+    return FacilitatorNotes(source.stem, heading[2:].strip(), "\n\n".join(notes))
+
+
+def all_facilitator_notes(source_dir: Path, lang: str) -> list[FacilitatorNotes]:
+    """Every lesson's notes in ``source_dir`` (notebooks/source), in lesson order."""
+    found = (facilitator_notes(p, lang) for p in sorted(Path(source_dir).glob("[0-8]*.ipynb")))
+    return [notes for notes in found if notes is not None]
