@@ -17,10 +17,13 @@ def negotiation() -> None:
 @negotiation.command("scenarios")
 def scenarios() -> None:
     """List the shipped role plays (names work wherever a scenario is asked for)."""
+    from salestrain.io.multiparty import load_multi, multi_names
     from salestrain.io.negotiation import load_scenario, scenario_names
 
     for name in scenario_names():
         click.echo(f"{name}: {load_scenario(name).title}")
+    for name in multi_names():  # three or more parties: role cards and a class debrief
+        click.echo(f"{name}: {load_multi(name).title}")
 
 
 @negotiation.command("debrief")
@@ -32,14 +35,46 @@ def scenarios() -> None:
 def debrief(csv: Path, scenario: str, rank_by: str) -> None:
     """Rank each table's agreement (one CSV row per table) against the Pareto frontier."""
     from salestrain.core.negotiation import class_debrief
+    from salestrain.io.multiparty import is_multiparty
     from salestrain.io.negotiation import load_scenario, read_class_sheet
 
-    s = load_scenario(scenario)
     frame = read_class_sheet(csv)
+    if is_multiparty(scenario):
+        _multi_debrief(scenario, frame, str(csv))
+        return
+    s = load_scenario(scenario)
     table = class_debrief(s.domain, frame, source=str(csv), rank_by=rank_by)
     cols = ["rank", "table", "u_seller", "u_buyer", "discount", "pareto_distance"]
     shown = table[cols].rename(columns={c: t(f"negotiation.class.col.{c}") for c in cols})
     click.echo(shown.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+
+
+def _multi_debrief(scenario: str, frame, source: str) -> None:  # noqa: ANN001 - a DataFrame
+    """Three or more parties: each party's points, who accepted too little, Pareto or not."""
+    from salestrain.core.negotiation.multiparty import analyse_multi, multi_class_debrief
+    from salestrain.io.multiparty import load_multi
+
+    multi = load_multi(scenario)
+    table = multi_class_debrief(multi, frame, source)
+    parties = list(multi.parties)
+    shown = table[["rank", "table", *parties, "below", "pareto"]].copy()
+    for party in parties:
+        shown[party] = [f"{100 * u:.1f}" for u in table[party]]
+    shown["below"] = [t("content.separator").join(multi.labels[p] for p in b) or t("negotiation.multi.none")
+                      for b in table["below"]]
+    shown["pareto"] = [t("negotiation.multi.yes") if ok else (t("negotiation.multi.no") if deal
+                       else t("negotiation.multi.no_deal"))
+                       for ok, deal in zip(table["pareto"], table["agreement"], strict=True)]
+    names = {"rank": t("negotiation.multi.col.rank"), "table": t("negotiation.multi.col.table"),
+             "below": t("negotiation.multi.col.below"), "pareto": t("negotiation.multi.col.pareto"),
+             **{p: multi.labels[p] for p in parties}}
+    click.echo(shown.rename(columns=names).to_string(index=False))
+    nash = analyse_multi(multi).nash
+    if nash is not None:
+        deal = t("negotiation.multi.pair_sep").join(
+            t("negotiation.multi.pair", issue=multi.issue_label(i.name), option=i.options[k])
+            for i, k in zip(multi.issues, nash, strict=True))
+        click.echo("\n" + t("negotiation.multi.balanced", deal=deal))
 
 
 @negotiation.command("tournament")
@@ -72,16 +107,22 @@ def cards(scenario: str, folder: Path, force: bool) -> None:
     from salestrain.base.files import check_writable, write_atomic
     from salestrain.base.formats import format_number
     from salestrain.core.negotiation import ROLES
-    from salestrain.core.negotiation.cards import role_card
+    from salestrain.core.negotiation.cards import party_card, role_card
     from salestrain.io.html import render
+    from salestrain.io.multiparty import is_multiparty, load_multi
     from salestrain.io.negotiation import load_scenario
 
-    s = load_scenario(scenario)
-    targets = {role: folder / f"{s.name}-{role}.html" for role in ROLES}
-    for target in targets.values():  # refuse before writing either card: never half a set
+    if is_multiparty(scenario):  # three or more parties: one card each
+        multi = load_multi(scenario)
+        name, all_cards = multi.name, {p: party_card(multi, p) for p in multi.parties}
+    else:
+        s = load_scenario(scenario)
+        name, all_cards = s.name, {r: role_card(s, r) for r in ROLES}
+    targets = {side: folder / f"{name}-{side}.html" for side in all_cards}
+    for target in targets.values():  # refuse before writing any card: never half a set
         check_writable(target, force=force, make_parents=True)
-    for role, target in targets.items():
-        card = role_card(s, role)
+    for side, target in targets.items():
+        card = all_cards[side]
         page = render("negotiation/role_card.html", card=card,
                       title=t("negotiation.card.heading", side=card.side),
                       points=lambda value: format_number(value, decimals=1))

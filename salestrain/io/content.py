@@ -69,6 +69,7 @@ CONTENT_MODULES = (
     "salestrain.io.coaching.files",
     "salestrain.io.lessons",
     "salestrain.io.negotiation",
+    "salestrain.io.multiparty",
     "salestrain.io.objections.scenarios",
     "salestrain.io.app_manifest",
     "salestrain.io.sample_names",

@@ -74,10 +74,20 @@ class ScenarioModel(_Strict):
 
 def _check(doc: YamlDoc, model: ScenarioModel) -> list[Problem]:
     """Cross-field rules pydantic cannot express, each located at its line."""
+    problems = issue_problems(doc, model.issues)
+    for role in ROLES:
+        if role not in model.roles:
+            problems.append(doc.problem(("roles",), t("content.negotiation.role_missing", role=role)))
+            continue
+        problems += role_problems(doc, model.issues, role, model.roles[role])
+    return problems
+
+
+def issue_problems(doc: YamlDoc, issues: list[IssueModel]) -> list[Problem]:
+    """Issue names given once, one amount per option, and at most one priced issue."""
     problems: list[Problem] = []
-    names = [i.name for i in model.issues]
     seen: set[str] = set()
-    for k, issue in enumerate(model.issues):
+    for k, issue in enumerate(issues):
         if issue.name in seen:
             problems.append(doc.problem(("issues", k, "name"),
                                         t("content.negotiation.issue_twice", name=issue.name)))
@@ -86,51 +96,54 @@ def _check(doc: YamlDoc, model: ScenarioModel) -> list[Problem]:
             problems.append(doc.problem(
                 ("issues", k, "amounts"),
                 t("content.negotiation.amounts", amounts=len(issue.amounts), options=len(issue.options))))
-    priced = [k for k, i in enumerate(model.issues) if i.amounts is not None]
+    priced = [k for k, i in enumerate(issues) if i.amounts is not None]
     for k in priced[1:]:
         problems.append(doc.problem(("issues", k, "amounts"),
                                     t("content.negotiation.one_price")))
-    for role in ROLES:
-        if role not in model.roles:
-            problems.append(doc.problem(("roles",), t("content.negotiation.role_missing", role=role)))
-            continue
-        r = model.roles[role]
-        for key in r.weights:
-            if key not in names:
-                problems.append(doc.problem(
-                    ("roles", role, "weights", key),
-                    t("content.negotiation.not_issue", key=key, issues=_names(names))))
-        missing = [n for n in names if n not in r.weights]
-        if missing:
-            problems.append(doc.problem(("roles", role, "weights"),
-                                        t("content.negotiation.no_weight", issues=_names(missing))))
-        if any(w < 0 for w in r.weights.values()):
-            problems.append(doc.problem(("roles", role, "weights"), t("content.negotiation.negative_weight")))
-        total = sum(r.weights.values())
-        if abs(total - 1.0) > WEIGHT_TOLERANCE:
+    return problems
+
+
+def role_problems(doc: YamlDoc, issues: list[IssueModel], role: str, r: RoleModel,
+                  section: str = "roles") -> list[Problem]:
+    """One party's weights and scores against the issues, each problem at its line."""
+    problems: list[Problem] = []
+    names = [i.name for i in issues]
+    for key in r.weights:
+        if key not in names:
             problems.append(doc.problem(
-                ("roles", role, "weights"),
-                t("content.negotiation.weight_sum", total=f"{total:.4g}")))
-        for key, scores in r.scores.items():
-            if key not in names:
+                (section, role, "weights", key),
+                t("content.negotiation.not_issue", key=key, issues=_names(names))))
+    missing = [n for n in names if n not in r.weights]
+    if missing:
+        problems.append(doc.problem((section, role, "weights"),
+                                    t("content.negotiation.no_weight", issues=_names(missing))))
+    if any(w < 0 for w in r.weights.values()):
+        problems.append(doc.problem((section, role, "weights"), t("content.negotiation.negative_weight")))
+    total = sum(r.weights.values())
+    if abs(total - 1.0) > WEIGHT_TOLERANCE:
+        problems.append(doc.problem(
+            (section, role, "weights"),
+            t("content.negotiation.weight_sum", total=f"{total:.4g}")))
+    for key, scores in r.scores.items():
+        if key not in names:
+            problems.append(doc.problem(
+                (section, role, "scores", key),
+                t("content.negotiation.not_issue", key=key, issues=_names(names))))
+            continue
+        n = len(issues[names.index(key)].options)
+        if len(scores) != n:
+            problems.append(doc.problem(
+                (section, role, "scores", key),
+                t("content.negotiation.score_count", scores=len(scores), options=n, key=key)))
+        for j, s in enumerate(scores):
+            if not 0.0 <= s <= 1.0:
                 problems.append(doc.problem(
-                    ("roles", role, "scores", key),
-                    t("content.negotiation.not_issue", key=key, issues=_names(names))))
-                continue
-            n = len(model.issues[names.index(key)].options)
-            if len(scores) != n:
-                problems.append(doc.problem(
-                    ("roles", role, "scores", key),
-                    t("content.negotiation.score_count", scores=len(scores), options=n, key=key)))
-            for j, s in enumerate(scores):
-                if not 0.0 <= s <= 1.0:
-                    problems.append(doc.problem(
-                        ("roles", role, "scores", key, j),
-                        t("content.negotiation.score_range", score=s)))
-        for n in names:
-            if n not in r.scores:
-                problems.append(doc.problem(("roles", role, "scores"),
-                                            t("content.negotiation.no_scores", name=n)))
+                    (section, role, "scores", key, j),
+                    t("content.negotiation.score_range", score=s)))
+    for n in names:
+        if n not in r.scores:
+            problems.append(doc.problem((section, role, "scores"),
+                                        t("content.negotiation.no_scores", name=n)))
     return problems
 
 

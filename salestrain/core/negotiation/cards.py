@@ -10,9 +10,11 @@ given away instead of discovered.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from salestrain.core.negotiation.domain import ROLES, Scenario
+from salestrain.core.negotiation.domain import ROLES, Issue, Preferences, Scenario
+from salestrain.core.negotiation.multiparty import MultiScenario
 
 
 @dataclass(frozen=True)
@@ -46,17 +48,33 @@ class RoleCard:
         return sum(issue.best for issue in self.issues)
 
 
+def _points(issues: Sequence[Issue], prefs: Preferences, label: Callable[[str], str]) -> tuple[IssuePoints, ...]:
+    """Every option with its points for one side: 100 x the issue's weight x the option's score."""
+    return tuple(
+        IssuePoints(label(issue.name),
+                    tuple((option, 100.0 * prefs.weights[issue.name] * score)
+                          for option, score in zip(issue.options, prefs.scores[issue.name], strict=True)))
+        for issue in issues)
+
+
 def role_card(scenario: Scenario, role: str) -> RoleCard:
     """The confidential card of ``role`` ("seller" or "buyer") in ``scenario``."""
     if role not in ROLES:
         raise ValueError(f"role {role!r}: choose one of {', '.join(ROLES)}")
     prefs = getattr(scenario.domain, role)
-    issues = tuple(
-        IssuePoints(scenario.issue_label(issue.name),
-                    tuple((label, 100.0 * prefs.weights[issue.name] * score)
-                          for label, score in zip(issue.options, prefs.scores[issue.name], strict=True)))
-        for issue in scenario.domain.issues)
+    issues = _points(scenario.domain.issues, prefs, scenario.issue_label)
     return RoleCard(role=role, scenario=scenario.title,
                     side=scenario.role_labels.get(role, role), shared=scenario.shared,
                     brief=scenario.briefs.get(role, ""), batna=scenario.batna.get(role, ""),
                     walk_away=100.0 * prefs.reservation, issues=issues)
+
+
+def party_card(scenario: MultiScenario, party: str) -> RoleCard:
+    """The confidential card of one party of a multi-party role play."""
+    if party not in scenario.parties:
+        raise ValueError(f"party {party!r}: choose one of {', '.join(scenario.parties)}")
+    prefs = scenario.parties[party]
+    issues = _points(scenario.issues, prefs, scenario.issue_label)
+    return RoleCard(role=party, scenario=scenario.title, side=scenario.labels.get(party, party),
+                    shared=scenario.shared, brief=scenario.briefs.get(party, ""),
+                    batna=scenario.batna.get(party, ""), walk_away=100.0 * prefs.reservation, issues=issues)

@@ -9,6 +9,7 @@ no, is a table that walked away. Each table is placed in utility space and ranke
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from salestrain.base.errors import DataError, Problem
 from salestrain.base.i18n import t
 from salestrain.core.negotiation.analysis import distance_to_frontier, nash_product
-from salestrain.core.negotiation.domain import BUYER, SELLER, Domain
+from salestrain.core.negotiation.domain import BUYER, SELLER, Domain, Issue
 
 NO_WORDS = {"no", "n", "false", "0", "none", "no deal", "walked away", "否", "无"}
 RANK_BY = ("joint", "seller", "buyer")
@@ -26,8 +27,8 @@ def _norm(text: object) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().casefold()
 
 
-def _option(domain: Domain, j: int, cell: object) -> int | None:
-    issue = domain.issues[j]
+def _option(issues: Sequence[Issue], j: int, cell: object) -> int | None:
+    issue = issues[j]
     text = _norm(cell)
     for k, label in enumerate(issue.options):
         if _norm(label) == text:
@@ -43,19 +44,13 @@ def _empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, float) and np.isnan(cell)) or _norm(cell) == ""
 
 
-def class_debrief(domain: Domain, table: pd.DataFrame, source: str = "table",
-                  rank_by: str = "joint") -> pd.DataFrame:
-    """One row per table: the deal, both utilities and advantages, the Nash product,
-    the distance to the Pareto frontier, the discount, and the rank (1 = best).
-
-    Bad cells raise one DataError listing every problem as ``source:line: column``
-    (line counts the CSV header as line 1).
-    """
-    if rank_by not in RANK_BY:
-        raise DataError(t("negotiation.error.bad_rank_by", choices=", ".join(RANK_BY), value=rank_by))
+def table_deals(issues: Sequence[Issue], table: pd.DataFrame,
+                source: str = "table") -> list[tuple[str, tuple[int, ...] | None]]:
+    """Each table's name and agreed deal (one option index per issue; None: no deal), from
+    a class sheet; every bad cell is named in one DataError."""
     cols = {_norm(c): c for c in table.columns}
     problems: list[Problem] = []
-    names = [i.name for i in domain.issues]
+    names = [i.name for i in issues]
     missing = [n for n in ["table", *names] if n not in cols]
     if missing:
         raise DataError(t("negotiation.error.missing_columns", source=source), [Problem(
@@ -74,17 +69,32 @@ def class_debrief(domain: Domain, table: pd.DataFrame, source: str = "table",
             continue
         deal = []
         for j, (n, cell) in enumerate(zip(names, cells, strict=True)):
-            k = None if _empty(cell) else _option(domain, j, cell)
+            k = None if _empty(cell) else _option(issues, j, cell)
             if k is None:
-                options = "; ".join(f"{m + 1}={o}" for m, o in enumerate(domain.issues[j].options))
+                options = "; ".join(f"{m + 1}={o}" for m, o in enumerate(issues[j].options))
                 what = (t("negotiation.error.empty_cell") if _empty(cell)
                         else t("negotiation.error.not_an_option", value=cell, issue=n))
                 problems.append(Problem(source, line, n, t("negotiation.error.bad_cell", table=name,
                                                            what=what, options=options)))
             deal.append(k)
-        rows.append((name, None if None in deal else domain.index_of(deal)))
+        rows.append((name, None if None in deal else tuple(deal)))
     if problems:
         raise DataError(t("negotiation.error.table", source=source, count=len(problems)), problems)
+    return rows
+
+
+def class_debrief(domain: Domain, table: pd.DataFrame, source: str = "table",
+                  rank_by: str = "joint") -> pd.DataFrame:
+    """One row per table: the deal, both utilities and advantages, the Nash product,
+    the distance to the Pareto frontier, the discount, and the rank (1 = best).
+
+    Bad cells raise one DataError listing every problem as ``source:line: column``
+    (line counts the CSV header as line 1).
+    """
+    if rank_by not in RANK_BY:
+        raise DataError(t("negotiation.error.bad_rank_by", choices=", ".join(RANK_BY), value=rank_by))
+    rows = [(name, None if deal is None else domain.index_of(deal))
+            for name, deal in table_deals(domain.issues, table, source)]
     u, r = domain.utilities, domain.reservations
     records = []
     for name, k in rows:
