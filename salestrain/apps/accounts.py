@@ -41,9 +41,11 @@ class AccountBookApp(App):
                 readout_format=".0%"),
         Control("b_cut", "float", "accounts.app.b_cut", default=0.90, min=0.6, max=0.99, step=0.01,
                 readout_format=".0%"),
-        Control("hours_per_visit", "float", "accounts.app.hours_per_visit", default=3.0, min=0.5,
+        # a 2-hour visit, travel included, and 120 customer hours of a month: the sample team
+        # then runs at 73-100 % of capacity, as a real team does (the lesson overloads it on purpose)
+        Control("hours_per_visit", "float", "accounts.app.hours_per_visit", default=2.0, min=0.5,
                 max=8.0, step=0.5),
-        Control("capacity", "int", "accounts.app.capacity", default=100, min=20, max=200, step=5),
+        Control("capacity", "int", "accounts.app.capacity", default=120, min=20, max=200, step=5),
         Control("max_days_silent", "int", "accounts.app.max_days_silent", default=120, min=30,
                 max=365, step=5),
         Control("min_activity", "float", "accounts.app.min_activity", default=0.3, min=0.0,

@@ -88,6 +88,7 @@ def generate_book(n_customers: int = 120, n_reps: int = 4, seed: int = 0,
     if n_customers < 1 or not 1 <= n_reps <= len(REPS):
         raise ValueError(f"need n_customers >= 1 and 1 <= n_reps <= {len(REPS)}")
     rng = np.random.default_rng(seed)
+    fade = np.random.default_rng([seed, 1])  # how fading accounts fade (see below)
     start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(as_of)
     days = pd.date_range(start_ts, end_ts, freq="D")
     day_w = np.array([MONTH_WEIGHTS[d.month - 1] for d in days])
@@ -107,9 +108,13 @@ def generate_book(n_customers: int = 120, n_reps: int = 4, seed: int = 0,
         n = max(1, rng.poisson(orders_per_year * years))
         w = day_w.copy()
         if fading[i]:
-            # the account goes quiet somewhere in the last five months
-            stop = end_ts - pd.Timedelta(days=int(rng.integers(100, 150)))
-            w[days > stop] *= 0.05
+            # The account fades somewhere in the last five months, some to a trickle and some
+            # to silence: alerts that differ, as a real book's do. The draw of the main stream
+            # is kept (unused) so every other account's numbers stay as they were; the fade
+            # comes from a stream of its own.
+            rng.integers(100, 150)
+            stop = end_ts - pd.Timedelta(days=int(fade.integers(30, 150)))
+            w[days > stop] *= fade.uniform(0.02, 0.5)
         when = rng.choice(len(days), size=n, p=w / w.sum())
         lines = rng.choice(list(PRODUCT_LINES), size=n, p=LINE_MIX)
         amounts = spend[i] * years / n * rng.lognormal(0, 0.35, n)
