@@ -264,10 +264,11 @@ def test_registry_lists_every_app_module_and_imports_none_of_them_to_list():
     # learner holds the pages of learner mode (index, navigator), which are not apps;
     # tables holds the localised tables lessons and cases show; exercise, the no-code
     # exercise page (answer sheet, %%question, Submit); predict, the predict-commit-reveal
-    # cards a lesson builds from its own question
+    # cards a lesson builds from its own question; preparation, the negotiation worksheet
+    # lesson 02 builds beside its game
     modules = {i.name for i in pkgutil.iter_modules(pkg.__path__)} - {"base", "registry", "questions",
                                                                        "learner", "tables", "exercise",
-                                                                       "predict"}
+                                                                       "predict", "preparation"}
     assert {e.module.rsplit(".", 1)[1] for e in app_entries()} == modules
     for entry in app_entries():
         assert callable(entry.factory), entry.name
