@@ -115,6 +115,52 @@ def _translate(label: str) -> str:
 _STYLE = {"description_width": "initial"}
 _LAYOUT = {"width": "min(100%, 460px)"}
 
+# The apps' one stylesheet, shown (invisibly) inside every app, so JupyterLab, learner
+# mode and projector mode read the same rules. Checked at 1280x720 in English and Chinese
+# by tests/browser/test_screens.py.
+APP_CSS = """
+<style>
+  /* A figure keeps the aspect it was drawn with: a flex row would otherwise stretch the
+     PNG to the height of the text beside it. */
+  .salestrain-app img.salestrain-figure {
+    max-width: 100%; height: auto !important; align-self: flex-start; object-fit: contain;
+    flex: 0 1 auto; min-width: 0;
+  }
+  /* Controls beside the views (App.side_views): the views take the rest of the width and
+     drop under the controls on a narrow screen. */
+  .salestrain-app .salestrain-columns { flex-wrap: wrap; align-items: flex-start; gap: 0 28px; }
+  .salestrain-app .salestrain-columns > .salestrain-side { flex: 1 1 0; min-width: 360px; }
+  .salestrain-app .salestrain-columns > .salestrain-main {
+    flex: 0 1 auto; max-width: 100%; min-width: min(460px, 100%);  /* the controls' own width */
+  }
+  /* A form of sliders (see form()): one grid, so every label shows whole and every track
+     starts at the same x, whatever the language's label lengths. */
+  .salestrain-app .salestrain-form {
+    display: grid !important; align-items: center; column-gap: 10px; row-gap: 0;
+    grid-template-columns: max-content minmax(100px, var(--salestrain-track, 120px)) max-content;
+  }
+  .salestrain-app .salestrain-form > .widget-slider,
+  .salestrain-app .salestrain-form > .widget-dropdown { display: contents !important; }
+  .salestrain-app .salestrain-form > :not(.widget-slider):not(.widget-dropdown) {
+    grid-column: 1 / -1;
+  }
+  .salestrain-app .salestrain-form > .widget-dropdown > select { grid-column: 2 / -1; }
+  .salestrain-app .salestrain-form .widget-label {
+    width: auto !important; max-width: none; overflow: visible; text-align: left;
+  }
+</style>
+"""
+
+
+def form(widgets: Sequence[w.Widget]) -> w.VBox:
+    """Sliders (and headings) laid out as one aligned form: full labels, tracks in a column.
+
+    A heading or any widget that is not a control spans the whole row.
+    """
+    box = w.VBox(list(widgets))
+    box.add_class("salestrain-form")
+    return box
+
 
 class ActionButtons(w.VBox):
     """A column of answer buttons whose labels come from the result (``buttons`` kind).
@@ -217,8 +263,10 @@ class FigureView:
     def __init__(self, width: float = 7.0, height: float = 3.6) -> None:
         self.figure = plots.new_figure(width, height)
         # Show the PNG at its own size (dpi 100): stretched to the cell width it blurs.
+        # align_self: in a row beside text, flex would stretch it to the row's height.
         self.image = w.Image(format="png", layout=w.Layout(
-            width=f"{round(width * self.figure.dpi)}px", max_width="100%", height="auto"))
+            width=f"{round(width * self.figure.dpi)}px", max_width="100%", height="auto",
+            align_self="flex-start", object_fit="contain"))
         self.image.add_class("salestrain-figure")
 
     def refresh(self) -> None:
@@ -279,6 +327,14 @@ class App:
         """
         return []
 
+    def side_views(self) -> list[w.Widget]:
+        """Views from :meth:`build_views` to show beside the controls, not under them.
+
+        For an app whose controls are tall: the figure and its key number stay on the
+        first screen while a person moves the controls. Called after build_views.
+        """
+        return []
+
     def compute(self, **params: Any) -> Any:
         """Call the core with the control values; return the result object.
 
@@ -299,8 +355,20 @@ class App:
         placed = {id(x) for x in walk_widgets(w.VBox([self.controls_box, *self.views]))}
         self.actions_box = w.HBox([a for a in self.actions.values() if id(a) not in placed])
         progress = [self.progress] if self.PROGRESS and id(self.progress) not in placed else []
-        self.widget = w.VBox([*header, self.controls_box, self.actions_box, *progress,
-                              self.message, *self.views])
+        style = w.HTML(APP_CSS, layout=w.Layout(display="none"))
+        side = self.side_views()
+        if side:
+            beside = {id(x) for x in side}
+            main = w.VBox([self.controls_box, self.actions_box, *progress, self.message])
+            main.add_class("salestrain-main")
+            column = w.VBox(side)
+            column.add_class("salestrain-side")
+            row = w.HBox([main, column])
+            row.add_class("salestrain-columns")
+            body = [row, *[x for x in self.views if id(x) not in beside]]
+        else:
+            body = [self.controls_box, self.actions_box, *progress, self.message, *self.views]
+        self.widget = w.VBox([style, *header, *body])
         self.widget.add_class("salestrain-app")
 
     def params(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from salestrain.apps.base import App, Control, FigureView
+from salestrain.apps.base import App, Control, FigureView, form
 from salestrain.base import i18n
 from salestrain.base.errors import DataError
 from salestrain.base.i18n import t
@@ -129,27 +129,29 @@ class AssessApp(App):
 
     def build_views(self) -> list[w.Widget]:
         # Self and manager side by side: the gap is what the manager should read.
+        # Each column is one aligned form (full labels, tracks in line), so the two
+        # columns read as one table; the matrix sits beside them, on the first screen.
         columns = []
         for rater, prefix in (("self", "self_"), ("manager", "mgr_")):
             head = w.HTML(f"<b>{t(f'coaching.app.{rater}_heading')}</b>")
-            columns.append(w.VBox([head, *[self.controls[f"{prefix}{i.id}"] for i in self.instrument.items]]))
-        rest = [self.controls[n] for n in ("cap_line", "will_line", "border", "view")]
-        self.controls_box.children = [w.HBox(columns), *rest]
+            columns.append(form([head, *[self.controls[f"{prefix}{i.id}"] for i in self.instrument.items]]))
+        columns[0].layout.margin = "0 16px 0 0"
+        rest = form([self.controls[n] for n in ("cap_line", "will_line", "border", "view")])
+        self.controls_box.children = [w.HBox(columns), rest]
         for rater_prefix in ("self_", "mgr_"):
             for item in self.instrument.items:
-                slider = self.controls[f"{rater_prefix}{item.id}"]
-                slider.description = label_of(item.label)
-                # Aligned labels and a usable track: the two columns read as one form.
-                slider.style.description_width = "160px"
-                slider.layout.width = "380px"
+                self.controls[f"{rater_prefix}{item.id}"].description = label_of(item.label)
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
         self.gaps = w.HTML()
         self.advice_html = w.HTML()
         self.advice_html.add_class("salestrain-plan")
-        self.plot = FigureView(5.0, 4.4)
+        self.plot = FigureView(4.6, 4.0)
         self.ax = self.plot.figure.add_subplot()
-        return [self.summary, self.gaps, w.HBox([self.plot.image, self.advice_html])]
+        return [self.summary, self.plot.image, self.gaps, self.advice_html]
+
+    def side_views(self) -> list[w.Widget]:
+        return [self.summary, self.plot.image]
 
     def compute(self, cap_line: float, will_line: float, border: str, view: str,
                 **scores: int) -> Advice:
@@ -402,13 +404,18 @@ class TimeMatrixApp(App):
 
     def build_views(self) -> list[w.Widget]:
         # Each slider names its task (and its quadrant) so it reads as the week's list.
+        # An aligned form: a long task name shows whole and never squeezes its slider.
         for n, row in self.tasks.iterrows():
             self.controls[f"task{n}"].description = f"{row['quadrant']} · " + t(
                 "coaching.app.hours", task=row["task"])
+        self.controls_box.children = [form(list(self.controls.values()))]
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
-        self.plot = FigureView(6.0, 3.2)
+        self.plot = FigureView(6.0, 3.4)
         self.ax = self.plot.figure.add_subplot()
+        return [self.summary, self.plot.image]
+
+    def side_views(self) -> list[w.Widget]:
         return [self.summary, self.plot.image]
 
     def compute(self, **hours: float) -> core.TimeProfile:

@@ -230,8 +230,13 @@ class NegotiationPlayApp(App):
         self.ax_space = self.space.figure.add_subplot()
         self._space_key: tuple | None = None
         self._prepare_space()
-        return [self.briefing, self.status, w.HBox(list(self.buttons.values())),
-                w.HBox([self.clock.image, self.space.image]), self.history]
+        # The buttons are left to the machinery, which puts them under the offer's
+        # dropdowns, where the learner builds the offer; the round and the clock sit
+        # beside them, so all of it is on the first screen (1280x720).
+        return [self.status, self.clock.image, self.briefing, self.space.image, self.history]
+
+    def side_views(self) -> list[w.Widget]:
+        return [self.status, self.clock.image]
 
     # -- actions (what the buttons call; tests call them directly) ----------------
     def _draft(self, issues: Mapping[str, int] | None = None) -> int:
@@ -334,12 +339,12 @@ class NegotiationPlayApp(App):
             head = t("negotiation.debrief.no_deal", ended=t(f"negotiation.ended.{o.ended.replace('-', '_')}"))
         else:
             # Below the BATNA the gap is said as a loss, never as "-0.22 above".
-            key = "negotiation.debrief.deal" if o.advantage[me] >= 0 else "negotiation.debrief.deal_below"
+            key = "negotiation.debrief.deal" if o.advantage[me] >= -1e-12 else "negotiation.debrief.deal_below"
             head = t(key, deal=self._deal_text(o.deal),
                      mine=_fmt(o.utilities[me]), theirs=_fmt(o.utilities[1 - me]),
                      advantage=_fmt(abs(o.advantage[me])))
         lines = [head]
-        if o.agreement and o.advantage[me] < 0:
+        if o.agreement and o.advantage[me] < -1e-12:  # a deal exactly at the BATNA is not below it
             lines.append(t("negotiation.debrief.below_batna"))
         lines += [
                  t("negotiation.debrief.concessions", n=o.n_concessions(me),

@@ -30,7 +30,7 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from salestrain.apps.base import App, Control, FigureView, action
+from salestrain.apps.base import App, Control, FigureView, action, form
 from salestrain.base.formats import format_money, format_number, format_percent
 from salestrain.base.i18n import get_language, t
 from salestrain.core.strategy.game import (
@@ -180,13 +180,11 @@ class MarketApp(App):
                 slider.layout = w.Layout(width="215px")
                 row.append(slider)
             rows.append(w.HBox([label, *row]))
-        c["price"].layout = w.Layout(width="280px")
-        c["service"].layout = w.Layout(width="280px")
-        c["stance"].layout = w.Layout(width="340px")
-        c["key_focus"].layout = w.Layout(width="420px")
         self.plan_text = w.HTML()
         self.plan_text.add_class("salestrain-market-plan")
-        self.decide_box = w.VBox([*rows, w.HBox([c["price"], c["service"]]), c["key_focus"], c["stance"]])
+        # One aligned form for the rest: side by side in 575 px, price and service
+        # squeezed their tracks to a bare handle (issue 20).
+        self.decide_box = w.VBox([*rows, form([c["price"], c["service"], c["key_focus"], c["stance"]])])
         # After the last quarter the plan gives way to the debrief.
         self.drivers = FigureView(5.6, 1.75)
         self._driver_plot = DriverPlot(self.drivers.figure)

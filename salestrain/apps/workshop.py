@@ -103,10 +103,11 @@ class CasePlanApp(App):
     def build_views(self) -> list[w.Widget]:
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
-        self.plot = FigureView(8.5, 3.6)
+        self.plot = FigureView(8.0, 3.0)
         self.ax = self.plot.figure.add_subplot()
+        self.steps = w.HTML()
         self.questions = w.HTML()
-        return [self.summary, self.plot.image, self.questions]
+        return [self.summary, self.plot.image, self.steps, self.questions]
 
     def compute(self, case: str) -> Case:
         return self.cases[case]
@@ -120,14 +121,23 @@ class CasePlanApp(App):
         for step in s.teaching.plan:
             starts.append(clock)
             clock += step.minutes
-        labels = [f"{a}-{a + p.minutes}  {_short(x(p.activity))}"
-                  for a, p in zip(starts, s.teaching.plan, strict=True)]
+        # The bars carry the minutes only; each step's activity (up to a paragraph) is
+        # read whole in the table under them, never cut to fit a tick label.
+        spans = [f"{a}-{a + p.minutes}" for a, p in zip(starts, s.teaching.plan, strict=True)]
         # a step that projects an app is the simulation: its own colour in any language
         colours = [PALETTE[1] if p.app else PALETTE[0] for p in s.teaching.plan]
-        _timeline(self.ax, labels, starts, [p.minutes for p in s.teaching.plan], colours,
+        _timeline(self.ax, spans, starts, [p.minutes for p in s.teaching.plan], colours,
                   t("workshop.app.minute"))
         self.plot.figure.suptitle(result.title, fontweight="bold")
         self.plot.refresh()
+        rows = "".join(
+            f"<tr><td style='white-space:nowrap;vertical-align:top'>"
+            f"<span style='color:{colour}'>&#9632;</span> {span}</td>"
+            f"<td>{html.escape(x(p.activity))}</td></tr>"
+            for span, colour, p in zip(spans, colours, s.teaching.plan, strict=True))
+        head = "".join(f"<th style='text-align:left'>{html.escape(t(k))}</th>"
+                       for k in ("workshop.note.clock", "workshop.note.activity"))
+        self.steps.value = f"<table><tr>{head}</tr>{rows}</table>"
         items = "".join(f"<li>{html.escape(x(q))}</li>" for q in s.discussion_questions)
         self.questions.value = f"<b>{html.escape(t('workshop.case.questions'))}</b><ol>{items}</ol>"
 

@@ -6,6 +6,7 @@ import pytest
 
 from salestrain.apps.registry import app_names, get_app
 from salestrain.base.i18n import t
+from tests.browser.screen_checks import assert_screen_passes
 from tests.browser.support_workshop import (
     APP,
     change_one_control,
@@ -17,10 +18,14 @@ from tests.browser.support_workshop import (
 
 
 @pytest.mark.parametrize("name", app_names())
-def test_projector_serves_the_app_without_code_and_it_responds(name, page, tmp_path):
+def test_projector_serves_the_app_without_code_and_it_responds(name, page720, tmp_path):
+    page = page720  # the projector's screen: the first screen is checked as the room sees it
     with projector(name, tmp_path) as url:
         page.goto(url)
         wait_for_app(page)
+        # issue 20: figure above the fold, true aspect, no overflow, no cut label (English;
+        # test_screens checks Chinese)
+        assert_screen_passes(page, tmp_path / f"{name}-en-1280x720.png")
         # Projector mode shows outputs only: no code editor, no input prompt.
         assert page.locator(".jp-InputArea-editor:visible, .cm-editor:visible").count() == 0
         assert "get_app(" not in page.inner_text("body")
