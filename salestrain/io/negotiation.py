@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from salestrain.base.errors import ContentError, Problem
@@ -69,6 +70,7 @@ class ScenarioModel(_Strict):
     issues: list[IssueModel] = Field(min_length=1)
     roles: dict[Literal["seller", "buyer"], RoleModel]
     teaching_note: Text | None = None
+    model_answer: dict[str, int] | None = None  # the teaching note's deal: issue -> option number from 1
     expect_zopa: bool = True
 
 
@@ -192,6 +194,36 @@ def _structure_problems(doc: YamlDoc, model: ScenarioModel) -> list[Problem]:
         problems.append(doc.problem(
             ("roles",),
             t("content.negotiation.no_zopa")))
+    if model.model_answer is not None and not problems:  # without a ZOPA, that is the problem to fix
+        problems += model_answer_problems(doc, model.issues, model.model_answer, scenario.domain)
+    return problems
+
+
+def model_answer_problems(doc: YamlDoc, issues: list[IssueModel], answer: dict[str, int],
+                          domain: Domain) -> list[Problem]:
+    """The teaching note's deal must exist, beat both BATNAs and be Pareto-optimal: a trainer
+    never teaches a deal the engine can beat for both sides."""
+    names = [i.name for i in issues]
+    problems = [doc.problem(("model_answer",), t("content.multiparty.answer_missing", issue=n))
+                for n in names if n not in answer]
+    for name, number in answer.items():
+        if name not in names:
+            problems.append(doc.problem(("model_answer", name), t(
+                "content.negotiation.not_issue", key=name, issues=_names(names))))
+        elif not 1 <= number <= len(issues[names.index(name)].options):
+            problems.append(doc.problem(("model_answer", name), t(
+                "content.multiparty.answer_option", value=number, count=len(issues[names.index(name)].options))))
+    if problems:
+        return problems
+    deal = domain.index_of([answer[n] - 1 for n in names])
+    u, floors = domain.utilities[deal], domain.reservations
+    below = [role for role, value, floor in zip(ROLES, u, floors, strict=True) if value < floor - 1e-9]
+    if below:
+        problems.append(doc.problem(("model_answer",), t("content.multiparty.answer_below", parties=_names(below))))
+    beaten = np.flatnonzero((domain.utilities >= u - 1e-9).all(axis=1) & (domain.utilities > u + 1e-9).any(axis=1))
+    if beaten.size:
+        better = domain.deal(int(beaten[np.argmax(domain.utilities[beaten].sum(axis=1))]))
+        problems.append(doc.problem(("model_answer",), t("content.multiparty.answer_beaten", better=better)))
     return problems
 
 

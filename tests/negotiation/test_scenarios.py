@@ -87,8 +87,10 @@ def test_out_of_range_values_and_missing_zopa(tmp_path):
     path = _broken(tmp_path, [("    reservation: 0.4\n", "    reservation: 0.95\n")])
     [problem] = validate_path(path)[1]
     assert "no ZOPA" in problem.message and problem.field == "roles"
+    # no ZOPA by design: then the lesson is walking away, and no deal can be the model answer
     path = _broken(tmp_path, [("    reservation: 0.4\n", "    reservation: 0.95\n"),
-                              ("teaching_note:", "expect_zopa: false\nteaching_note:")])
+                              ("teaching_note:", "expect_zopa: false\nteaching_note:"),
+                              ("model_answer: {price: 1, payment: 3, service: 3, delivery: 3}\n", "")])
     assert validate_path(path)[1] == []
 
 
