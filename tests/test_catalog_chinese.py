@@ -31,7 +31,7 @@ _PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)[sd]")  # {value}, click's %(
 TYPED = {
     # file columns and values
     "advanced", "agreement", "amount", "buyer", "category", "coach", "contact", "customer",
-    "date", "decision", "economic", "entered", "false", "integer", "lost", "maker",
+    "date", "decision", "discount", "economic", "entered", "false", "integer", "lost", "maker",
     "manager", "number", "null", "owner", "potential", "purchaser", "rep", "self", "seller",
     "stage", "stalled", "strategic", "technical", "true", "user", "won", "yes",
     "family", "objection", "reply", "outcome",  # the objection log's columns

@@ -45,6 +45,8 @@ PIPELINE_ALIASES: dict[str, str] = {
 _PROB = {"bad": "funnel.error.bad_probability", "below": "funnel.error.bad_probability",
          "above": "funnel.error.bad_probability"}
 _CLOSE = {"blank": "funnel.error.missing_date", "bad": "funnel.error.not_a_date"}
+_DISCOUNT = {"bad": "impact.error.bad_discount", "below": "impact.error.bad_discount",
+             "above": "impact.error.bad_discount"}
 
 PIPELINE = Schema(
     "pipeline",
@@ -63,6 +65,9 @@ PIPELINE = Schema(
         Column("category", required=False, blank_ok=True),
         Column("created", "date", required=False, blank_ok=True,
                messages={"bad": "funnel.error.not_a_date"}),
+        # the share off the list price a won deal was signed at (salestrain impact)
+        Column("discount", "percent", required=False, blank_ok=True, min=0, max=1,
+               messages=_DISCOUNT),
     ),
     unique=("deal_id",),
     aliases=PIPELINE_ALIASES,
@@ -78,6 +83,13 @@ HISTORY = Schema(
         Column("stage", blank_ok=True),  # the funnel checks stage names
         Column("date", "date", messages={"blank": "funnel.error.not_a_date",
                                          "bad": "funnel.error.not_a_date"}),
+        # optional deal facts, repeated on each row of a deal (salestrain impact reads them)
+        Column("owner", required=False, blank_ok=True),
+        Column("amount", "number", required=False, blank_ok=True, min=0,
+               messages={"bad": "funnel.error.not_a_number",
+                         "below": "funnel.error.negative_amount"}),
+        Column("discount", "percent", required=False, blank_ok=True, min=0, max=1,
+               messages=_DISCOUNT),
     ),
     messages={"missing_columns": "funnel.error.missing_columns",
               "missing_column": "funnel.error.no_column_history"},

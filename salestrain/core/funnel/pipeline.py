@@ -92,6 +92,8 @@ def apply_stages(typed: pd.DataFrame, stages: Stages = DEFAULT_STAGES,
     }, copy=False)  # a dict of columns is copied by default: 1M rows, not needed
     if "created" in typed:
         out["created"] = typed["created"]
+    if "discount" in typed:  # optional: a won deal's share off list price (salestrain impact)
+        out["discount"] = typed["discount"].to_numpy(dtype=float)
     out["probability"] = prob
     out["override"] = override
     out["category"] = category
