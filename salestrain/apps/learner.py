@@ -59,9 +59,10 @@ def index_html(folder: Path, lang: str, learner: str | None = None) -> str:
     rows = []
     for lesson in lessons:
         state = progress.get(lesson.name, "new")
-        # the pre-check first (before the lesson's exercises), the post-check last
+        # the pre-check first (before the lesson's exercises), the post-check, then the survey
         mine = sorted((e for e in exercises if e.lesson == lesson.name),
-                      key=lambda e: (0 if e.name.endswith("__pre") else 2 if e.name.endswith("__post") else 1))
+                      key=lambda e: (0 if e.name.endswith("__pre") else 2 if e.name.endswith("__post")
+                                     else 3 if e.name.startswith("survey__") else 1))
         sub = ""
         if mine:
             items = "".join(_exercise_item(e, progress.get(e.name, "new"), lang) for e in mine)

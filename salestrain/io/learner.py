@@ -219,6 +219,13 @@ def build_site(notebooks: Path, site: Path, exercises: Path | None = None,
                            "salestrain-header"), *cells]
             _write(folder / f"{page.name}.ipynb", _notebook(cells, page.title, lang))
             pages.append(page)
+        for module, cells, title in survey_pages(exercises, lang) if exercises is not None else []:
+            page = Exercise(f"survey__{module}", title, by_module[module])
+            call = f"({str(folder)!r}, {page.name!r}, {lang!r})"
+            cells = [_code(f"from salestrain.apps.learner import exercise_header\nexercise_header{call}",
+                           "salestrain-header"), *cells]
+            _write(folder / f"{page.name}.ipynb", _notebook(cells, page.title, lang))
+            pages.append(page)
         manifest = {"lang": lang, "lessons": [{"name": lesson.name, "title": lesson.title}
                                               for lesson, _ in lessons],
                     "exercises": [{"name": e.name, "title": e.title, "lesson": e.lesson} for e in pages],
@@ -315,6 +322,33 @@ def check_pages(exercises: Path, lang: str) -> list[tuple[str, str, list[dict[st
                 cells.append(_code(release_source(source), f"q{k}"))
             cells.append(_code("submit_button()", "submit"))
             pages.append((module, form, cells, title))
+    return pages
+
+
+def survey_pages(exercises: Path, lang: str) -> list[tuple[str, list[dict[str, Any]], str]]:
+    """``(module, cells, title)`` of the reaction survey page after each module's lesson,
+    when ``exercises/survey.yaml`` exists (salestrain/io/survey.py)."""
+    from salestrain.base.i18n import Text, t
+    from salestrain.io.item_bank import item_banks, load_item_bank
+    from salestrain.io.survey import load_survey, survey_file
+
+    path = survey_file(exercises)
+    if not path.is_file():
+        return []
+    survey = load_survey(path)
+    banks = item_banks(exercises)
+    pages = []
+    for module in LESSON_MODULES.values():
+        name = module
+        if module in banks:
+            title = load_item_bank(banks[module]).title
+            name = t(Text(title) if isinstance(title, dict) else title, lang=lang)
+        title = t("survey.page.title", lang=lang, module=name)
+        intro = survey.intro.get(lang) or survey.intro["en"]
+        cells = [{"cell_type": "markdown", "id": "intro", "metadata": {}, "source": f"# {title}\n\n{intro}"},
+                 _code("from salestrain.apps.survey import survey_form\n"
+                       f"survey_form({module!r}, {str(path)!r}, {lang!r})", "survey")]
+        pages.append((module, cells, title))
     return pages
 
 
