@@ -265,10 +265,10 @@ def test_registry_lists_every_app_module_and_imports_none_of_them_to_list():
     # tables holds the localised tables lessons and cases show; exercise, the no-code
     # exercise page (answer sheet, %%question, Submit); predict, the predict-commit-reveal
     # cards a lesson builds from its own question; preparation, the negotiation worksheet
-    # lesson 02 builds beside its game
+    # lesson 02 builds beside its game; survey, the reaction-survey page of learner mode
     modules = {i.name for i in pkgutil.iter_modules(pkg.__path__)} - {"base", "registry", "questions",
                                                                        "learner", "tables", "exercise",
-                                                                       "predict", "preparation"}
+                                                                       "predict", "preparation", "survey"}
     assert {e.module.rsplit(".", 1)[1] for e in app_entries()} == modules
     for entry in app_entries():
         assert callable(entry.factory), entry.name

@@ -65,11 +65,12 @@ def _setting_tag(setting: str, label: str) -> str:
             f"{_esc(label)}</span>")
 
 
-def _ending_text(scenario: Scenario, node_id: str | None, lang: str) -> str:
+def _ending_text(scenario: Scenario, node_id: str | None, lang: str,
+                 catalog: str = "objections") -> str:
     if node_id == WALKED_OUT:
-        return t("objections.ending.walked_out", lang=lang)
+        return t(f"{catalog}.ending.walked_out", lang=lang)
     if node_id == WENT_IN_CIRCLES:
-        return t("objections.ending.circles", lang=lang)
+        return t(f"{catalog}.ending.circles", lang=lang)
     return localized(scenario.node(node_id), "say", lang) if node_id else ""
 
 
@@ -99,6 +100,10 @@ class _ScenarioApp(App):
     compute replays them on a fresh :class:`Conversation`, so compute changes nothing.
     """
 
+    # The catalog of the labels: a coaching dialogue app reads "coaching_dialogue", where
+    # the gauges, personas and endings speak of a rep instead of a buyer.
+    CATALOG = "objections"
+
     def __init__(self, scenarios: Sequence[str | Path] | None = None, **values: Any) -> None:
         self._sources = [str(s) for s in (scenarios or scenario_names())]
         self._loaded = {src: load_scenario(src) for src in self._sources}
@@ -109,7 +114,7 @@ class _ScenarioApp(App):
         lang = get_language()
         options = tuple((s.text("title", lang), src) for src, s in self._loaded.items())
         # Only a new scenario restarts the conversation; other controls keep it.
-        return (Control("scenario", "choice", "objections.app.scenario", on_change="restart",
+        return (Control("scenario", "choice", f"{self.CATALOG}.app.scenario", on_change="restart",
                         default=self._sources[0], options=options), *self.extra_controls())
 
     def extra_controls(self) -> Sequence[Control]:
@@ -144,10 +149,10 @@ class _ScenarioApp(App):
 
     def _header_html(self, scenario: Scenario, lang: str, show_tip: bool = True) -> str:
         s = scenario
-        tip = t(f"objections.persona.{s.persona}.tip", lang=lang) if show_tip else ""
-        persona = t("objections.app.persona_line", lang=lang,
-                    persona=persona_name(s.persona, lang), tip=tip) if show_tip else ""
-        setting = t(f"objections.setting.{s.setting}", lang=lang)
+        tip = t(f"{self.CATALOG}.persona.{s.persona}.tip", lang=lang) if show_tip else ""
+        persona = t(f"{self.CATALOG}.app.persona_line", lang=lang,
+                    persona=persona_name(s.persona, lang, self.CATALOG), tip=tip) if show_tip else ""
+        setting = t(f"{self.CATALOG}.setting.{s.setting}", lang=lang)
         return (f"{_setting_tag(s.setting, setting)}"
                 f"<b>{_esc(s.text('company', lang))}</b> — {_esc(s.text('buyer', lang))}<br>"
                 f"<i>{_esc(s.text('brief', lang))}</i><br>{_esc(persona)}")
@@ -155,10 +160,10 @@ class _ScenarioApp(App):
     def _buyer_html(self, view: ConversationView, lang: str) -> str:
         conv = view.conversation
         if conv.finished:
-            line = _ending_text(view.scenario, conv.position.ending_node, lang)
+            line = _ending_text(view.scenario, conv.position.ending_node, lang, self.CATALOG)
         else:
             line = localized(conv.node, "say", lang)
-        who = t("objections.app.buyer_says", lang=lang,
+        who = t(f"{self.CATALOG}.app.buyer_says", lang=lang,
                 buyer=_short_name(view.scenario.text("buyer", lang)))
         return f"<p class='salestrain-buyer-line'><b>{_esc(who)}</b> “{_esc(line)}”</p>"
 
@@ -176,9 +181,9 @@ class ObjectionApp(_ScenarioApp):
         super().__init__(scenarios, **values)
 
     def extra_controls(self) -> Sequence[Control]:
-        return (Control("assessment", "bool", "objections.app.assessment", default=False),
+        return (Control("assessment", "bool", f"{self.CATALOG}.app.assessment", default=False),
                 Control("reply", "buttons", "", None, handler="choose"),
-                Control("restart", "action", "objections.app.restart", None, handler="restart"))
+                Control("restart", "action", f"{self.CATALOG}.app.restart", None, handler="restart"))
 
     def build_views(self) -> list[w.Widget]:
         self.header = w.HTML()
@@ -189,11 +194,11 @@ class ObjectionApp(_ScenarioApp):
         self.options_box = self.actions["reply"]
         self.gauge_bars = {
             var: w.FloatProgress(value=0, min=STATE_RANGE[var][0], max=STATE_RANGE[var][1],
-                                 description=t(f"objections.app.gauge_{var}"),
+                                 description=t(f"{self.CATALOG}.app.gauge_{var}"),
                                  style={"description_width": "150px"})
             for var in STATE_RANGE
         }
-        self.gauges = w.VBox([w.HTML(f"<b>{_esc(t('objections.app.gauges'))}</b>"),
+        self.gauges = w.VBox([w.HTML(f"<b>{_esc(t(self.CATALOG + '.app.gauges'))}</b>"),
                               *self.gauge_bars.values()])
         self.gauges.add_class("salestrain-gauges")
         self.feedback = w.HTML()
@@ -250,7 +255,7 @@ class ObjectionApp(_ScenarioApp):
         self.options_box.set_options(labels, "salestrain-option")
         for var, bar in self.gauge_bars.items():
             bar.value = conv.state[var]
-            bar.description = f"{t(f'objections.app.gauge_{var}', lang=lang)} {conv.state[var]}"
+            bar.description = f"{t(f'{self.CATALOG}.app.gauge_{var}', lang=lang)} {conv.state[var]}"
         self.gauges.layout.display = "none" if hidden else None
         last = conv.steps[-1] if conv.steps else None
         self.feedback.value = "" if (hidden or last is None or conv.finished) else \
@@ -261,7 +266,7 @@ class ObjectionApp(_ScenarioApp):
     def _history_html(self, view: ConversationView, lang: str) -> str:
         rows = []
         buyer = _short_name(view.scenario.text("buyer", lang))
-        you = t("objections.app.you", lang=lang)
+        you = t(f"{self.CATALOG}.app.you", lang=lang)
         for step in view.conversation.steps:
             node = view.scenario.node(step.node)
             rows.append(f"<div><b>{_esc(buyer)}:</b> {_esc(localized(node, 'say', lang))}<br>"
@@ -272,9 +277,9 @@ class ObjectionApp(_ScenarioApp):
     def _step_html(self, scenario: Scenario, step: Step, lang: str) -> str:
         option = scenario.node(step.node).options[step.option]
         rubric = load_rubric()
-        title = t("objections.app.step_title", lang=lang, number=step.number,
+        title = t(f"{self.CATALOG}.app.step_title", lang=lang, number=step.number,
                   points=f"{rubric.step_points(step.marks.scores):g}", max=f"{rubric.step_max:g}")
-        marks = ", ".join(f"{t(f'objections.criterion.{c}.name', lang=lang)} "
+        marks = ", ".join(f"{t(f'{self.CATALOG}.criterion.{c}.name', lang=lang)} "
                           f"{step.marks.scores[c]}" for c in CRITERIA)
         notes = "".join(f"<li>{_esc(explain(n, lang))}</li>"
                         for n in (*step.marks.notes, *step.notes))
@@ -289,16 +294,16 @@ class ObjectionApp(_ScenarioApp):
         score = score_transcript(transcript, load_rubric())
         best = view.best
         best_score = score_transcript(best, load_rubric())
-        ending = t(f"objections.ending.{conv.ending}", lang=lang)
-        parts = [f"<h3 class='salestrain-score'>{_esc(t('objections.app.end_title', lang=lang, ending=ending, total=f'{score.total:g}'))}</h3>",
-                 f"<p>{_esc(t('objections.app.end_detail', lang=lang, technique=f'{score.technique:.0%}', outcome=f'{score.outcome:.0%}'))}</p>"]
+        ending = t(f"{self.CATALOG}.ending.{conv.ending}", lang=lang)
+        parts = [f"<h3 class='salestrain-score'>{_esc(t(self.CATALOG + '.app.end_title', lang=lang, ending=ending, total=f'{score.total:g}'))}</h3>",
+                 f"<p>{_esc(t(self.CATALOG + '.app.end_detail', lang=lang, technique=f'{score.technique:.0%}', outcome=f'{score.outcome:.0%}'))}</p>"]
         parts.extend(self._step_html(view.scenario, step, lang) for step in conv.steps)
         if transcript.choices == best.choices:
-            parts.append(f"<p><b>{_esc(t('objections.app.same_as_best', lang=lang))}</b></p>")
+            parts.append(f"<p><b>{_esc(t(self.CATALOG + '.app.same_as_best', lang=lang))}</b></p>")
         else:
             parts.append("<table class='salestrain-paths'><tr>"
-                         f"<th>{_esc(t('objections.app.your_path', lang=lang))}</th>"
-                         f"<th>{_esc(t('objections.app.best_path', lang=lang, total=f'{best_score.total:g}'))}</th></tr>")
+                         f"<th>{_esc(t(self.CATALOG + '.app.your_path', lang=lang))}</th>"
+                         f"<th>{_esc(t(self.CATALOG + '.app.best_path', lang=lang, total=f'{best_score.total:g}'))}</th></tr>")
             mine, theirs = list(transcript.steps), list(best.steps)
             for k in range(max(len(mine), len(theirs))):
                 cells = []
@@ -310,7 +315,7 @@ class ObjectionApp(_ScenarioApp):
                     else:
                         cells.append("<td></td>")
                 parts.append(f"<tr>{''.join(cells)}</tr>")
-            ending_best = t(f"objections.ending.{best.ending}", lang=lang)
+            ending_best = t(f"{self.CATALOG}.ending.{best.ending}", lang=lang)
             parts.append(f"<tr><td><b>{_esc(ending)}</b></td><td><b>{_esc(ending_best)}</b></td>"
                          "</tr></table>")
         return "".join(parts)

@@ -44,15 +44,18 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "accounts": ("accounts", "Tiers, visit workload and churn alerts of the customer book in FOLDER."),
     "coaching": ("coaching", "Capability x willingness: place reps, keep a mentorship record."),
     "forecast": ("funnel", "Forecast a pipeline CSV: weighted, P10/P50/P90 and P(hit target)."),
+    "impact": ("impact", "Before/after results from your CRM history: win rate, deal cycle, "
+               "discount and forecast error per rep and team."),
     "release": ("grading", "Write learner versions of exercises: solutions replaced, hidden "
                 "tests removed."),
     "grade": ("grading", "Grade every notebook in SUBMISSIONS against an exercise, into the "
               "gradebook."),
     "report": ("grading", "Write an HTML report: the cohort from the gradebook, or your own "
                "mastery (--mine)."),
-    "negotiation": ("negotiation", "Negotiation role plays: list them, debrief a class, run a "
-                    "tournament."),
-    "objections": ("objections", "Objection-handling scenarios and coaching records."),
+    "negotiation": ("negotiation", "Negotiation role plays: list them, print role cards, debrief a "
+                    "class, run a tournament."),
+    "objections": ("objections", "Objection-handling scenarios, coaching records, and the team's "
+                   "objection log."),
     "app": ("projector", "Serve one simulation full-screen through Voila, with no code visible."),
     "case": ("workshop", "List the case studies, or print one as Markdown (the brief, or --note)."),
     "learn": ("learn", "Open the lessons for learners: explanations, decisions and charts, no code."),
@@ -60,6 +63,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "checks": ("checks", "Pre- and post-checks: grade them, report gain and item statistics, print certificates."),
     "mastery": ("checks", "Your own mastery report, no trainer needed: grades what you handed in and shows each module's checks, your exercises and your gain."),
     "mentor": ("checks", "Write one page for a new hire's mentor: checks and gains, exercises, placements over time."),
+    "survey": ("survey", "Reaction survey after each session: record the answers handed in, write the summary."),
 }
 EAGER_MODULES = ("main", "doctor", "help_text")  # defined here, or imported by a command of main
 

@@ -19,17 +19,26 @@ def objections() -> None:
 @objections.command("check")
 @click.argument("scenarios", nargs=-1)
 @click.option("--runs", default=150, show_default=True, help="Random plays per scenario.")
-def check_command(scenarios: tuple[str, ...], runs: int) -> None:
+@click.option("--coaching", is_flag=True,
+              help="Check the shipped coaching dialogues instead of the objection scenarios.")
+def check_command(scenarios: tuple[str, ...], runs: int, coaching: bool) -> None:
     """Play scenarios with trivial policies and find every ending (names or paths).
 
     Without arguments, checks every shipped scenario. Exit 1 when a trivial policy
     wins, the best play does not win, or an ending is never reached.
     """
     from salestrain.core.objections.simulate import quality_report
-    from salestrain.io.objections.scenarios import load_scenario, scenario_names
+    from salestrain.io.objections.scenarios import (
+        dialogue_names,
+        dialogue_path,
+        load_scenario,
+        scenario_names,
+    )
 
+    shipped = ([str(dialogue_path(n)) for n in dialogue_names()] if coaching
+               else scenario_names())
     failed = 0
-    for source in scenarios or scenario_names():
+    for source in scenarios or shipped:
         scenario = load_scenario(source)  # a ContentError lists every file:line problem
         r = quality_report(scenario, runs=runs)
         problems = []

@@ -75,6 +75,7 @@ CONTENT_MODULES = (
     "salestrain.io.sample_names",
     "salestrain.io.item_bank",
     "salestrain.io.strategy",
+    "salestrain.io.survey",
 )
 # Validators that higher layers register (the exercise-notebook check lives in grading);
 # a worker process is told their names, since it does not share the parent's imports.

@@ -12,6 +12,7 @@ from collections import deque
 
 from salestrain.base.i18n import t
 from salestrain.core.objections import vocabulary as v
+from salestrain.core.objections.modes import vocabulary_for
 from salestrain.core.objections.scenario import Scenario
 
 Finding = tuple[tuple, str]
@@ -28,11 +29,18 @@ def _msg(name: str, **values: object) -> str:
 
 def check_scenario(s: Scenario) -> list[Finding]:
     out: list[Finding] = []
-    if s.persona not in v.PERSONAS:
-        out.append((("persona",), _msg("persona", got=s.persona, known=_one_of(v.PERSONAS))))
+    # The ids come from the scenario's own vocabulary (objection or coaching); a coaching
+    # dialogue names its personas, topics and moves in its catalog's words.
+    vocab = vocabulary_for(s.mode)
+
+    def _vmsg(name: str, **values: object) -> str:
+        return t(f"{vocab.catalog}.check.{name}", **values)
+
+    if s.persona not in vocab.personas:
+        out.append((("persona",), _vmsg("persona", got=s.persona, known=_one_of(vocab.personas))))
     for i, fam in enumerate(s.families):
-        if fam not in v.FAMILIES:
-            out.append((("families", i), _msg("family", got=fam, known=_one_of(v.FAMILIES))))
+        if fam not in vocab.families:
+            out.append((("families", i), _vmsg("family", got=fam, known=_one_of(vocab.families))))
     for var, value in s.state.items():
         if var not in v.STATE_RANGE:
             out.append((("state", var), _msg("state_var", got=var, known=_one_of(v.STATE_VARS))))
@@ -50,16 +58,17 @@ def check_scenario(s: Scenario) -> list[Finding]:
         out.append((("start",), _msg("no_start", got=s.start, known=_one_of(ids))))
     for i, node in enumerate(s.nodes):
         loc = ("nodes", i)
-        if node.family is not None and node.family not in v.FAMILIES:
-            out.append(((*loc, "family"), _msg("family", got=node.family, known=_one_of(v.FAMILIES))))
+        if node.family is not None and node.family not in vocab.families:
+            out.append(((*loc, "family"),
+                        _vmsg("family", got=node.family, known=_one_of(vocab.families))))
         if not (node.options or node.route or node.ending):
             out.append((loc, _msg("dead_end", node=node.id)))
         for j, opt in enumerate(node.options):
             oloc = (*loc, "options", j)
             for k, tech in enumerate(opt.techniques):
-                if tech not in v.TECHNIQUES:
+                if tech not in vocab.techniques:
                     out.append(((*oloc, "techniques", k),
-                                _msg("technique", got=tech, known=_one_of(v.TECHNIQUES))))
+                                _vmsg("technique", got=tech, known=_one_of(vocab.techniques))))
             for var, amount in opt.effects.items():
                 if var not in v.STATE_RANGE:
                     out.append(((*oloc, "effects", var),

@@ -25,6 +25,7 @@ from types import MappingProxyType
 from salestrain.base.errors import SalestrainError
 from salestrain.base.i18n import t
 from salestrain.core.objections import vocabulary as v
+from salestrain.core.objections.modes import vocabulary_for
 from salestrain.core.objections.scenario import Node, Scenario, condition_holds
 
 MAX_STEPS = 30
@@ -55,35 +56,39 @@ class Marks:
 CRITERIA: tuple[str, ...] = ("acknowledge", "explore", "family_fit", "persona_fit", "advance")
 
 
-def technique_marks(persona: str, family: str, techniques: list[str] | tuple[str, ...]) -> Marks:
+def technique_marks(persona: str, family: str, techniques: list[str] | tuple[str, ...],
+                    mode: str = "objection") -> Marks:
     """Rubric marks for a move tagged with ``techniques`` against this persona and family.
 
     A bad move earns nothing, whatever came with it; a technique that backfires with
     this persona or misses this family spoils that criterion for the whole move.
+    ``mode`` picks the vocabulary (a coaching dialogue's persona is the rep's quadrant).
     """
-    tags = [v.TECHNIQUES[t] for t in techniques]
+    vocab = vocabulary_for(mode)
+    why = f"{vocab.catalog}.why"
+    tags = [vocab.techniques[t] for t in techniques]
     bad = [t.id for t in tags if t.bad]
     if bad:
         return Marks({c: 0 for c in CRITERIA},
-                     tuple(Note("objections.why.bad", {"technique": b}) for b in bad))
+                     tuple(Note(f"{why}.bad", {"technique": b}) for b in bad))
     scores = {c: max(t.marks.get(c, 0) for t in tags) for c in ("acknowledge", "explore", "advance")}
-    pfits = {t.id: v.persona_rule(persona, t.id).fit for t in tags}
-    ffits = {t.id: v.family_fit(family, t.id) for t in tags}
+    pfits = {t.id: vocab.persona_rule(persona, t.id).fit for t in tags}
+    ffits = {t.id: vocab.family_fit(family, t.id) for t in tags}
     scores["persona_fit"] = 0 if 0 in pfits.values() else max(pfits.values())
     scores["family_fit"] = 0 if 0 in ffits.values() else max(ffits.values())
     notes: list[Note] = []
     for tid, fit in pfits.items():
         if fit != 1:
-            key = "objections.why.persona_good" if fit == 2 else "objections.why.persona_bad"
+            key = f"{why}.persona_good" if fit == 2 else f"{why}.persona_bad"
             notes.append(Note(key, {"technique": tid, "persona": persona}))
     for tid, fit in ffits.items():
         if fit != 1:
-            key = "objections.why.family_good" if fit == 2 else "objections.why.family_bad"
+            key = f"{why}.family_good" if fit == 2 else f"{why}.family_bad"
             notes.append(Note(key, {"technique": tid, "family": family}))
     if not scores["acknowledge"]:
-        notes.append(Note("objections.why.no_acknowledge"))
+        notes.append(Note(f"{why}.no_acknowledge"))
     if not scores["explore"]:
-        notes.append(Note("objections.why.no_explore"))
+        notes.append(Note(f"{why}.no_explore"))
     return Marks({c: scores[c] for c in CRITERIA}, tuple(notes))
 
 
@@ -179,30 +184,31 @@ def advance(scenario: Scenario, pos: Position, option: int) -> tuple[Step, Posit
     opt = node.options[option]
     family = scenario.family_of(node)
     persona = scenario.persona
+    vocab = vocabulary_for(scenario.mode)
     delta = {k: 0 for k in v.STATE_VARS}
     for var, amount in opt.effects.items():
         delta[var] += amount
     notes: list[Note] = []
     for tech in opt.techniques:
-        rule = v.persona_rule(persona, tech)
+        rule = vocab.persona_rule(persona, tech)
         for var, amount in rule.adjust.items():
             delta[var] += amount
         if rule.adjust:
-            notes.append(Note("objections.react.persona",
+            notes.append(Note(f"{vocab.catalog}.react.persona",
                               {"technique": tech, "persona": persona,
                                "change": _describe(rule.adjust)}))
-    is_evidence = any(t in v.EVIDENCE_TECHNIQUES for t in opt.techniques)
+    is_evidence = any(t in vocab.evidence_techniques for t in opt.techniques)
     if persona == "doubtful" and is_evidence and pos.evidence_seen == 0 and delta["value"] > 0:
         delta["value"] //= 2
         notes.append(Note("objections.react.doubtful_first_evidence"))
-    fits = [v.family_fit(family, t) for t in opt.techniques]
+    fits = [vocab.family_fit(family, t) for t in opt.techniques]
     if 0 in fits:
         delta["concerns"] += 1
     elif 2 in fits:
         delta["concerns"] -= 1
     before = dict(pos.state)
     after = {k: _clamp(k, before[k] + delta[k]) for k in v.STATE_VARS}
-    marks = technique_marks(persona, family, opt.techniques)
+    marks = technique_marks(persona, family, opt.techniques, scenario.mode)
     step = Step(
         number=pos.moves + 1, node=node.id, family=family, option=option,
         techniques=tuple(opt.techniques),

@@ -100,8 +100,13 @@ class Node(_Strict):
         return bool(self.options)
 
 
+# The two kinds share this schema; the kind picks the vocabulary (core/objections/modes.py):
+# an objection scenario trains a seller, a coaching dialogue a sales manager.
+KIND_MODES = {"objection-scenario": "objection", "coaching-dialogue": "coaching"}
+
+
 class Scenario(_Strict):
-    kind: Literal["objection-scenario"] = "objection-scenario"
+    kind: Literal["objection-scenario", "coaching-dialogue"] = "objection-scenario"
     id: str = Field(pattern=ID_PATTERN)
     title: Text
     company: Text
@@ -116,6 +121,11 @@ class Scenario(_Strict):
 
     def node(self, node_id: str) -> Node:
         return self._index()[node_id]
+
+    @property
+    def mode(self) -> str:
+        """``objection`` or ``coaching``: which vocabulary the ids come from."""
+        return KIND_MODES[self.kind]
 
     _node_index: dict[str, Node] = PrivateAttr(default_factory=dict)
 

@@ -183,3 +183,44 @@ def family_fit(family: str, technique: str) -> int:
     if technique in BAD_TECHNIQUES:
         return 0
     return FAMILY_FIT[family].get(technique, 1)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One mode's fixed ids and reaction tables, read by the engine and the validator.
+
+    The engine and the checks are the same for every mode; only this record changes.
+    ``catalog`` is the message catalog holding the mode's learner-facing names (its
+    personas, families, techniques, gauges, endings and app labels).
+    """
+
+    mode: str
+    catalog: str
+    personas: tuple[str, ...]
+    families: tuple[str, ...]
+    techniques: Mapping[str, Technique]
+    persona_rules: Mapping[str, Mapping[str, PersonaRule]]
+    family_fits: Mapping[str, Mapping[str, int]]
+
+    @property
+    def bad_techniques(self) -> frozenset[str]:
+        return frozenset(t.id for t in self.techniques.values() if t.bad)
+
+    @property
+    def evidence_techniques(self) -> frozenset[str]:
+        return frozenset(t.id for t in self.techniques.values() if t.evidence)
+
+    def persona_rule(self, persona: str, technique: str) -> PersonaRule:
+        rule = self.persona_rules[persona].get(technique)
+        if rule is not None:
+            return rule
+        return BAD_RULE if technique in self.bad_techniques else NEUTRAL_RULE
+
+    def family_fit(self, family: str, technique: str) -> int:
+        if technique in self.bad_techniques:
+            return 0
+        return self.family_fits[family].get(technique, 1)
+
+
+OBJECTION_VOCABULARY = Vocabulary("objection", "objections", PERSONAS, FAMILIES, TECHNIQUES,
+                                  PERSONA_RULES, FAMILY_FIT)

@@ -23,7 +23,7 @@ from salestrain.base.errors import ContentError, Problem
 from salestrain.base.resources import data_path
 from salestrain.core.objections.check import check_scenario
 from salestrain.core.objections.engine import CRITERIA
-from salestrain.core.objections.scenario import Scenario
+from salestrain.core.objections.scenario import KIND_MODES, Scenario
 from salestrain.core.objections.scoring import Rubric
 from salestrain.core.objections.vocabulary import ENDINGS
 from salestrain.io.content import parse_model, register_kind
@@ -32,8 +32,12 @@ from salestrain.io.yamlio import YamlDoc, load_yaml
 
 DATA_DIR = data_path("objections")
 RUBRIC_FILE = DATA_DIR / "rubric.yaml"
+# Coaching dialogues (``kind: coaching-dialogue``): the same graph with the manager as the
+# learner and a rep as the other side (salestrain/core/objections/coaching_moves.py).
+DIALOGUE_DIR = data_path("coaching", "dialogues")
 
 
+@register_kind("coaching-dialogue", "a branching coaching talk between a manager and a rep")
 @register_kind("objection-scenario", "a branching buyer conversation for objection handling")
 def validate_scenario(doc: YamlDoc) -> list[Problem]:
     scenario, problems = _scenario_from_doc(doc)
@@ -90,6 +94,23 @@ def scenario_names() -> list[str]:
     return sorted(p.stem for p in DATA_DIR.glob("*.yaml") if p.stem != "rubric")
 
 
+def dialogue_names() -> list[str]:
+    """The shipped coaching dialogues, by file name without ``.yaml``."""
+    return sorted(p.stem for p in DIALOGUE_DIR.glob("*.yaml"))
+
+
+def dialogue_path(name: str) -> Path:
+    """A shipped coaching dialogue's file (load it with :func:`load_scenario`)."""
+    if name not in dialogue_names():
+        raise ContentError(f"no shipped coaching dialogue named {name!r}; use one of: "
+                           + ", ".join(dialogue_names()) + " (or a path to a dialogue file)")
+    return DIALOGUE_DIR / f"{name}.yaml"
+
+
+def load_dialogues() -> list[Scenario]:
+    return [load_scenario(dialogue_path(name)) for name in dialogue_names()]
+
+
 def scenario_path(name_or_path: str | Path) -> Path:
     """A shipped scenario's file, or the given path when it points at a file."""
     text = str(name_or_path)
@@ -116,9 +137,10 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 @cache
 def _load_path(path: str, _mtime: int) -> Scenario:
     doc = load_yaml(path)
-    if not isinstance(doc.raw, dict) or doc.raw.get("kind") != "objection-scenario":
+    if not isinstance(doc.raw, dict) or doc.raw.get("kind") not in KIND_MODES:
         raise ContentError(f"{path} is not an objection scenario",
-                           [doc.problem(("kind",), "expected `kind: objection-scenario`")])
+                           [doc.problem(("kind",), "expected `kind: objection-scenario` "
+                                                   "(or `kind: coaching-dialogue`)")])
     scenario, problems = _scenario_from_doc(doc)
     if scenario is None:
         raise ContentError(f"{path} has {len(problems)} problem(s)", problems)
