@@ -9,7 +9,7 @@ CRM export is checked in about the time pandas takes to read it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -161,12 +161,17 @@ def write_samples(folder: str | Path) -> list[Path]:
     """
     from salestrain.core.funnel.synthetic import synthetic_history, synthetic_pipeline
 
+    pipeline = synthetic_pipeline()
+    return write_sample_tables(folder, ((SAMPLE_PIPELINE, pipeline), (SAMPLE_HISTORY, synthetic_history()),
+                                        (MALFORMED_PIPELINE, malformed_pipeline(pipeline))))
+
+
+def write_sample_tables(folder: str | Path, tables: Iterable[tuple[str, pd.DataFrame]]) -> list[Path]:
+    """Write generated sample tables as CSV into ``folder``, each whole or not at all."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    pipeline = synthetic_pipeline()
-    for name, table in ((SAMPLE_PIPELINE, pipeline), (SAMPLE_HISTORY, synthetic_history()),
-                        (MALFORMED_PIPELINE, malformed_pipeline(pipeline))):
+    for name, table in tables:
         path = folder / name
         tmp = path.with_suffix(".tmp")
         table.to_csv(tmp, index=False, lineterminator="\n")

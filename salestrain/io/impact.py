@@ -14,7 +14,13 @@ from pathlib import Path
 import pandas as pd
 
 from salestrain.core.funnel.stages import DEFAULT_STAGES, Stages
-from salestrain.io.funnel import data_path, localise_names, read_history, read_pipeline
+from salestrain.io.funnel import (
+    data_path,
+    localise_names,
+    read_history,
+    read_pipeline,
+    write_sample_tables,
+)
 
 SAMPLE_IMPACT_HISTORY = "sample_impact_history.csv"
 SAMPLE_IMPACT_DEALS = "sample_impact_deals.csv"
@@ -61,14 +67,5 @@ def write_impact_samples(folder: str | Path) -> list[Path]:
     the package's files are exactly this output)."""
     from salestrain.core.funnel.impact_synthetic import synthetic_impact
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
     history, deals = synthetic_impact()
-    for name, table in ((SAMPLE_IMPACT_HISTORY, history), (SAMPLE_IMPACT_DEALS, deals)):
-        path = folder / name
-        tmp = path.with_suffix(".tmp")
-        table.to_csv(tmp, index=False, lineterminator="\n")
-        tmp.replace(path)  # never leave a half-written file behind
-        written.append(path)
-    return written
+    return write_sample_tables(folder, ((SAMPLE_IMPACT_HISTORY, history), (SAMPLE_IMPACT_DEALS, deals)))

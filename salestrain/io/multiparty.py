@@ -25,6 +25,7 @@ from salestrain.io.negotiation import (
     IssueModel,
     RoleModel,
     _Strict,
+    answer_shape_problems,
     issue_problems,
     role_problems,
     text,
@@ -67,19 +68,7 @@ def build_multi(model: MultiScenarioModel, source: str | None = None, lang: str 
 def _answer_problems(doc: YamlDoc, model: MultiScenarioModel) -> list[Problem]:
     if model.model_answer is None:
         return []
-    problems = []
-    names = [i.name for i in model.issues]
-    for name in names:
-        if name not in model.model_answer:
-            problems.append(doc.problem(("model_answer",), t("content.multiparty.answer_missing", issue=name)))
-    for name, number in model.model_answer.items():
-        if name not in names:
-            problems.append(doc.problem(("model_answer", name), t(
-                "content.negotiation.not_issue", key=name, issues=t("content.separator").join(names))))
-        elif not 1 <= number <= len(model.issues[names.index(name)].options):
-            problems.append(doc.problem(("model_answer", name), t(
-                "content.multiparty.answer_option", value=number,
-                count=len(model.issues[names.index(name)].options))))
+    problems = answer_shape_problems(doc, model.issues, model.model_answer)
     if problems:
         return problems
     scenario = build_multi(model)

@@ -199,10 +199,8 @@ def _structure_problems(doc: YamlDoc, model: ScenarioModel) -> list[Problem]:
     return problems
 
 
-def model_answer_problems(doc: YamlDoc, issues: list[IssueModel], answer: dict[str, int],
-                          domain: Domain) -> list[Problem]:
-    """The teaching note's deal must exist, beat both BATNAs and be Pareto-optimal: a trainer
-    never teaches a deal the engine can beat for both sides."""
+def answer_shape_problems(doc: YamlDoc, issues: list[IssueModel], answer: dict[str, int]) -> list[Problem]:
+    """A model answer names every issue once, each with an option number that exists."""
     names = [i.name for i in issues]
     problems = [doc.problem(("model_answer",), t("content.multiparty.answer_missing", issue=n))
                 for n in names if n not in answer]
@@ -213,6 +211,15 @@ def model_answer_problems(doc: YamlDoc, issues: list[IssueModel], answer: dict[s
         elif not 1 <= number <= len(issues[names.index(name)].options):
             problems.append(doc.problem(("model_answer", name), t(
                 "content.multiparty.answer_option", value=number, count=len(issues[names.index(name)].options))))
+    return problems
+
+
+def model_answer_problems(doc: YamlDoc, issues: list[IssueModel], answer: dict[str, int],
+                          domain: Domain) -> list[Problem]:
+    """The teaching note's deal must exist, beat both BATNAs and be Pareto-optimal: a trainer
+    never teaches a deal the engine can beat for both sides."""
+    names = [i.name for i in issues]
+    problems = answer_shape_problems(doc, issues, answer)
     if problems:
         return problems
     deal = domain.index_of([answer[n] - 1 for n in names])
