@@ -48,11 +48,13 @@ def dismiss_dialogs(page) -> None:
 
 
 def open_and_run_all_in_lab(page, lab_url: str, notebook: str, ready: str, shot_dir,
-                            attempts: int = 4, timeout_ms: int = 30_000) -> None:
+                            attempts: int = 4, timeout_ms: int = 30_000, state: str = "visible") -> None:
     """Open ``notebook`` in JupyterLab and Run All until ``ready`` (a selector) shows.
 
     On a busy machine JupyterLab can show "Idle" before the kernel's channels are
     connected, and a Run All sent then is dropped; so it runs again until cells execute.
+    ``state="attached"`` waits for an element below the fold: JupyterLab leaves cells out of
+    view unpainted, so they never count as visible.
     """
     page.goto(f"{lab_url}/lab/tree/{notebook}")
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
@@ -66,7 +68,7 @@ def open_and_run_all_in_lab(page, lab_url: str, notebook: str, ready: str, shot_
             page.screenshot(path=str(shot_dir / "dialog.png"))
             continue
         try:
-            page.wait_for_selector(ready, timeout=timeout_ms)
+            page.wait_for_selector(ready, timeout=timeout_ms, state=state)
             return
         except Exception:
             page.screenshot(path=str(shot_dir / "not_yet.png"))

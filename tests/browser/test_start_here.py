@@ -11,13 +11,16 @@ from tests.browser.support import (
 
 
 def test_start_here_runs_in_jupyterlab_and_its_slider_changes_the_plot(page, lab_url, tmp_path):
+    # the app sits below the lesson's prediction cards: wait for it in the page, then bring
+    # it into view as a learner scrolling down would
     open_and_run_all_in_lab(page, lab_url, "notebooks/00_start_here.ipynb",
-                            ".salestrain-app img.salestrain-figure", tmp_path)
+                            ".salestrain-app img.salestrain-figure", tmp_path, state="attached")
     # The last cell prints the title in the session's language: once it shows, every cell
     # has run, including the one that drives the app from code and puts it back.
-    page.wait_for_selector("text=English (en): How many deals", timeout=60_000)
+    page.wait_for_selector("text=English (en): How many deals", timeout=60_000, state="attached")
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=30_000)
     summary = page.locator(".salestrain-summary").first
+    page.locator(".salestrain-app").first.scroll_into_view_if_needed()
     page.wait_for_function(
         "() => document.querySelector('img.salestrain-figure').src.startsWith('blob:')"
         " || document.querySelector('img.salestrain-figure').naturalWidth > 0",
