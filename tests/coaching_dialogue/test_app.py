@@ -25,6 +25,7 @@ def test_playing_the_best_path_shows_the_coached_well_ending_in_both_languages()
 def test_a_step_explains_the_move_against_the_reps_quadrant():
     set_language("en")
     app = coaching_dialogue_app()
+    app.controls["scenario"].value = next(s for s in app._sources if "direct-new-rep-zhao" in s)
     app.choose(0)
     assert "The rep (needs directing" in app.feedback.value
     assert "buyer" not in app.feedback.value.lower()

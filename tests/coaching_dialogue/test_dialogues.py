@@ -10,6 +10,7 @@ from salestrain.core.objections.coaching_moves import MOVES
 from salestrain.core.objections.engine import advance, start
 from salestrain.core.objections.explain import explain
 from salestrain.core.objections.simulate import best_path, quality_report, simulate
+from salestrain.core.objections.vocabulary import ENDING_RANK
 from salestrain.io.objections.scenarios import (
     dialogue_names,
     dialogue_path,
@@ -74,6 +75,52 @@ def test_no_trivial_policy_wins_and_every_ending_is_reached(dialogue):
 def test_the_dialogues_cover_distinct_quadrants():
     personas = [d.persona for d in DIALOGUES]
     assert len(set(personas)) == len(personas)
+
+
+def test_every_quadrant_has_its_shipped_dialogue():
+    # Issue 15: one rep per quadrant of the capability x willingness matrix.
+    assert sorted(d.persona for d in DIALOGUES) == sorted(STYLES)
+
+
+@pytest.mark.parametrize("dialogue", DIALOGUES, ids=lambda d: d.id)
+def test_the_quadrants_own_style_does_at_least_as_well_as_any_other_style(dialogue):
+    own = ENDING_RANK[simulate(dialogue, style_policy(dialogue.persona)).ending]
+    for style in STYLES:
+        other = simulate(dialogue, style_policy(style)).ending
+        assert ENDING_RANK[other] <= own, (style, other)
+
+
+def move_policy(*moves: str):
+    """The first offered option tagged with one of ``moves`` (in that preference), else the first.
+
+    A manager with one habit: always telling, always handing over, always checking every step.
+    """
+    def choose(scenario, pos, rng):
+        options = scenario.node(pos.node).options
+        for move in moves:
+            for i, option in enumerate(options):
+                if move in option.techniques:
+                    return i
+        return 0
+    return choose
+
+
+# The failure each new dialogue is written to teach (the brief of issue 15): a keen new rep
+# only told what to do stalls and one handed the account loses it; a top performer who is
+# micromanaged or told step by step leaves.
+FAILURE_MODES = [
+    ("guide-keen-rep-lin", ("tell",), "stalled"),
+    ("guide-keen-rep-lin", ("hand_over",), "lost"),
+    ("delegate-top-performer-sun", ("micromanage", "tell"), "lost"),
+    ("delegate-top-performer-sun", ("tell", "demonstrate"), "lost"),
+]
+
+
+@pytest.mark.parametrize(("name", "moves", "ending"), FAILURE_MODES,
+                         ids=lambda x: "-".join(x) if isinstance(x, tuple) else x)
+def test_the_wrong_habit_ends_as_the_dialogue_teaches(name, moves, ending):
+    dialogue = load_scenario(dialogue_path(name))
+    assert simulate(dialogue, move_policy(*moves)).ending == ending
 
 
 def _with_move(text: str, bad: str) -> str:

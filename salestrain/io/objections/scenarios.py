@@ -94,9 +94,16 @@ def scenario_names() -> list[str]:
     return sorted(p.stem for p in DATA_DIR.glob("*.yaml") if p.stem != "rubric")
 
 
+# The quadrants in the order the course teaches them: a file name starts with its style.
+_QUADRANT_ORDER = ("direct", "guide", "excite", "delegate")
+
+
 def dialogue_names() -> list[str]:
-    """The shipped coaching dialogues, by file name without ``.yaml``."""
-    return sorted(p.stem for p in DIALOGUE_DIR.glob("*.yaml"))
+    """The shipped coaching dialogues, by file name without ``.yaml``, in the quadrants'
+    order (direct, guide, excite, delegate), so the app opens on the first quadrant."""
+    names = [p.stem for p in DIALOGUE_DIR.glob("*.yaml")]
+    rank = {style: k for k, style in enumerate(_QUADRANT_ORDER)}
+    return sorted(names, key=lambda n: (rank.get(n.split("-", 1)[0], len(rank)), n))
 
 
 def dialogue_path(name: str) -> Path:
