@@ -13,6 +13,7 @@ import pandas as pd
 
 from salestrain.apps.base import App, Control, FigureView, action
 from salestrain.base.errors import SalestrainError
+from salestrain.base.formats import format_number
 from salestrain.base.i18n import t
 from salestrain.core.funnel import (
     DEFAULT_STAGES,
@@ -176,7 +177,7 @@ class ForecastApp(App):
         name = str(item.get("name", "upload.csv"))
         pipeline = read_pipeline_bytes(bytes(item["content"]), name, self.stages)  # DataError: a message
         # The file's name is the learner's text: escaped, since the label is shown as HTML.
-        self.load(pipeline, t("funnel.app.source_file", name=html.escape(name), deals=len(pipeline)))
+        self.load(pipeline, t("funnel.app.source_file", name=html.escape(name), deals=format_number(len(pipeline))))
 
     # -- compute and show ---------------------------------------------------
     def compute(self, target: float, correlation: float, month: str, **stage_probs: float) -> ForecastView:
@@ -198,7 +199,7 @@ class ForecastApp(App):
         else:
             method = t("funnel.app.method_exact" if fc.method == "exact" else "funnel.app.method_mc")
         self.summary.value = t(
-            "funnel.app.summary", deals=result.deals, weighted=_money(fc.weighted.mean),
+            "funnel.app.summary", deals=format_number(result.deals), weighted=_money(fc.weighted.mean),
             sd=_money(fc.weighted.sd), p10=_money(fc.p10), p50=_money(fc.p50), p90=_money(fc.p90),
             target=_money(fc.target), p_hit=f"{fc.p_hit:.0%}", method=method,
         )

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from salestrain.base.formats import axis_formatter
+from salestrain.base.formats import axis_formatter, format_number, format_percent
 from salestrain.base.i18n import t
 from salestrain.core.funnel import Forecast
 from salestrain.plots.style import PALETTE
@@ -62,7 +62,7 @@ class ForecastPlot:
         pad = (hi - lo) * 0.03 or 1.0
         self.ax.set_xlim(lo - pad, hi + pad)
         self.ax.set_ylim(0, max(float(probs.max()), 1e-9) * 1.15)
-        self.ax.set_title(t("funnel.plot.title", deals=deals, p_hit=f"{fc.p_hit:.0%}"))
+        self.ax.set_title(t("funnel.plot.title", deals=format_number(deals), p_hit=format_percent(fc.p_hit)))
 
 
 __all__ = ["ForecastPlot"]
