@@ -44,10 +44,9 @@ from salestrain.core.strategy.game import (
 from salestrain.core.strategy.market import HOUR_COST, STANCES, Decision, Territory
 from salestrain.io.strategy import load_territory
 from salestrain.plots.strategy import DriverPlot, SharePlot, team_label
-from salestrain.plots.style import ALERT_TEXT
 
 HOUR_STEP = 10
-RED = ALERT_TEXT  # a loss or an overrun, in words
+RED = "#b8403a"
 
 
 @dataclass(frozen=True)
