@@ -43,14 +43,25 @@ class Sheet:
     learner: str
     book: AnswerBook
     cards: dict[str, QuestionCard] = field(default_factory=dict)
+    handed_in: dict | None = None  # the classroom's answer to the last Submit, in a hub
 
     def submission_path(self) -> Path:
         return collection_folder() / safe_id(self.exercise) / f"{safe_id(self.learner)}.answers.json"
 
     def submit(self) -> Path:
-        """Hand the answers to the trainer (a later Submit replaces the earlier one)."""
+        """Hand the answers to the trainer (a later Submit replaces the earlier one).
+
+        The sheet is always kept in the learner's own folder (their mastery report grades
+        it); in a hub's room it also goes to the classroom service, which grades it at once
+        into the trainer's gradebook (:attr:`handed_in` holds what the service answered)."""
+        from salestrain.io.classroom_client import classroom
+
         data = json.dumps(self.book.submission(), ensure_ascii=False, indent=1)
-        return write_atomic(self.submission_path(), data, force=True, make_parents=True)
+        path = write_atomic(self.submission_path(), data, force=True, make_parents=True)
+        room = classroom()
+        if room is not None:
+            self.handed_in = room.submit(self.exercise, self.book.answers())
+        return path
 
 
 _SHEET: Sheet | None = None
@@ -109,7 +120,13 @@ def submit_button() -> w.Widget:
 
     def submit(_: object = None) -> None:
         answered = len([q for q in sheet.book.answers().values() if q not in (None, "", [], {})])
-        path = sheet.submit()
+        try:
+            path = sheet.submit()
+        except SalestrainError as exc:
+            # The classroom could not take it (not released, unreachable): say so; the
+            # answers stay saved on this page and a later Submit sends them.
+            status.value = f"<div class='salestrain-error'>{html.escape(str(exc))}</div>"
+            return
         exercise_submitted()  # learner mode's index shows it handed in
         status.value = html.escape(t("kinds.page.submitted", answered=answered, total=len(sheet.cards)))
         status.path = str(path)  # for the trainer's tests; the learner reads the sentence

@@ -58,6 +58,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
                    "objection log."),
     "app": ("projector", "Serve one simulation full-screen through Voila, with no code visible."),
     "case": ("workshop", "List the case studies, or print one as Markdown (the brief, or --note)."),
+    "hub": ("hub", "A live classroom on JupyterHub: learners log in with a class code; you release, pair, poll and watch."),
     "learn": ("learn", "Open the lessons for learners: explanations, decisions and charts, no code."),
     "lessons": ("lessons", "Bilingual lessons: one source, one notebook per language (docs/i18n.md)."),
     "checks": ("checks", "Pre- and post-checks: grade them, report gain and item statistics, print certificates."),

@@ -173,11 +173,12 @@ def _write(path: Path, nb: dict[str, Any]) -> None:
 
 
 def build_site(notebooks: Path, site: Path, exercises: Path | None = None,
-               cases: Path | None = None) -> dict[str, Path]:
+               cases: Path | None = None, released: set[str] | None = None) -> dict[str, Path]:
     """Write ``site/<lang>/index.ipynb``, the lessons, the no-code exercises (from
     ``exercises`` and from each case in ``cases``, each after its module's lesson) and their
     manifest; return each language's index. A lesson missing in a language is named on that
-    language's index."""
+    language's index. ``released`` (a hub's room): only the exercise pages the trainer has
+    released, by page name (``funnel__decide_the_month``); None: all of them."""
     sources = lesson_sources(notebooks)
     if site.exists():
         shutil.rmtree(site)  # generated: rebuilt on every start
@@ -207,6 +208,8 @@ def build_site(notebooks: Path, site: Path, exercises: Path | None = None,
         for module, stem, path in found:
             nb = json.loads(path.read_text(encoding="utf-8"))
             page = Exercise(f"{module}__{stem}", lesson_title(nb, path.stem), by_module[module])
+            if released is not None and page.name not in released:
+                continue
             call = f"({str(folder)!r}, {page.name!r}, {lang!r})"
             cells = [_code(f"from salestrain.apps.learner import exercise_header\nexercise_header{call}",
                            "salestrain-header"), *learner_cells(nb)]

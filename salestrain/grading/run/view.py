@@ -48,14 +48,18 @@ def _inside(path: str, folders: Sequence[str]) -> bool:
 
 
 def bwrap_arguments(expose: Iterable[str], workdir: str, hide: Iterable[str] = (),
-                    extra_writable: Iterable[str] = ()) -> list[str]:
+                    extra_writable: Iterable[str] = (), *, network: bool = False,
+                    die_with_parent: bool = True) -> list[str]:
     """bubblewrap options (without the program and without the ``--`` before the command)
     for a kernel that sees ``expose`` read-only and ``workdir`` writable, with every path of
-    ``hide`` that lies inside the view covered by an empty, unreadable mount."""
+    ``hide`` that lies inside the view covered by an empty, unreadable mount.
+
+    A hub's learner server needs ``network=True`` (the proxy reaches it on loopback) and
+    ``die_with_parent=False`` (it must outlive a hub restart)."""
     workdir = os.path.realpath(workdir)
-    args = ["--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
-            "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox",
-            "--die-with-parent", "--cap-drop", "ALL",
+    args = ["--unshare-user", "--unshare-pid", *([] if network else ["--unshare-net"]),
+            "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox",
+            *(["--die-with-parent"] if die_with_parent else []), "--cap-drop", "ALL",
             "--ro-bind", "/usr", "/usr"]
     for name in USR_LINKS:
         path = "/" + name

@@ -1,0 +1,1 @@
+"""The live classroom: the hub, its service, its cluster and LMS set-ups."""
