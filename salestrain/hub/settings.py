@@ -74,8 +74,10 @@ class HubSettings:
         return f"http://127.0.0.1:{self.service_port}"
 
     def public_url(self) -> str:
+        """The address learners type: on all interfaces, this machine's address on the room's
+        network (the one its default route uses), not 127.0.0.1, which only the trainer reaches."""
         scheme = "https" if self.certfile else "http"
-        host = "127.0.0.1" if self.ip in ("0.0.0.0", "::", "") else self.ip
+        host = lan_address() if self.ip in ("0.0.0.0", "::", "") else self.ip
         return f"{scheme}://{host}:{self.port}"
 
     # -- persistence -----------------------------------------------------------------
@@ -90,6 +92,18 @@ class HubSettings:
         data = json.loads((Path(folder) / SETTINGS_FILE).read_text(encoding="utf-8"))
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def lan_address() -> str:
+    import socket
+
+    # A UDP "connection" sends nothing; it only asks the kernel which address it would use.
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            return str(probe.getsockname()[0])
+    except OSError:
+        return "127.0.0.1"
 
 
 def settings_from_env() -> HubSettings:
