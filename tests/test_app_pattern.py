@@ -265,10 +265,13 @@ def test_registry_lists_every_app_module_and_imports_none_of_them_to_list():
     # tables holds the localised tables lessons and cases show; exercise, the no-code
     # exercise page (answer sheet, %%question, Submit); predict, the predict-commit-reveal
     # cards a lesson builds from its own question; preparation, the negotiation worksheet
-    # lesson 02 builds beside its game; survey, the reaction-survey page of learner mode
+    # lesson 02 builds beside its game; survey, the reaction-survey page of learner mode;
+    # live_table and live_poll, a learner's pages on the class hub, which need that
+    # learner's classroom client (tests/hub/test_live_apps.py checks the pattern on them)
     modules = {i.name for i in pkgutil.iter_modules(pkg.__path__)} - {"base", "registry", "questions",
                                                                        "learner", "tables", "exercise",
-                                                                       "predict", "preparation", "survey"}
+                                                                       "predict", "preparation", "survey",
+                                                                       "live_table", "live_poll"}
     assert {e.module.rsplit(".", 1)[1] for e in app_entries()} == modules
     for entry in app_entries():
         assert callable(entry.factory), entry.name

@@ -128,7 +128,13 @@ def submit_button() -> w.Widget:
             status.value = f"<div class='salestrain-error'>{html.escape(str(exc))}</div>"
             return
         exercise_submitted()  # learner mode's index shows it handed in
-        status.value = html.escape(t("kinds.page.submitted", answered=answered, total=len(sheet.cards)))
+        text = t("kinds.page.submitted", answered=answered, total=len(sheet.cards))
+        done = sheet.handed_in
+        if done and done.get("graded"):
+            # In a hub's room the service graded it on arrival: the learner sees it at once.
+            text += " " + t("kinds.page.graded_in_room", score=f"{done['score']:g}",
+                            max_score=f"{done['max_score']:g}")
+        status.value = html.escape(text)
         status.path = str(path)  # for the trainer's tests; the learner reads the sentence
 
     button.on_click(submit)

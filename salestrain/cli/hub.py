@@ -99,6 +99,10 @@ def start(class_code: str | None, ip: str, port: int, db: str | None, cert: str 
         settings = HubSettings(folder=str(folder), project=str(find_project_root().resolve()),
                                class_code=code, trainer_token=secrets.token_urlsafe(32),
                                proxy_token=secrets.token_urlsafe(32))
+        # The hub's internal ports are chosen free once and kept: two rooms (or a room and a
+        # benchmark) on one machine never collide, and a restart finds its proxy again.
+        settings.hub_port, settings.service_port, settings.proxy_api_port = (
+            _free_port(), _free_port(), _free_port())
     settings.ip, settings.port, settings.bwrap, settings.python = ip, port, bwrap, sys.executable
     settings.certfile, settings.keyfile = str(cert or ""), str(key or "")
     settings.mem_limit_mb, settings.idle_minutes = mem_mb, idle_minutes
@@ -131,6 +135,14 @@ def start(class_code: str | None, ip: str, port: int, db: str | None, cert: str 
         return
     if code:
         raise SalestrainError(t("hub.cli.failed", code=code, log=settings.private / "room.log"))
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def _make_folders(settings) -> None:  # noqa: ANN001

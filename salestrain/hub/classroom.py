@@ -62,6 +62,7 @@ class Classroom:
         self.changed: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
         self._book: Any = None
         self._touched: set[int] = set()  # tables changed by the last worker call
+        self._scenarios: dict[tuple[str, str | None], Any] = {}
 
     async def in_thread(self, fn: Any, *args: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -125,13 +126,14 @@ class Classroom:
         return {"released": match, "page": sources[match][1]}
 
     def build_site(self) -> None:
-        from salestrain.io.learner import build_site
+        from salestrain.io.learner import add_live_pages, build_site
 
         project = Path(self.settings.project)
         sources = self.exercise_sources()
         pages = {sources[eid][1] for eid in store.released(self.store) if eid in sources}
         build_site(project / "notebooks", self.settings.site, project / "exercises",
                    project / "cases", released=pages)
+        add_live_pages(self.settings.site)
 
     def submit(self, username: str, data: dict[str, Any]) -> dict[str, Any]:
         exercise = str(data.get("exercise", ""))
@@ -221,9 +223,14 @@ class Classroom:
         return TableState(state.pairing, state.options, state.deadline, moves)
 
     def _scenario(self, name: str, lang: str | None = None) -> Any:
-        from salestrain.io.negotiation import load_scenario
+        # Read once per language: every offer and every debrief refresh needs the scenario,
+        # and parsing its YAML each time was most of a refresh under load.
+        key = (name, lang)
+        if key not in self._scenarios:
+            from salestrain.io.negotiation import load_scenario
 
-        return load_scenario(name, lang)
+            self._scenarios[key] = load_scenario(name, lang)
+        return self._scenarios[key]
 
     def my_table(self, username: str) -> dict[str, Any]:
         row, role = self._my_row(username)

@@ -358,3 +358,23 @@ def survey_pages(exercises: Path, lang: str) -> list[tuple[str, list[dict[str, A
 def check_id(module: str, form: str) -> str:
     """The exercise id a check's answers carry: ``checks_funnel_pre``."""
     return f"checks_{module}_{form}"
+
+
+# The hub's live pages: one cell each, in every language (salestrain/apps/live_*.py).
+LIVE_PAGES = (("live_table", "salestrain.apps.live_table", "live_table_page", "live.table.title"),
+              ("live_poll", "salestrain.apps.live_poll", "live_poll_page", "live.poll.title"))
+
+
+def add_live_pages(site: Path) -> list[Path]:
+    """Write the live table and live poll pages into each language of a hub's site."""
+    from salestrain.base.i18n import t
+
+    written = []
+    for lang in LANGUAGES:
+        for name, module, function, title in LIVE_PAGES:
+            cell = _code(f"from {module} import {function}\n{function}({lang!r})", "salestrain-live")
+            path = site / lang / f"{name}.ipynb"
+            _write(path, _notebook([cell], t(title, lang=lang), lang))
+            written.append(path)
+    return written
+

@@ -168,6 +168,17 @@ def test_a_lesson_renders_on_a_learners_server_without_code(room, learners):
         assert "Traceback" not in page and "import salestrain" not in page
 
 
+def test_the_live_table_and_poll_pages_render_in_the_learners_language(room, learners):
+    from salestrain.base.i18n import t
+
+    for learner in (learners[0], learners[2]):
+        for page, key in (("live_table", "live.table.title"), ("live_poll", "live.poll.title")):
+            status, _, html = learner.open(f"/user/{learner.username}/voila/render/{learner.lang}/{page}.ipynb",
+                                           timeout=240)
+            assert status == 200 and "Traceback" not in html
+            assert f"<title>{t(key, lang=learner.lang)}</title>" in html
+
+
 def test_login_refuses_a_wrong_code_and_a_taken_name(room, learners):
     status, _, page = Learner(room["base"], "Intruder").login("WRONG1")
     assert status == 403 and "class code is not this room" in page
@@ -259,6 +270,26 @@ def test_role_play_submission_grading_and_the_debrief_end_to_end(room, learners)
     with urllib.request.urlopen(f"{room['base']}/services/classroom/report?key={key}") as answer:
         report = answer.read().decode()
     assert "Alice Chen" in report and by_user
+
+
+def test_the_exercise_pages_submit_reaches_the_trainer_graded(room, learners):
+    """What the page's Submit button does, run in the learner's own kernel on their server:
+    the sheet goes to the classroom with the learner's token and comes back graded."""
+    carmen = learners[4]
+    code = """
+from salestrain.apps.exercise import answer_sheet, current_sheet
+answer_sheet("funnel_decide_the_month")
+sheet = current_sheet()
+sheet.book.set("weighted", 1105000)
+sheet.submit()
+print("GRADED", sheet.handed_in["graded"], sheet.handed_in["score"])
+"""
+    out = run_code(room["base"], carmen.username, carmen.token, code)
+    assert "GRADED True" in out, out
+    rows = [r for r in _trainer(room, "GET", "status")["tables"]]
+    assert rows  # the room is still paired; the submission did not disturb it
+    score = float(out.split("GRADED True")[1].split()[0])
+    assert score >= 2  # the weighted forecast's two points
 
 
 def test_learners_cannot_reach_each_others_servers_or_the_trainers_controls(room, learners):
