@@ -1,9 +1,12 @@
 """What the classroom service does, apart from HTTP: submissions graded as they arrive,
 live role-play tables, polls, and the trainer's live pages.
 
-One worker thread does every store write and every grading step, in arrival order:
-moves on a table get their sequence numbers without races, and the event loop stays free
-to answer long polls. The store is committed before any answer goes back.
+One writer thread does every store write and every grading step, in arrival order:
+moves on a table get their sequence numbers without races. Reads (a learner's table, long
+polls, the trainer's pages) run on a small pool of reader threads, so a slow page never
+holds up an offer, and the event loop stays free to answer long polls. The store is
+committed before any answer goes back. The debrief is computed once per change of the
+round (a new move or table) and served from memory until the next one.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import asyncio
 import base64
 import html
 import json
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -40,10 +44,13 @@ setInterval(async () => {{
 <title>{html.escape(title)}</title><style>
 body {{ font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", system-ui, sans-serif; margin: 24px;
        font-size: 24px; color: #1a1a1a; }}
-h1 {{ font-size: 34px; margin: 0 0 12px; }} table {{ border-collapse: collapse; font-size: 22px; }}
-td, th {{ padding: 4px 14px; border-bottom: 1px solid #ccc; text-align: left; }}
-.num {{ text-align: right; font-variant-numeric: tabular-nums; }} img {{ max-height: 56vh; }}
-.grid {{ display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 24px; align-items: start; }}
+h1 {{ font-size: 34px; margin: 0 0 12px; }} table {{ border-collapse: collapse; font-size: 20px; }}
+td, th {{ padding: 4px 10px; border-bottom: 1px solid #ccc; text-align: left; }}
+td.state {{ white-space: nowrap; }}
+th {{ font-size: 18px; vertical-align: bottom; }}
+.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
+img {{ width: 100%; max-height: 60vh; object-fit: contain; }}
+.grid {{ display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 7fr); gap: 20px; align-items: start; }}
 .what {{ color: #444; font-size: 22px; }}
 </style></head><body><h1>{html.escape(title)}</h1><div id="live">{body}</div>{script}</body></html>"""
 
@@ -58,19 +65,33 @@ class Classroom:
     def __init__(self, settings: HubSettings) -> None:
         self.settings = settings
         self.store = store.open_classroom(settings.db_url)
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classroom")
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classroom-write")
+        self.readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="classroom-read")
+        # The message language is process-wide: grading and page rendering take turns.
+        self.language = threading.Lock()
         self.changed: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
         self._book: Any = None
-        self._touched: set[int] = set()  # tables changed by the last worker call
+        self._touched: set[int] = set()  # tables changed by writer calls not yet announced
         self._scenarios: dict[tuple[str, str | None], Any] = {}
+        self._roster: tuple[float, dict[str, store.Learner]] = (0.0, {})
+        self._debrief: dict[Any, Any] = {}
 
-    async def in_thread(self, fn: Any, *args: Any) -> Any:
+    async def write(self, fn: Any, *args: Any) -> Any:
+        """Run a change on the writer thread, then wake the long polls of the tables it moved."""
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self.pool, fn, *args)
-        for table_id in list(self._touched):
-            self.changed.pop(table_id, asyncio.Event()).set()
-        self._touched.clear()
-        return result
+        try:
+            return await loop.run_in_executor(self.writer, fn, *args)
+        finally:
+            touched, self._touched = self._touched, set()
+            for table_id in touched:
+                self.changed.pop(table_id, asyncio.Event()).set()
+
+    async def read(self, fn: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.readers, fn, *args)
+
+    def close(self) -> None:
+        self.writer.shutdown(wait=True)
+        self.readers.shutdown(wait=True)
 
     @property
     def book(self) -> Any:
@@ -80,15 +101,25 @@ class Classroom:
             self._book = Gradebook.open(self.settings.extra.get("gradebook_url") or self.settings.db_url)
         return self._book
 
-    def roster(self) -> dict[str, store.Learner]:
-        return store.roster(self.store)
+    def roster(self, fresh: bool = False) -> dict[str, store.Learner]:
+        """Who joined. The hub adds learners (and changes a language) at login, so the copy
+        kept here is read again when it is 5 s old or lacks the name asked for."""
+        at, known = self._roster
+        if fresh or time.monotonic() - at > 5:
+            known = store.roster(self.store)
+            self._roster = (time.monotonic(), known)
+        return known
+
+    def _learner(self, username: str) -> store.Learner | None:
+        found = self.roster().get(username)
+        return found if found is not None else self.roster(fresh=True).get(username)
 
     def display(self, username: str) -> str:
-        learner = self.roster().get(username)
+        learner = self._learner(username)
         return learner.display if learner else username
 
     def lang_of(self, username: str) -> str:
-        learner = self.roster().get(username)
+        learner = self._learner(username)
         return learner.lang if learner else self.settings.default_lang
 
     def me(self, username: str) -> dict[str, Any]:
@@ -136,31 +167,77 @@ class Classroom:
         add_live_pages(self.settings.site)
 
     def submit(self, username: str, data: dict[str, Any]) -> dict[str, Any]:
+        """A learner's answer sheet: a released exercise, a pre/post check, or a survey.
+
+        The sheet is kept as received first (nothing is lost if grading fails), then graded
+        by the same one-job steps as sheets collected as files."""
         exercise = str(data.get("exercise", ""))
         answers = data.get("answers")
-        released = store.released(self.store)
-        if exercise not in released:
-            raise RefusedError(t("hub.submit.not_released", exercise=exercise[:80]))
         if not isinstance(answers, dict):
-            raise RefusedError(t("hub.submit.no_answers"))
+            raise RefusedError(t("hub.submit.no_answers", lang=self.lang_of(username)))
+        if self._kind_of(exercise) is None:
+            raise RefusedError(t("hub.submit.not_released", exercise=exercise[:80], lang=self.lang_of(username)))
         # Who submits is the hub's word, never the body's: a forged "learner" is ignored.
         sheet = {"format": 1, "learner": self.display(username), "exercise": exercise, "answers": answers}
         payload = json.dumps(sheet, ensure_ascii=False)
         sid = store.receive(self.store, username, exercise, payload)
-        return self._grade(sid, username, exercise, payload, Path(released[exercise]))
+        return self._grade(sid, username, exercise, payload)
 
-    def _grade(self, sid: int, username: str, exercise: str, payload: str, source: Path) -> dict[str, Any]:
+    def _kind_of(self, exercise: str) -> tuple[str, Any] | None:
+        """What a sheet's exercise id names: ("released", source), ("check", (module, form)),
+        ("survey", module), or None (unknown, or not released to this room)."""
+        from salestrain.io.item_bank import FORMS, item_banks
+        from salestrain.io.learner import check_id
+        from salestrain.io.survey import survey_file, survey_id
+
+        released = store.released(self.store)
+        if exercise in released:
+            return "released", Path(released[exercise])
+        exercises = Path(self.settings.project) / "exercises"
+        for module in item_banks(exercises):
+            for form in FORMS:
+                if exercise == check_id(module, form):
+                    return "check", (module, form)
+            if exercise == survey_id(module) and survey_file(exercises).is_file():
+                return "survey", module
+        return None
+
+    def _grade(self, sid: int, username: str, exercise: str, payload: str) -> dict[str, Any]:
+        from salestrain.grading.checks import bank_questions, exercise_of
         from salestrain.grading.gradebook import exercise_id
         from salestrain.grading.nocode import declared_questions, grade_file, scenario_lookup
+        from salestrain.io.item_bank import item_banks, load_item_bank
 
-        nb = json.loads(source.read_text(encoding="utf-8"))
-        questions, _ = declared_questions(nb, str(source))
-        domains = scenario_lookup() if any(d.data.get("kind") == "offer" for d in questions.values()) else None
-        set_language(self.lang_of(username))  # feedback in the learner's language
-        result = grade_file(questions, self.display(username), Path(f"hub/{username}/{exercise}"),
-                            payload.encode("utf-8"), exercise, domains)
-        if result.graded:
-            self.book.record(exercise_id(source), result)
+        kind = self._kind_of(exercise)
+        lang, name = self.lang_of(username), self.display(username)
+        exercises = Path(self.settings.project) / "exercises"
+        if kind is None:
+            shown = {"received": sid, "graded": False, "stopped": t("hub.submit.not_released",
+                                                                    exercise=exercise[:80], lang=lang)}
+            store.mark_graded(self.store, sid, shown)
+            return shown
+        if kind[0] == "survey":
+            return self._record_survey(sid, kind[1], username, payload, exercises)
+        with self.language:
+            set_language(lang)  # feedback in the learner's language
+            if kind[0] == "released":
+                source = kind[1]
+                nb = json.loads(source.read_text(encoding="utf-8"))
+                questions, _ = declared_questions(nb, str(source))
+                domains = scenario_lookup() if any(d.data.get("kind") == "offer" for d in questions.values()) \
+                    else None
+                result = grade_file(questions, name, Path(f"hub/{username}/{exercise}"),
+                                    payload.encode("utf-8"), exercise, domains)
+                if result.graded:
+                    self.book.record(exercise_id(source), result)
+            else:
+                # A check: the module's item bank, the form's questions, the same grader.
+                module, form = kind[1]
+                bank = load_item_bank(item_banks(exercises)[module])
+                result = grade_file(bank_questions(bank, form), name, Path(f"hub/{username}/{exercise}"),
+                                    payload.encode("utf-8"), exercise)
+                if result.graded:
+                    self.book.record(exercise_of(module, form), result)
         shown = {"received": sid, "graded": result.graded, "score": result.score,
                  "max_score": result.max_score, "stopped": result.stopped,
                  "feedback": [{"question": o.question, "status": o.status, "points": o.points,
@@ -169,12 +246,53 @@ class Classroom:
         store.mark_graded(self.store, sid, shown)
         return shown
 
+    def _record_survey(self, sid: int, module: str, username: str, payload: str, exercises: Path) -> dict[str, Any]:
+        """The survey's own steps (read the sheet, check it against the survey, keep it)."""
+        from salestrain.core.assessment.survey import check_sheet
+        from salestrain.grading.nocode import read_answers
+        from salestrain.grading.survey import refusal_text
+        from salestrain.io.survey import SurveyStore, load_survey, survey_file, survey_id
+
+        name = self.display(username)
+        with self.language:
+            set_language(self.lang_of(username))
+            answers, reason = read_answers(payload.encode("utf-8"), name, survey_id(module))
+            reasons: list[str] = [reason or ""] if answers is None else []
+            if answers is not None:
+                kept, refusals = check_sheet(load_survey(survey_file(exercises)), answers)
+                reasons = [refusal_text(r) for r in refusals[:5]]
+        if not reasons:
+            book = SurveyStore(self.survey_url(), create=True)
+            book.record(module, name, kept)
+        shown = {"received": sid, "graded": not reasons, "stopped": " ".join(reasons)}
+        store.mark_graded(self.store, sid, shown)
+        return shown
+
+    def survey_url(self) -> str:
+        """The room's survey answers: beside the classroom (its own file with SQLite)."""
+        url = self.settings.db_url
+        return url.replace("classroom.sqlite", "survey.sqlite") if url.startswith("sqlite") else url
+
+    def learner_report(self, username: str) -> str:
+        """A learner's own mastery report from the room's gradebook, in their language."""
+        from salestrain.base.errors import DataError
+        from salestrain.grading.checks import mentor_view
+        from salestrain.io.html import render
+
+        lang, name = self.lang_of(username), self.display(username)
+        with self.language:
+            set_language(lang)
+            try:
+                return mentor_view(self.book, Path(self.settings.project) / "exercises", name,
+                                   title_key="grading.checks.mastery_title")
+            except DataError:
+                return render("report/mentor.html", title=t("grading.checks.mastery_title", learner=name),
+                              modules=[], graded=[], placements=[])
+
     def resume(self) -> None:
         """After a restart: grade what arrived but was not graded; rebuild the site."""
-        released = store.released(self.store)
         for row in store.ungraded(self.store):
-            if row.exercise in released:
-                self._grade(row.id, row.username, row.exercise, row.payload, Path(released[row.exercise]))
+            self._grade(row.id, row.username, row.exercise, row.payload)
         self.build_site()
 
     # -- live role play -------------------------------------------------------------------
@@ -295,13 +413,13 @@ class Classroom:
         self._touched.add(table_id)
 
     async def wait_moves(self, username: str, after: int, wait: float) -> dict[str, Any]:
-        row, _role = await self.in_thread(self._my_row, username)
+        row, _role = await self.read(self._my_row, username)
         deadline = time.monotonic() + wait
         while True:
             event = self.changed[row.id]
-            moves = await self.in_thread(store.table_moves, self.store, row.id, after)
+            moves = await self.read(store.table_moves, self.store, row.id, after)
             if moves or time.monotonic() >= deadline:
-                state = await self.in_thread(self._state, row)
+                state = await self.read(self._state, row)
                 return {"status": state.status, "moves": [
                     {"seq": m.seq, "role": m.role, "kind": m.kind,
                      "offer": None if m.offer is None else json.loads(m.offer), "at": m.at} for m in moves]}
@@ -311,24 +429,44 @@ class Classroom:
                 pass
 
     def debrief_frame(self) -> tuple[Any, Any]:
+        """The current round's debrief, computed once per version of the round."""
         from salestrain.core.negotiation.live import live_debrief
 
+        version = store.round_version(self.store)
+        cached = self._debrief.get(("frame", version))
+        if cached is not None:
+            return cached
         rows = store.current_round(self.store)
         if not rows:
             return None, None
         scenario = self._scenario(rows[0].scenario)
         states = [self._state(r) for r in rows]
-        return scenario, live_debrief(scenario.domain, states)
+        found = (scenario, live_debrief(scenario.domain, states))
+        self._debrief = {("frame", version): found}  # older versions are never asked again
+        return found
+
+    def _seat(self, username: str, lang: str) -> str:
+        from salestrain.core.negotiation.live import SCRIPTED
+
+        return t("hub.table.scripted", lang=lang) if username == SCRIPTED else self.display(username)
 
     def debrief_rows(self, lang: str) -> dict[str, Any]:
         scenario, frame = self.debrief_frame()
         if frame is None:
             return {"tables": []}
-        frame = frame.assign(seller=[self.display(u) for u in frame.seller],
-                             buyer=[self.display(u) for u in frame.buyer])
+        frame = frame.assign(seller=[self._seat(u, lang) for u in frame.seller],
+                             buyer=[self._seat(u, lang) for u in frame.buyer])
         return {"scenario": scenario.name, "tables": json.loads(frame.to_json(orient="records"))}
 
     def debrief_page(self, lang: str) -> str:
+        version = store.round_version(self.store)
+        key = ("page", version, lang, len(self.roster()))
+        if key not in self._debrief:
+            with self.language:
+                self._debrief[key] = self._debrief_page(lang)
+        return self._debrief[key]
+
+    def _debrief_page(self, lang: str) -> str:
         set_language(lang)
         title = t("hub.debrief.title")
         scenario, frame = self.debrief_frame()
@@ -344,29 +482,35 @@ class Classroom:
         from salestrain.plots.style import PALETTE
 
         scenario = self._scenario(scenario.name, lang)
-        fig = Figure(figsize=(6.4, 4.8))
+        # Drawn at about the size it is shown, so its text stays readable from the back row.
+        fig = Figure(figsize=(5.2, 4.2))
         ax = fig.add_subplot()
         draw_utility_space(ax, scenario, scenario.title)
+        ax.tick_params(labelsize=12)
+        ax.xaxis.label.set_size(13)
+        ax.yaxis.label.set_size(13)
+        ax.title.set_size(13)
         deals = frame[frame.status == "agreed"]
         ax.scatter(deals.u_seller, deals.u_buyer, s=90, color=PALETTE[2], edgecolor="black", zorder=6,
                    label=t("hub.debrief.tables"))
         for _, r in deals.iterrows():
             ax.annotate(r["table"], (r.u_seller, r.u_buyer), fontsize=12, xytext=(4, 4), textcoords="offset points")
-        ax.legend(loc="lower left", fontsize=10)
+        ax.legend(loc="lower left", fontsize=11)
         fig.tight_layout()
         agreed = int((frame.status == "agreed").sum())
         head = "".join(f"<th>{html.escape(t(f'hub.debrief.col.{c}'))}</th>" for c in
                        ("rank", "table", "people", "status", "u_seller", "u_buyer", "discount", "value_traded"))
         body = []
         for _, r in frame.iterrows():
-            people = f"{self.display(r.seller)} / {self.display(r.buyer)}"
+            people = f"{self._seat(r.seller, lang)} / {self._seat(r.buyer, lang)}"
             cells = [r["rank"] if r.status == "agreed" else "", r["table"], people,
                      t(f"hub.debrief.status.{r.status}")]
             nums = [f"{r.u_seller:.2f}" if r.status == "agreed" else "",
                     f"{r.u_buyer:.2f}" if r.status == "agreed" else "",
                     format_percent(r.discount) if r.status == "agreed" and r.discount == r.discount else "",
                     f"{r.value_traded:.2f}" if r.status == "agreed" else ""]
-            body.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
+            body.append("<tr>" + "".join(f"<td{' class=state' if k == 3 else ''}>{html.escape(str(c))}</td>"
+                                         for k, c in enumerate(cells))
                         + "".join(f"<td class='num'>{c}</td>" for c in nums) + "</tr>")
         live = (f"<p class='what'>{html.escape(t('hub.debrief.what', agreed=agreed, total=len(frame)))}</p>"
                 f"<div class='grid'><img alt='' src='data:image/png;base64,{_png(fig)}'>"
@@ -422,26 +566,60 @@ class Classroom:
                 "answer": None if row.answer is None or row.closed_at is None else json.loads(row.answer)}
 
     def poll_page(self, lang: str) -> str:
+        with self.language:
+            return self._poll_page(lang)
+
+    def _poll_page(self, lang: str) -> str:
         set_language(lang)
         res = self.poll_results(lang)
         if res["poll"] is None:
             return f"<p>{html.escape(t('hub.poll.none'))}</p>"
         votes = res["votes"]
+        answer = res["answer"]
+        shown_answer = f"{answer:g}" if isinstance(answer, int | float) else answer
         parts = [f"<p>{html.escape(res['question'])}</p>",
                  f"<p class='what'>{html.escape(t('hub.poll.count', count=len(votes)))}</p>"]
+        if answer is not None:
+            parts.append(f"<p><b>{html.escape(t('hub.poll.answer', value=str(shown_answer)))}</b></p>")
         if votes and res["kind"] == "number":
             import statistics
 
-            parts.append(f"<p>{html.escape(t('hub.poll.median', value=f'{statistics.median(votes):g}'))}</p>")
+            middle = statistics.median(votes)
+            parts.append(f"<p>{html.escape(t('hub.poll.median', value=f'{middle:g}'))}</p>")
+            parts.append(self._poll_figure(votes, middle, answer if isinstance(answer, int | float) else None))
         elif votes:
             row = store.latest_poll(self.store)
             labels = json.loads(row.options).get(lang) or next(iter(json.loads(row.options).values()))
             counts = [votes.count(i) for i in range(len(labels))]
             parts.append("<table>" + "".join(f"<tr><td>{html.escape(lab)}</td><td class='num'>{n}</td></tr>"
                                              for lab, n in zip(labels, counts, strict=True)) + "</table>")
-        if res["answer"] is not None:
-            parts.append(f"<p><b>{html.escape(t('hub.poll.answer', value=str(res['answer'])))}</b></p>")
         return "".join(parts)
+
+    @staticmethod
+    def _poll_figure(votes: list[float], middle: float, answer: float | None) -> str:
+        """The room's answers as a histogram, the median, and (after the reveal) the answer."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib.figure import Figure
+
+        from salestrain.plots.style import PALETTE
+
+        fig = Figure(figsize=(8.0, 3.2))
+        ax = fig.add_subplot()
+        ax.hist(votes, bins=min(12, max(3, len(set(votes)))), color=PALETTE[0], alpha=0.8,
+                label=t("hub.poll.plot.answers"))
+        ax.axvline(middle, color=PALETTE[1], lw=2.5, ls="--", label=t("hub.poll.plot.median"))
+        if answer is not None:
+            ax.axvline(answer, color=PALETTE[2], lw=3, label=t("hub.poll.plot.answer"))
+        ax.set_ylabel(t("hub.poll.plot.count"), fontsize=13)
+        ax.tick_params(labelsize=12)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.legend(fontsize=12, loc="upper left", frameon=False)
+        fig.tight_layout()
+        what = t("hub.poll.plot.what_revealed" if answer is not None else "hub.poll.plot.what")
+        return (f"<img alt='' style='max-width: 900px' src='data:image/png;base64,{_png(fig)}'>"
+                f"<p class='what'>{html.escape(what)}</p>")
 
     # -- the trainer's overview and report -------------------------------------------------------
     def status(self) -> dict[str, Any]:
@@ -452,6 +630,10 @@ class Classroom:
                            for r in store.current_round(self.store)]}
 
     def report_page(self, lang: str) -> str:
+        with self.language:
+            return self._report_page(lang)
+
+    def _report_page(self, lang: str) -> str:
         from salestrain.grading.gradebook import exercise_id
         from salestrain.grading.report import cohort_report
 
@@ -468,5 +650,4 @@ class Classroom:
 
 
 def page(title_key: str, body: str, lang: str) -> str:
-    set_language(lang)
-    return _page(t(title_key), body, lang, refresh_ms=2000)
+    return _page(t(title_key, lang=lang), body, lang, refresh_ms=2000)

@@ -99,21 +99,29 @@ class Base(web.RequestHandler):
 class Me(Base):
     async def get(self) -> None:
         name = await self.learner()
-        self.write_json(self.room.me(name))
+        self.write_json(await self.room.read(self.room.me, name))
 
 
 class Submissions(Base):
     async def post(self) -> None:
         name = await self.learner()
         data = self.body()
-        result = await self.room.in_thread(self.room.submit, name, data)
+        result = await self.room.write(self.room.submit, name, data)
         self.write_json(result)
+
+
+class OwnReport(Base):
+    """The learner's own mastery report (their learner-mode report page shows it)."""
+
+    async def get(self) -> None:
+        name = await self.learner()
+        self.write_json({"html": await self.room.read(self.room.learner_report, name)})
 
 
 class TableInfo(Base):
     async def get(self) -> None:
         name = await self.learner()
-        self.write_json(await self.room.in_thread(self.room.my_table, name))
+        self.write_json(await self.room.read(self.room.my_table, name))
 
 
 class TableMoves(Base):
@@ -126,19 +134,19 @@ class TableMoves(Base):
     async def post(self) -> None:
         name = await self.learner()
         data = self.body()
-        self.write_json(await self.room.in_thread(self.room.move, name, data.get("kind"), data.get("offer")))
+        self.write_json(await self.room.write(self.room.move, name, data.get("kind"), data.get("offer")))
 
 
 class Poll(Base):
     async def get(self) -> None:
         name = await self.learner()
-        self.write_json(self.room.poll_for(name))
+        self.write_json(await self.room.read(self.room.poll_for, name))
 
 
 class Votes(Base):
     async def post(self) -> None:
         name = await self.learner()
-        self.write_json(await self.room.in_thread(self.room.vote, name, self.body().get("value")))
+        self.write_json(await self.room.write(self.room.vote, name, self.body().get("value")))
 
 
 class Trainer(Base):
@@ -151,17 +159,17 @@ class Trainer(Base):
                     "polls": self.room.open_poll, "polls/close": self.room.close_poll}
         if action not in handlers:
             raise web.HTTPError(404)
-        self.write_json(await self.room.in_thread(handlers[action], data))
+        self.write_json(await self.room.write(handlers[action], data))
 
     async def get(self, action: str) -> None:
         self.require_trainer()
         lang = self.get_argument("lang", "") or self.room.settings.default_lang
         if action == "status":
-            self.write_json(await self.room.in_thread(self.room.status))
+            self.write_json(await self.room.read(self.room.status))
         elif action == "debrief":
-            self.write_json(await self.room.in_thread(self.room.debrief_rows, lang))
+            self.write_json(await self.room.read(self.room.debrief_rows, lang))
         elif action == "poll":
-            self.write_json(await self.room.in_thread(self.room.poll_results, lang))
+            self.write_json(await self.room.read(self.room.poll_results, lang))
         else:
             raise web.HTTPError(404)
 
@@ -175,23 +183,23 @@ class Page(Base):
         self.set_header("Cache-Control", "no-store")
         if page == "report":
             # The cohort report is a whole page: it reloads itself as grades arrive.
-            text = await self.room.in_thread(self.room.report_page, lang)
+            text = await self.room.read(self.room.report_page, lang)
             self.finish(text.replace("<head>", '<head><meta http-equiv="refresh" content="5">', 1)
                         if "<head>" in text else room.page("hub.report.title", text, lang))
             return
         make = self.room.debrief_page if page == "debrief" else self.room.poll_page
-        fragment = await self.room.in_thread(make, lang)
+        fragment = await self.room.read(make, lang)
         if self.get_argument("fragment", ""):
             self.finish(fragment)
         else:
-            self.finish(await self.room.in_thread(room.page, f"hub.{page}.title", fragment, lang))
+            self.finish(await self.room.read(room.page, f"hub.{page}.title", fragment, lang))
 
 
 def make_app(settings: HubSettings, prefix: str, hub_auth: Any) -> web.Application:
     classroom = room.Classroom(settings)
     api = prefix.rstrip("/") + "/api/"
     return web.Application([
-        (api + "me", Me), (api + "submissions", Submissions), (api + "table", TableInfo),
+        (api + "me", Me), (api + "submissions", Submissions), (api + "report", OwnReport), (api + "table", TableInfo),
         (api + "table/moves", TableMoves), (api + "poll", Poll), (api + "poll/votes", Votes),
         (api + r"trainer/(releases|rounds|polls|polls/close|status|debrief|poll)", Trainer),
         (prefix.rstrip("/") + r"/(debrief|report|poll)", Page),
@@ -206,7 +214,7 @@ def main() -> None:
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/classroom/")
     auth = HubAuth(api_token=os.environ.get("JUPYTERHUB_API_TOKEN", ""), cache_max_age=60)
     app = make_app(settings, prefix, auth)
-    app.listen(settings.service_port, address="127.0.0.1", max_body_size=MAX_BODY + 1024)
+    app.listen(settings.service_port, address=settings.service_ip, max_body_size=MAX_BODY + 1024)
     app.settings["room"].resume()
     log.info(t("hub.service.ready", url=settings.service_url()))
     IOLoop.current().start()

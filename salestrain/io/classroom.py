@@ -223,6 +223,21 @@ def current_round(st: store.Store) -> list[Any]:
         return list(conn.execute(select(tables).where(tables.c.round == last.round).order_by(tables.c.id)))
 
 
+def round_version(st: store.Store) -> tuple[int, int, int]:
+    """(round, tables, moves) of the current round: changes whenever anything in it does, so a
+    debrief computed for one version can be served again until the next move."""
+    from sqlalchemy import func
+
+    with st.connect() as conn:
+        last = conn.execute(select(func.max(tables.c.round))).scalar()
+        if last is None:
+            return (0, 0, 0)
+        ids = select(tables.c.id).where(tables.c.round == last)
+        count = conn.execute(select(func.count()).select_from(tables).where(tables.c.round == last)).scalar()
+        made = conn.execute(select(func.count()).select_from(moves).where(moves.c.table_id.in_(ids))).scalar()
+        return (int(last), int(count or 0), int(made or 0))
+
+
 def table_moves(st: store.Store, table_id: int, after: int = 0) -> list[Any]:
     with st.connect() as conn:
         return list(conn.execute(select(moves).where(moves.c.table_id == table_id, moves.c.seq > after)

@@ -106,7 +106,7 @@ def room(tmp_path) -> Iterator[Room]:
         started.set()
         state["loop"].start()
         server.stop()
-        app.settings["room"].pool.shutdown(wait=True)
+        app.settings["room"].close()
 
     thread = threading.Thread(target=serve, name="classroom-service", daemon=True)
     thread.start()
