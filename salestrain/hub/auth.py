@@ -87,7 +87,9 @@ class ClassCodeAuthenticator(Authenticator):
 
         code, name, pin = data.get("password", ""), data.get("username", ""), data.get("pin", "")
         lang = data.get("lang") if data.get("lang") in LANGUAGES else self.default_lang
-        if not hmac.compare_digest(fold(code).encode(), fold(self.class_code).encode()):
+        # An empty class code would let anybody in: it never matches.
+        expected = fold(self.class_code)
+        if not expected or not hmac.compare_digest(fold(code).encode(), expected.encode()):
             return refuse("hub.login.wrong_code")
         problem = name_problem(name)
         if problem:

@@ -160,7 +160,7 @@ def configure_classroom(c: Any, *, db_url: str, trainer_token: str, class_code: 
         raise SalestrainError(t("hub_cluster.classroom.no_login"))
     folder = folder or os.environ.get(FOLDER_ENV) or HUB_STATE
     settings = HubSettings(folder=folder, project=project, class_code=class_code, db_url=db_url,
-                           service_port=port, default_lang=lang,
+                           service_port=port, service_ip="0.0.0.0", default_lang=lang,
                            trainer_token=trainer_token)
     settings.save()  # mode 0600: it holds the database password
 

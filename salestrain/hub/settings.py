@@ -27,6 +27,9 @@ class HubSettings:
     port: int = 8000
     db_url: str = ""               # the classroom store and gradebook (SQLite file or PostgreSQL)
     service_port: int = 10101
+    # Where the classroom service listens: loopback on one machine (learners' sandboxes share
+    # its network); every interface in a cluster, where pods and the proxy reach it by name.
+    service_ip: str = "127.0.0.1"
     hub_port: int = 8081           # the hub's internal API
     proxy_api_port: int = 8001
     certfile: str = ""             # HTTPS with the trainer's certificate

@@ -210,6 +210,8 @@ def test_the_classroom_service_gets_its_settings_roles_and_the_class_code(tmp_pa
     assert saved == settings
     assert (saved.db_url, saved.trainer_token, saved.default_lang, saved.project) == \
         (db, "t0ken", "zh_CN", PROJECT)
+    # Pods and the proxy reach the service over the cluster's network, not loopback.
+    assert saved.service_ip == "0.0.0.0"
     # It holds the database password: readable by the hub's user only.
     assert stat.S_IMODE((Path(folder) / "settings.json").stat().st_mode) == 0o600
     roles = {role["name"]: role for role in c.JupyterHub.load_roles}
