@@ -73,8 +73,13 @@ def index_html(folder: Path, lang: str, learner: str | None = None) -> str:
                     f"{html.escape(t(f'learner.index.progress_{state}', lang=lang))}</span>{sub}</li>")
     parts = [STYLE, '<div class="salestrain-learner">',
              f"<h1>{html.escape(t('learner.index.title', lang=lang))}</h1>",
-             f"<p>{html.escape(t('learner.index.intro', lang=lang))}</p>",
-             f"<ol>{''.join(rows)}</ol>"]
+             f"<p>{html.escape(t('learner.index.intro', lang=lang))}</p>"]
+    if (folder / "live_table.ipynb").is_file():
+        # A hub's room: the live role play and the poll, where the trainer sends everyone.
+        parts.append(f"<p class='live'><b>{html.escape(t('learner.index.live', lang=lang))}</b> "
+                     f"{_link('live_table.ipynb', t('live.table.title', lang=lang))} · "
+                     f"{_link('live_poll.ipynb', t('live.poll.title', lang=lang))}</p>")
+    parts.append(f"<ol>{''.join(rows)}</ol>")
     if (folder / "mastery.ipynb").is_file():
         parts.append(f"<p>{_link('mastery.ipynb', t('learner.index.report', lang=lang))}</p>")
     if missing:

@@ -56,6 +56,10 @@ class Classroom:
     def submit(self, exercise: str, answers: dict[str, Any]) -> dict[str, Any]:
         return self.call("POST", "submissions", {"exercise": exercise, "answers": answers})
 
+    def report(self) -> str:
+        """The learner's own mastery report (a whole HTML page) from the room's gradebook."""
+        return self.call("GET", "report")["html"]
+
     def table(self) -> dict[str, Any]:
         return self.call("GET", "table")
 

@@ -238,10 +238,15 @@ def build_site(notebooks: Path, site: Path, exercises: Path | None = None,
             # The learner's own report, graded from what they handed in: no trainer needed.
             report = [_code("from salestrain.apps.learner import report_header\n"
                             f"report_header({str(folder)!r}, {lang!r})", "salestrain-header"),
+                      # In a hub's room the report comes from the room's gradebook (the
+                      # learner's sandbox has no answer keys); alone, from the learner's own.
                       _code("from salestrain.apps.learner import show_report\n"
                             "from salestrain.grading.checks import mastery_page\n"
+                            "from salestrain.io.classroom_client import classroom\n"
                             "from salestrain.io.learner import current_learner\n"
-                            f"show_report(mastery_page(current_learner(), {str(Path(exercises).parent)!r}))",
+                            "room = classroom()\n"
+                            "show_report(room.report() if room else "
+                            f"mastery_page(current_learner(), {str(Path(exercises).parent)!r}))",
                             "salestrain-report")]
             _write(folder / "mastery.ipynb", _notebook(report, REPORT_PAGE, lang))
         index = _code("from salestrain.apps.learner import show_index\n"
