@@ -27,13 +27,10 @@ import pytest
 
 
 def _bin_dir() -> Path | None:
-    """Where initdb and pg_ctl live: on PATH, else Debian's versioned folder."""
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).parent
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-                      key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
-    return versions[-1].parent if versions else None
+    """Where initdb and pg_ctl live: the same search as the hub's own server."""
+    from salestrain.hub.postgres import bin_dir
+
+    return bin_dir()
 
 
 def _free_port() -> int:

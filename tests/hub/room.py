@@ -10,12 +10,63 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import re
+import shutil
+import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def missing() -> str | None:
+    """Why a real hub cannot run here, or None."""
+    from salestrain.hub.jupyterhub_setup import proxy_command
+
+    if not sys.platform.startswith("linux"):
+        return "the hub isolates learners with bubblewrap, which needs Linux"
+    if shutil.which("bwrap") is None:
+        return "bubblewrap is not installed (apt-get install bubblewrap)"
+    if proxy_command() is None:
+        return "configurable-http-proxy is not installed (./workshop test installs it with npm)"
+    try:
+        import jupyterhub  # noqa: F401
+    except ImportError:
+        return "jupyterhub is not installed (pip install -e '.[hub]')"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cli(folder: Path, env: dict[str, str], *args: str) -> str:
+    """``salestrain ARGS --folder FOLDER`` as the trainer types it; its output, or an error."""
+    done = subprocess.run([sys.executable, "-m", "salestrain", *args, "--folder", str(folder)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    if done.returncode:
+        raise RuntimeError(f"salestrain {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def wait_up(base: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/hub/api", timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"the hub at {base} did not answer in {timeout} s")
 
 
 @dataclass

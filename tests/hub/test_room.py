@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,61 +24,22 @@ from pathlib import Path
 import pytest
 
 from tests.hub.kernel import run_code
-from tests.hub.room import Learner
+from tests.hub.room import Learner, cli, free_port, missing, wait_up
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "ROOM42"
 NAMES = [("Alice Chen", "en"), ("Bo Larsen", "en"), ("王芳", "zh_CN"), ("李强", "zh_CN"), ("Carmen Ruiz", "en")]
 
 
-def _missing() -> str | None:
-    from salestrain.hub.jupyterhub_setup import proxy_command
-
-    if not sys.platform.startswith("linux"):
-        return "the hub isolates learners with bubblewrap, which needs Linux"
-    if shutil.which("bwrap") is None:
-        return "bubblewrap is not installed (apt-get install bubblewrap)"
-    if proxy_command() is None:
-        return "configurable-http-proxy is not installed (./workshop test installs it with npm)"
-    try:
-        import jupyterhub  # noqa: F401
-    except ImportError:
-        return "jupyterhub is not installed (pip install -e '.[hub]')"
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _cli(folder: Path, *args: str, env: dict[str, str]) -> str:
-    done = subprocess.run([sys.executable, "-m", "salestrain", *args, "--folder", str(folder)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
-def _wait_up(base: str, timeout: float = 90) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/hub/api", timeout=5) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"the hub at {base} did not answer in {timeout} s")
+    return cli(folder, env, *args)
 
 
 def _start(folder: Path, port: int, env: dict[str, str], *extra: str) -> str:
     out = _cli(folder, "hub", "start", "--no-wait", "--ip", "127.0.0.1", "--port", str(port),
                "--class-code", CODE, *extra, env=env)
     base = f"http://127.0.0.1:{port}"
-    _wait_up(base)
+    wait_up(base)
     return out
 
 
@@ -89,7 +49,7 @@ def _hub_pid(folder: Path) -> int:
 
 @pytest.fixture(scope="module")
 def room():
-    reason = _missing()
+    reason = missing()
     if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the live classroom, but {reason}")
@@ -104,7 +64,7 @@ def room():
     data = top / "data"
     data.mkdir()
     env = {**os.environ, "SALESTRAIN_DATA_DIR": str(data), "SALESTRAIN_LANG": "en"}
-    port = _free_port()
+    port = free_port()
     extra = ("--db", "sqlite") if pg and os.environ.get("CI") != "true" else ()
     out = _start(folder, port, env, *extra)
     settings = json.loads((folder / "settings.json").read_text())
@@ -292,6 +252,47 @@ print("GRADED", sheet.handed_in["graded"], sheet.handed_in["score"])
     assert score >= 2  # the weighted forecast's two points
 
 
+def test_checks_surveys_and_the_own_report_go_through_the_room(room, learners):
+    """A pre-check is graded against the module's item bank, a survey sheet is kept in the
+    room's survey record (a bad one refused with the reason), and the learner's report page
+    shows what the room's gradebook holds for them."""
+    from salestrain.io.survey import load_survey
+
+    alice = learners[0]
+    code = """
+from salestrain.apps.exercise import answer_sheet, current_sheet
+answer_sheet("checks_funnel_pre")
+sheet = current_sheet()
+sheet.book.set("anything", 1)
+sheet.submit()
+print("CHECK", sheet.handed_in["graded"], sheet.handed_in["max_score"])
+"""
+    out = run_code(room["base"], alice.username, alice.token, code)
+    assert "CHECK True" in out, out
+    assert float(out.split("CHECK True")[1].split()[0]) > 0
+
+    survey = load_survey(ROOT / "exercises" / "survey.yaml")
+    answers = {i.id: (i.high if i.type in ("scale", "nps") else i.options[0] if i.type == "choice" else "useful")
+               for i in survey.items}
+    status, kept = alice.classroom("POST", "submissions", {"exercise": "survey_funnel", "answers": answers})
+    assert status == 200 and kept["graded"], kept
+    status, refused = alice.classroom("POST", "submissions", {"exercise": "survey_funnel",
+                                                              "answers": {"relevance": 99}})
+    assert status == 200 and not refused["graded"] and refused["stopped"]
+
+    status, mine = alice.classroom("GET", "report")
+    assert status == 200 and "Alice Chen" in mine["html"]
+    status, _, page = alice.open(f"/user/{alice.username}/voila/render/en/mastery.ipynb", timeout=240)
+    # The report is a widget (an iframe of the whole page): its text is in the widget's state.
+    assert status == 200 and "Traceback" not in page and "salestrain-report" in page
+    # The index (a widget, drawn from the site's files) leads to the room's live pages.
+    from salestrain.apps.learner import index_html
+
+    for lang in ("en", "zh_CN"):
+        index = index_html(room["folder"] / "public" / "site" / lang, lang, "Alice Chen")
+        assert "live_table.ipynb" in index and "live_poll.ipynb" in index
+
+
 def test_learners_cannot_reach_each_others_servers_or_the_trainers_controls(room, learners):
     alice, bo = learners[0], learners[1]
     status, _, _ = alice.open(f"/user/{bo.username}/api/contents",
@@ -325,6 +326,88 @@ print("OWN", os.path.exists(os.path.expanduser("~/mine.txt")))
     out = run_code(room["base"], alice.username, alice.token, probe)
     assert "READ" not in out, out
     assert out.count("DENIED") == 4 and "OWN True" in out, out
+
+
+def _browser_login(context, base: str, name: str, pin: str, lang: str):
+    page = context.new_page()
+    page.goto(f"{base}/hub/login?lang={lang}")
+    page.fill("#code_input", CODE)
+    page.fill("#username_input", name)
+    page.fill("#pin_input", pin)
+    page.click("#login_submit")
+    page.wait_for_url("**/voila/render/**", timeout=180_000)
+    return page
+
+
+def test_two_learners_negotiate_live_in_real_browsers(room, learners, tmp_path):
+    """Two new learners log in with Chromium, are paired by the trainer, and play on the
+    live table page: the seller's offer appears on the buyer's screen without a click, the
+    buyer accepts, both screens say so, and the projector's debrief shows their table."""
+    import urllib.request
+
+    from salestrain.base.i18n import t
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the browser test of the live table, but chromium is missing")
+        pytest.skip("Debian's chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    shots = Path(os.environ.get("SALESTRAIN_SHOTS", tmp_path))
+    seller, buyer = ("Dana Wu", "en", "5151"), ("赵敏", "zh_CN", "6262")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            contexts = [browser.new_context(viewport={"width": 1280, "height": 720}) for _ in range(2)]
+            pages = [_browser_login(c, room["base"], name, pin, lang)
+                     for c, (name, lang, pin) in zip(contexts, (seller, buyer), strict=True)]
+            pairs = tmp_path / "pairs.csv"
+            pairs.write_text(f"seller,buyer\n{seller[0]},{buyer[0]}\n", encoding="utf-8")
+            _cli(room["folder"], "hub", "pair", "--pairs", str(pairs), "--seed", "3", "--rounds", "10",
+                 env=room["env"])
+            for page, (_, lang, _) in zip(pages, (seller, buyer), strict=True):
+                page.goto(page.url.rsplit("/", 1)[0] + "/live_table.ipynb")
+                page.get_by_role("button", name=t("live.table.send", lang=lang)).wait_for(timeout=180_000)
+            pages[0].screenshot(path=str(shots / "live_table_en.png"))
+            pages[0].get_by_role("button", name=t("live.table.send", lang="en")).click()
+            # The buyer's page shows the offer by itself (long poll), then the buyer accepts.
+            their = t("live.table.their_latest", lang="zh_CN", points="§").split("§")[0].replace("<b>", "")
+            pages[1].get_by_text(their, exact=False).first.wait_for(timeout=60_000)
+            pages[1].screenshot(path=str(shots / "live_table_zh.png"))
+            pages[1].get_by_role("button", name=t("live.table.accept", lang="zh_CN")).click()
+            for page, lang in ((pages[0], "en"), (pages[1], "zh_CN")):
+                agreed = t("live.table.status.agreed", lang=lang, points="§").split("§")[0]
+                page.get_by_text(agreed, exact=False).first.wait_for(timeout=60_000)
+            pages[0].screenshot(path=str(shots / "live_table_agreed_en.png"))
+            key = room["settings"]["trainer_token"]
+            projector = contexts[0].new_page()
+            projector.goto(f"{room['base']}/services/classroom/debrief?key={key}")
+            projector.get_by_text(seller[0], exact=False).first.wait_for(timeout=30_000)
+            projector.screenshot(path=str(shots / "debrief_en.png"))
+            projector.goto(f"{room['base']}/services/classroom/debrief?key={key}&lang=zh_CN")
+            projector.screenshot(path=str(shots / "debrief_zh.png"))
+            login = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+            for lang in ("en", "zh_CN"):
+                login.goto(f"{room['base']}/hub/login?lang={lang}")
+                login.screenshot(path=str(shots / f"login_{lang}.png"))
+            # A live poll before a reveal: the learners answer, the projector counts.
+            _cli(room["folder"], "hub", "poll", "Chance of hitting the target (%)?", "--other",
+                 "完成目标的概率是多少（%）？", "--answer", "27", env=room["env"])
+            for learner, value in zip(learners, (60, 35, 80, 27, 50), strict=True):
+                status, _ = learner.classroom("POST", "poll/votes", {"value": value})
+                assert status == 200
+            projector.goto(f"{room['base']}/services/classroom/poll?key={key}")
+            projector.get_by_text(t("hub.poll.count", lang="en", count=5)).wait_for(timeout=30_000)
+            projector.screenshot(path=str(shots / "poll_en.png"))
+            _cli(room["folder"], "hub", "poll", "--close", env=room["env"])
+            projector.goto(f"{room['base']}/services/classroom/poll?key={key}&lang=zh_CN")
+            projector.get_by_text(t("hub.poll.answer", lang="zh_CN", value="27")).wait_for(timeout=30_000)
+            projector.screenshot(path=str(shots / "poll_zh.png"))
+        finally:
+            browser.close()
+    with urllib.request.urlopen(f"{room['base']}/services/classroom/debrief?key={key}&fragment=1") as answer:
+        page_html = answer.read().decode()
+    assert seller[0] in page_html and buyer[0] in page_html
 
 
 def test_a_hub_restart_loses_no_offer_agreement_or_submission(room, learners):
