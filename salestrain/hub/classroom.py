@@ -624,7 +624,11 @@ class Classroom:
     # -- the trainer's overview and report -------------------------------------------------------
     def status(self) -> dict[str, Any]:
         rows = store.inbox_rows(self.store)
+        from salestrain.io.store import shown
+
         return {"learners": len(self.roster()), "released": sorted(store.released(self.store)),
+                # where `salestrain survey report --db` reads the room's survey answers
+                "survey_db": shown(self.survey_url()),
                 "submissions": len(rows), "graded": sum(r.graded_at is not None for r in rows),
                 "tables": [{"table": r.name, "status": self._state(r).status}
                            for r in store.current_round(self.store)]}

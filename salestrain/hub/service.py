@@ -217,7 +217,13 @@ def main() -> None:
     app.listen(settings.service_port, address=settings.service_ip, max_body_size=MAX_BODY + 1024)
     app.settings["room"].resume()
     log.info(t("hub.service.ready", url=settings.service_url()))
-    IOLoop.current().start()
+    try:
+        IOLoop.current().start()
+    except KeyboardInterrupt:
+        # The hub stops its services with SIGINT: a normal end, not an error for the log.
+        log.info(t("hub.service.stopped"))
+    finally:
+        app.settings["room"].close()
 
 
 if __name__ == "__main__":

@@ -31,6 +31,13 @@ CODE = "ROOM42"
 NAMES = [("Alice Chen", "en"), ("Bo Larsen", "en"), ("王芳", "zh_CN"), ("李强", "zh_CN"), ("Carmen Ruiz", "en")]
 
 
+def _cli_plain(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "salestrain", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 def _cli(folder: Path, *args: str, env: dict[str, str]) -> str:
     return cli(folder, env, *args)
 
@@ -276,6 +283,11 @@ print("CHECK", sheet.handed_in["graded"], sheet.handed_in["max_score"])
                for i in survey.items}
     status, kept = alice.classroom("POST", "submissions", {"exercise": "survey_funnel", "answers": answers})
     assert status == 200 and kept["graded"], kept
+    # The trainer reads the room's survey answers with the survey's own report command.
+    survey_db = _trainer(room, "GET", "status")["survey_db"]
+    report = room["folder"].parent / "survey.html"
+    _cli_plain(room["env"], "survey", "report", "--db", survey_db, "--out", str(report))
+    assert survey.items[0].prompt["en"] in report.read_text(encoding="utf-8")
     status, refused = alice.classroom("POST", "submissions", {"exercise": "survey_funnel",
                                                               "answers": {"relevance": 99}})
     assert status == 200 and not refused["graded"] and refused["stopped"]
@@ -428,6 +440,10 @@ def test_a_hub_restart_loses_no_offer_agreement_or_submission(room, learners):
             time.sleep(1)
     assert after["submissions"] == before["submissions"] and after["graded"] == before["graded"]
     assert _trainer(room, "GET", "debrief") == debrief_before
+    # Play goes on where it stopped: the tables, their moves and the learners' seats are back.
+    dana = learners[0]
+    status, table = dana.classroom("GET", "table")
+    assert status == 200 and table["table"]
     # The learners' servers kept running: no new login, the same token works.
     alice = learners[0]
     status, _, _ = alice.open(f"/user/{alice.username}/api/status",
