@@ -69,6 +69,8 @@ def hub() -> None:
               help="HTTPS: the certificate's private key (PEM).")
 @click.option("--memory", "mem_mb", type=click.IntRange(256, 65536), default=1024, show_default=True,
               help="Memory limit per learner process, in MB.")
+@click.option("--cpus", type=click.FloatRange(0.1, 64), default=1.0, show_default=True,
+              help="CPU share per learner, in cores (a learner over it is paused for the excess).")
 @click.option("--idle-minutes", type=click.IntRange(5, 1440), default=60, show_default=True,
               help="Stop a learner's server after this long without activity.")
 @click.option("--lang", "room_lang", type=click.Choice(list(i18n.LANGUAGES)), default=None,
@@ -76,7 +78,7 @@ def hub() -> None:
 @click.option("--no-wait", is_flag=True, help="Start the hub in the background and return (for scripts).")
 @folder_option
 def start(class_code: str | None, ip: str, port: int, db: str | None, cert: str | None, key: str | None,
-          mem_mb: int, idle_minutes: int, room_lang: str | None, no_wait: bool, folder: Path | None) -> None:
+          mem_mb: int, cpus: float, idle_minutes: int, room_lang: str | None, no_wait: bool, folder: Path | None) -> None:
     """Start the room's hub (or bring it back after a stop, with everything kept)."""
     from salestrain.cli.main import find_project_root
     from salestrain.hub.jupyterhub_setup import proxy_command
@@ -105,7 +107,7 @@ def start(class_code: str | None, ip: str, port: int, db: str | None, cert: str 
             _free_port(), _free_port(), _free_port())
     settings.ip, settings.port, settings.bwrap, settings.python = ip, port, bwrap, sys.executable
     settings.certfile, settings.keyfile = str(cert or ""), str(key or "")
-    settings.mem_limit_mb, settings.idle_minutes = mem_mb, idle_minutes
+    settings.mem_limit_mb, settings.cpu_cores, settings.idle_minutes = mem_mb, cpus, idle_minutes
     settings.default_lang = room_lang or i18n.get_language()
     _make_folders(settings)
     if db or not settings.db_url:
@@ -302,20 +304,14 @@ def _kill_file(path: Path, group: bool) -> None:
 
 
 def _stop_learner_servers(settings) -> None:  # noqa: ANN001
-    """Every sandbox this hub started: bubblewrap processes whose command names the hub's homes."""
-    homes = str(settings.homes)
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
+    """Every sandbox this hub started (bubblewrap naming the hub's homes), whole process groups."""
+    from salestrain.hub.cpu_limit import sandboxes
+
+    for root in sandboxes(str(settings.homes)):
         try:
-            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if cmdline and cmdline[0].endswith(b"bwrap") and any(homes.encode() in part for part in cmdline):
-            try:
-                os.killpg(int(proc.name), signal.SIGTERM)
-            except (ProcessLookupError, PermissionError):
-                pass
+            os.killpg(root, signal.SIGTERM)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 @hub.command("forget")

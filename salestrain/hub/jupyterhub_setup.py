@@ -74,12 +74,18 @@ def configure(c: Any, folder: str | Path) -> HubSettings:
         {"name": SERVICE_NAME, "url": settings.service_url(),
          "command": [python, "-m", "salestrain.hub.service"], "environment": env,
          "oauth_no_confirm": True, "display": False},
+        {"name": "cpu-limit",
+         "command": [python, "-m", "salestrain.hub.cpu_limit", f"--homes={settings.homes}",
+                     f"--cores={settings.cpu_cores}"]},
         {"name": "idle-culler",
          "command": [python, "-m", "jupyterhub_idle_culler",
                      f"--timeout={settings.idle_minutes * 60}", "--cull-every=60"]},
     ]
     c.JupyterHub.load_roles = [
         {"name": "user", "scopes": ["self", "access:services"]},
+        {"name": "cpu-limit",
+         "command": [python, "-m", "salestrain.hub.cpu_limit", f"--homes={settings.homes}",
+                     f"--cores={settings.cpu_cores}"]},
         {"name": "idle-culler", "services": ["idle-culler"],
          "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
         {"name": "classroom", "services": [SERVICE_NAME],

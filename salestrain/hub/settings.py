@@ -35,6 +35,7 @@ class HubSettings:
     certfile: str = ""             # HTTPS with the trainer's certificate
     keyfile: str = ""
     mem_limit_mb: int = 1024       # per learner process (RLIMIT_DATA)
+    cpu_cores: float = 1.0         # per learner sandbox, kept by salestrain.hub.cpu_limit
     idle_minutes: int = 60         # the idle culler stops servers idle this long
     max_learners: int = 200
     default_lang: str = "en"

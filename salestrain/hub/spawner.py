@@ -11,9 +11,10 @@ scenario files do not exist inside it. The same helper builds the grader's sandb
 (:func:`salestrain.grading.run.view.bwrap_arguments`).
 
 Limits: every process of the server gets a data-size limit (RLIMIT_DATA, which counts
-the heap and private memory maps) of ``mem_limit_mb``, a lower CPU priority, and one
-thread for the maths libraries, so one learner's runaway calculation cannot starve the
-room. On Kubernetes the values file sets real cgroup limits instead.
+the heap and private memory maps) of ``mem_limit_mb``, a lower CPU priority and one
+thread for the maths libraries; the hub's ``cpu-limit`` service (:mod:`.cpu_limit`) holds
+each sandbox to its share of the CPU, so one learner's runaway calculation cannot starve
+the room. On Kubernetes the values file sets cgroup limits instead.
 
 The server is not tied to the hub's life (no ``--die-with-parent``): a hub restart finds
 it running and keeps it. It is stopped through its process group, which holds bubblewrap

@@ -44,7 +44,7 @@ def _cli(folder: Path, *args: str, env: dict[str, str]) -> str:
 
 def _start(folder: Path, port: int, env: dict[str, str], *extra: str) -> str:
     out = _cli(folder, "hub", "start", "--no-wait", "--ip", "127.0.0.1", "--port", str(port),
-               "--class-code", CODE, *extra, env=env)
+               "--class-code", CODE, "--cpus", "0.5", *extra, env=env)
     base = f"http://127.0.0.1:{port}"
     wait_up(base)
     return out
@@ -420,6 +420,21 @@ def test_two_learners_negotiate_live_in_real_browsers(room, learners, tmp_path):
     with urllib.request.urlopen(f"{room['base']}/services/classroom/debrief?key={key}&fragment=1") as answer:
         page_html = answer.read().decode()
     assert seller[0] in page_html and buyer[0] in page_html
+
+
+def test_a_learners_runaway_calculation_is_held_to_its_cpu_share(room, learners):
+    """The room was started with --cpus 0.5: a busy loop in a learner's kernel gets about
+    half a core, measured by the kernel itself (CPU seconds in 4 s of wall time)."""
+    code = """
+import time
+cpu, end = time.process_time(), time.time() + 4
+while time.time() < end:
+    pass
+print("CPU", time.process_time() - cpu)
+"""
+    out = run_code(room["base"], learners[3].username, learners[3].token, code)
+    used = float(out.split("CPU")[1].split()[0])
+    assert 0.2 < used < 0.5 * 4 * 1.6, out
 
 
 def test_a_hub_restart_loses_no_offer_agreement_or_submission(room, learners):
