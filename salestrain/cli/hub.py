@@ -110,7 +110,9 @@ def start(class_code: str | None, ip: str, port: int, db: str | None, cert: str 
     settings.mem_limit_mb, settings.cpu_cores, settings.idle_minutes = mem_mb, cpus, idle_minutes
     settings.default_lang = room_lang or i18n.get_language()
     _make_folders(settings)
-    if db or not settings.db_url:
+    own_server = (settings.root / "postgres" / "data").exists()
+    if db or not settings.db_url or own_server:
+        # The room's own PostgreSQL is started again after a stop (its rows are all there).
         settings.db_url = _database(settings, db)
     settings.save()
     from salestrain.hub.classroom import Classroom
@@ -184,6 +186,7 @@ def _print_block(settings, resumed: bool) -> None:  # noqa: ANN001
     click.echo(t("hub.cli.block.debrief", url=f"{pages}/debrief?key={key}"))
     click.echo(t("hub.cli.block.report", url=f"{pages}/report?key={key}"))
     click.echo(t("hub.cli.block.poll", url=f"{pages}/poll?key={key}"))
+    click.echo(t("hub.cli.block.survey", url=f"{pages}/survey?key={key}"))
     click.echo(t("hub.cli.block.resumed" if resumed else "hub.cli.block.new", folder=settings.root))
     click.echo("")
 

@@ -490,6 +490,17 @@ class Classroom:
         ax.xaxis.label.set_size(13)
         ax.yaxis.label.set_size(13)
         ax.title.set_size(13)
+        # Each table's offer path: where its offers went before it closed.
+        d = scenario.domain
+        labelled = False
+        for row in store.current_round(self.store):
+            offers = [m.offer for m in self._state(row).moves if m.kind == "offer" and m.offer]
+            if len(offers) < 2:
+                continue
+            points = [(d.seller.utility(d.issues, o), d.buyer.utility(d.issues, o)) for o in offers]
+            ax.plot([p[0] for p in points], [p[1] for p in points], color=PALETTE[4], lw=1.2, alpha=0.7,
+                    marker=".", ms=5, label=None if labelled else t("hub.debrief.paths"))
+            labelled = True
         deals = frame[frame.status == "agreed"]
         ax.scatter(deals.u_seller, deals.u_buyer, s=90, color=PALETTE[2], edgecolor="black", zorder=6,
                    label=t("hub.debrief.tables"))
@@ -624,14 +635,22 @@ class Classroom:
     # -- the trainer's overview and report -------------------------------------------------------
     def status(self) -> dict[str, Any]:
         rows = store.inbox_rows(self.store)
-        from salestrain.io.store import shown
-
         return {"learners": len(self.roster()), "released": sorted(store.released(self.store)),
-                # where `salestrain survey report --db` reads the room's survey answers
-                "survey_db": shown(self.survey_url()),
+
                 "submissions": len(rows), "graded": sum(r.graded_at is not None for r in rows),
                 "tables": [{"table": r.name, "status": self._state(r).status}
                            for r in store.current_round(self.store)]}
+
+    def survey_page(self, lang: str) -> str:
+        """The reaction survey's report for the room (the survey's own report page)."""
+        from salestrain.grading.survey import survey_report
+        from salestrain.io.survey import SurveyStore, load_survey, survey_file
+
+        exercises = Path(self.settings.project) / "exercises"
+        with self.language:
+            set_language(lang)
+            return survey_report(SurveyStore(self.survey_url(), create=True),
+                                 load_survey(survey_file(exercises)), exercises)
 
     def report_page(self, lang: str) -> str:
         with self.language:

@@ -1,8 +1,9 @@
 """The room's private PostgreSQL server, started by ``salestrain hub`` when not given one.
 
-A cluster in the hub's folder, listening on 127.0.0.1 only, trust authentication for
-local connections (nothing but this machine can reach it, and the learners' sandboxes
-have no view of its socket folder). PostgreSQL refuses to run as root, so as root it
+A cluster in the hub's folder, listening on 127.0.0.1 only, with a random password
+(scram-sha-256) that only the hub's settings hold: learners' sandboxes share the
+machine's loopback network, so without a password a learner's code could open the
+gradebook; with it they cannot, and their sandboxes have no view of the socket folder. PostgreSQL refuses to run as root, so as root it
 runs as the ``postgres`` account that Debian's package creates. The cluster outlives
 a hub restart: started again, the hub finds it running (or starts it) with every row.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import secrets
 import shutil
 import socket
 import subprocess
@@ -65,8 +67,15 @@ def start_postgres(folder: Path) -> str:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=120)
 
+    secret = folder / "pwfile"
     if not data.exists():
-        done = run(str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+        secret.write_text(secrets.token_urlsafe(24), encoding="utf-8")
+        os.chmod(secret, 0o600)
+        if prefix:
+            user = pwd.getpwnam("postgres")
+            os.chown(secret, user.pw_uid, user.pw_gid)
+        done = run(str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "-A", "scram-sha-256",
+                   f"--pwfile={secret}", "-E", "UTF8")
         if done.returncode:
             raise PostgresUnavailable(done.stderr.strip()[-300:])
     port_file = folder / PORT_FILE
@@ -78,7 +87,8 @@ def start_postgres(folder: Path) -> str:
             raise PostgresUnavailable(done.stderr.strip()[-300:] or done.stdout.strip()[-300:])
     if not port_file.exists():
         port_file.write_text(str(port))
-    return f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    password = secret.read_text(encoding="utf-8").strip()
+    return f"postgresql://postgres:{password}@127.0.0.1:{port}/postgres"
 
 
 def stop_postgres(folder: Path) -> None:

@@ -181,9 +181,10 @@ class Page(Base):
         self.require_trainer()
         lang = self.get_argument("lang", "") or self.room.settings.default_lang
         self.set_header("Cache-Control", "no-store")
-        if page == "report":
-            # The cohort report is a whole page: it reloads itself as grades arrive.
-            text = await self.room.read(self.room.report_page, lang)
+        if page in ("report", "survey"):
+            # The cohort and survey reports are whole pages: they reload themselves.
+            make = self.room.report_page if page == "report" else self.room.survey_page
+            text = await self.room.read(make, lang)
             self.finish(text.replace("<head>", '<head><meta http-equiv="refresh" content="5">', 1)
                         if "<head>" in text else room.page("hub.report.title", text, lang))
             return
@@ -202,7 +203,7 @@ def make_app(settings: HubSettings, prefix: str, hub_auth: Any) -> web.Applicati
         (api + "me", Me), (api + "submissions", Submissions), (api + "report", OwnReport), (api + "table", TableInfo),
         (api + "table/moves", TableMoves), (api + "poll", Poll), (api + "poll/votes", Votes),
         (api + r"trainer/(releases|rounds|polls|polls/close|status|debrief|poll)", Trainer),
-        (prefix.rstrip("/") + r"/(debrief|report|poll)", Page),
+        (prefix.rstrip("/") + r"/(debrief|report|poll|survey)", Page),
     ], room=classroom, hub_auth=hub_auth, prefix=prefix, xsrf_cookies=False)
 
 

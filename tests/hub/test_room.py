@@ -31,13 +31,6 @@ CODE = "ROOM42"
 NAMES = [("Alice Chen", "en"), ("Bo Larsen", "en"), ("王芳", "zh_CN"), ("李强", "zh_CN"), ("Carmen Ruiz", "en")]
 
 
-def _cli_plain(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "salestrain", *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
 def _cli(folder: Path, *args: str, env: dict[str, str]) -> str:
     return cli(folder, env, *args)
 
@@ -284,10 +277,13 @@ print("CHECK", sheet.handed_in["graded"], sheet.handed_in["max_score"])
     status, kept = alice.classroom("POST", "submissions", {"exercise": "survey_funnel", "answers": answers})
     assert status == 200 and kept["graded"], kept
     # The trainer reads the room's survey answers with the survey's own report command.
-    survey_db = _trainer(room, "GET", "status")["survey_db"]
-    report = room["folder"].parent / "survey.html"
-    _cli_plain(room["env"], "survey", "report", "--db", survey_db, "--out", str(report))
-    assert survey.items[0].prompt["en"] in report.read_text(encoding="utf-8")
+    import urllib.request
+
+    key = room["settings"]["trainer_token"]
+    with urllib.request.urlopen(f"{room['base']}/services/classroom/survey?key={key}") as answer:
+        assert survey.items[0].prompt["en"] in answer.read().decode()
+    status, _ = alice.classroom("GET", "trainer/status")
+    assert status == 403
     status, refused = alice.classroom("POST", "submissions", {"exercise": "survey_funnel",
                                                               "answers": {"relevance": 99}})
     assert status == 200 and not refused["graded"] and refused["stopped"]
@@ -422,6 +418,39 @@ def test_two_learners_negotiate_live_in_real_browsers(room, learners, tmp_path):
     assert seller[0] in page_html and buyer[0] in page_html
 
 
+def test_the_rooms_database_refuses_a_learners_code(room, learners):
+    """Sandboxes share the machine's loopback network, so the room's own PostgreSQL has a
+    password only the hub's settings hold: a learner's code that finds its port is refused."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(room["settings"]["db_url"])
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("this room keeps its records in SQLite, in the hub's private folder")
+    assert url.password
+    code = f"""
+import psycopg
+try:
+    psycopg.connect("postgresql://postgres@127.0.0.1:{url.port}/postgres", connect_timeout=5)
+    print("CONNECTED")
+except Exception as exc:
+    print("REFUSED", type(exc).__name__)
+"""
+    out = run_code(room["base"], learners[1].username, learners[1].token, code)
+    assert "REFUSED" in out and "CONNECTED" not in out, out
+
+
+def test_the_idle_culler_watches_the_room(room):
+    """The culler runs as a hub service with the room's idle time (60 minutes by default)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                found.append(proc.joinpath("cmdline").read_bytes().replace(b"\0", b" ").decode())
+            except OSError:
+                continue
+    assert any("jupyterhub_idle_culler" in c and "--timeout=3600" in c for c in found)
+
+
 def test_a_learners_runaway_calculation_is_held_to_its_cpu_share(room, learners):
     """The room was started with --cpus 0.5: a busy loop in a learner's kernel gets about
     half a core, measured by the kernel itself (CPU seconds in 4 s of wall time)."""
@@ -464,3 +493,43 @@ def test_a_hub_restart_loses_no_offer_agreement_or_submission(room, learners):
     status, _, _ = alice.open(f"/user/{alice.username}/api/status",
                               headers={"Authorization": f"token {alice.token}"})
     assert status == 200
+
+
+def test_the_room_serves_https_with_the_trainers_certificate(tmp_path):
+    """--cert and --key: the login page over HTTPS, checked against that certificate."""
+    import ssl
+    import urllib.request
+
+    reason = missing()
+    if reason or shutil.which("openssl") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must test HTTPS, but {reason or 'openssl is missing'}")
+        pytest.skip(reason or "openssl is not installed")
+    cert, key = tmp_path / "room.pem", tmp_path / "room.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    top = Path(tempfile.mkdtemp(prefix="salestrain-tls-"))
+    os.chmod(top, 0o711)
+    folder, port = top / "hub", free_port()
+    env = {**os.environ, "SALESTRAIN_DATA_DIR": str(top / "data"), "SALESTRAIN_LANG": "en"}
+    try:
+        out = _cli(folder, "hub", "start", "--no-wait", "--ip", "127.0.0.1", "--port", str(port),
+                   "--class-code", CODE, "--db", "sqlite", "--cert", str(cert), "--key", str(key), env=env)
+        assert f"https://127.0.0.1:{port}" in out
+        context = ssl.create_default_context(cafile=str(cert))
+        deadline, page = time.monotonic() + 90, ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"https://127.0.0.1:{port}/hub/login", context=context,
+                                            timeout=5) as answer:
+                    page = answer.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert "Join the class" in page
+    finally:
+        subprocess.run([sys.executable, "-m", "salestrain", "hub", "stop", "--folder", str(folder)],
+                       env=env, capture_output=True, timeout=120)
+        shutil.rmtree(top, ignore_errors=True)
+
