@@ -4,7 +4,6 @@ controls for it (release, pair, poll, status, stop). See the trainer's guide, "T
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
@@ -275,7 +274,13 @@ def _is_number(text: str) -> bool:
 def status(folder: Path | None) -> None:
     """Who is in, what is released, submissions graded, and each table's state."""
     _, room = _trainer(folder)
-    click.echo(json.dumps(room.trainer("GET", "status"), ensure_ascii=False, indent=1))
+    state = room.trainer("GET", "status")
+    click.echo(t("hub.cli.status.learners", count=state["learners"]))
+    click.echo(t("hub.cli.status.released", exercises=", ".join(state["released"]) or "-"))
+    click.echo(t("hub.cli.status.submissions", count=state["submissions"], graded=state["graded"]))
+    for table in state["tables"]:
+        click.echo(t("hub.cli.status.table", table=table["table"],
+                     state=t(f"hub.debrief.status.{table['status']}")))
 
 
 @hub.command("stop")

@@ -213,6 +213,11 @@ def test_role_play_submission_grading_and_the_debrief_end_to_end(room, learners)
 
     status = _trainer(room, "GET", "status")
     assert status["learners"] == len(learners) and status["graded"] == len(learners)
+    # The trainer's terminal says the same in words, in the trainer's language.
+    out = _cli(folder, "hub", "status", env=env)
+    assert f"{len(learners)} learners have joined" in out and f"{len(learners)} graded" in out
+    out = _cli(folder, "hub", "status", env={**env, "SALESTRAIN_LANG": "zh_CN"})
+    assert f"已有 {len(learners)} 名学员加入" in out and "已成交" in out
 
     # The projector's debrief shows every agreed table, with the learners' names.
     import urllib.request
