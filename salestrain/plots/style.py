@@ -13,7 +13,9 @@ from functools import cache
 
 import matplotlib
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 from salestrain.base import i18n
 
@@ -93,6 +95,21 @@ def new_figure(width: float = 7.0, height: float = 3.6, **kwargs) -> Figure:
     """A figure in the house style, independent of pyplot."""
     fig = Figure(figsize=(width, height), layout="constrained", **kwargs)
     return fig
+
+
+def agg_png(fig: Figure) -> bytes:
+    """One Agg draw of a figure whose layout is fixed, as PNG bytes (light compression).
+
+    For figures redrawn at every slider step: ``savefig`` lays the figure out and draws
+    it twice; this draws once and encodes the pixels.
+    """
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    image.save(buf, format="png", compress_level=1)
+    return buf.getvalue()
 
 
 def to_png(fig: Figure) -> bytes:
