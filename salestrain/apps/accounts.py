@@ -14,7 +14,7 @@ from salestrain.apps.base import App, Control, FigureView
 from salestrain.base.i18n import get_language, t
 from salestrain.core.accounts import analysis as core
 from salestrain.core.accounts.synthetic import Book, generate_book
-from salestrain.plots.style import PALETTE
+from salestrain.plots.style import ALERT_TEXT, PALETTE
 
 TIER_COLOURS = {"A": PALETTE[0], "B": PALETTE[1], "C": PALETTE[5]}
 ALERT_ROWS = 12
@@ -165,7 +165,7 @@ class AccountBookApp(App):
         for rep, r in visits.reps.iterrows():
             over = bool(r["over_capacity"])
             load = f"{r['load']:.0%}" + (f" ({t('accounts.app.over')})" if over else "")
-            style = ' style="color:#b8403a;font-weight:bold"' if over else ""
+            style = f' style="color:{ALERT_TEXT};font-weight:bold"' if over else ""
             band = t(f"accounts.app.band_{r['ka_band']}")
             cells = [html.escape(str(rep)), f"{int(r['accounts'])} <small>({band})</small>",
                      str(int(r["A"])), str(int(r["B"])), str(int(r["C"])),

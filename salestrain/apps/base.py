@@ -420,7 +420,7 @@ class App:
         # A learner sees what to fix, never a traceback; the last good result stays.
         # One problem per line, as a file's lines and columns are listed.
         self.error = str(exc)
-        self.message.value = (f'<span style="color:#b8403a;white-space:pre-wrap">'
+        self.message.value = (f'<span style="color:{plots.ALERT_TEXT};white-space:pre-wrap">'
                               f"{html.escape(str(exc), quote=False)}</span>")
 
     def update(self) -> None:

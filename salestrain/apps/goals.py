@@ -23,10 +23,10 @@ from salestrain.core.goals import (
     quarter_phasing,
     revenue_plan_frame,
 )
-from salestrain.plots.style import PALETTE, STAGE_COLOURS
+from salestrain.plots.style import ALERT_TEXT, PALETTE, STAGE_COLOURS
 
 UNIT = 10_000  # the sliders and the chart count in 10k yuan (wan), as Chinese plans do
-GAP_RED = "#b8403a"
+GAP_RED = ALERT_TEXT  # behind plan: text and the gap bars
 
 
 def money(yuan: float) -> str:

@@ -34,6 +34,7 @@ from salestrain.core.objections.explain import explain, persona_name
 from salestrain.core.objections.vocabulary import STATE_RANGE
 from salestrain.io.objections import sessions as store
 from salestrain.io.objections.scenarios import load_rubric, load_scenario, scenario_names
+from salestrain.plots.style import ALERT_TEXT, PALETTE
 
 COACH_DB_ENV = store.KIND.env_var  # names the file coach mode saves to
 # Long option texts wrap inside their buttons instead of being cut off.
@@ -54,7 +55,7 @@ def _short_name(buyer: str) -> str:
 # China-set and international scenarios get differently coloured tags, so a room sees at
 # a glance which kind of ground the conversation is on. Inline style: coach mode has no
 # stylesheet of its own.
-_SETTING_COLOURS = {"china": "#b8403a", "international": "#2f6690"}
+_SETTING_COLOURS = {"china": ALERT_TEXT, "international": PALETTE[0]}
 
 
 def _setting_tag(setting: str, label: str) -> str:
@@ -421,7 +422,7 @@ class CoachApp(_ScenarioApp):
         if conv.finished:
             return None
         if not reply:
-            self.note = f"<span style='color:#b8403a'>{_esc(t('objections.coach.need_reply'))}</span>"
+            self.note = f"<span style='color:{ALERT_TEXT}'>{_esc(t('objections.coach.need_reply'))}</span>"
             return None
         bad = {c: m for c, m in marks.items() if c not in CRITERIA or m not in (0, 1, 2)}
         if bad or set(marks) != set(CRITERIA):

@@ -32,6 +32,7 @@ import ipywidgets as w
 from salestrain.apps.base import App, Control, action
 from salestrain.base.errors import SalestrainError
 from salestrain.base.i18n import has_key, t
+from salestrain.plots.style import ALERT_TEXT, GOOD_TEXT
 
 __all__ = ["PredictCard", "PredictState", "Reveal", "Slider"]
 
@@ -167,7 +168,7 @@ class PredictCard(App):
 def render_reveal(reveal: Reveal) -> str:
     """The reveal as the learner reads it: verdict, what happened, what it means."""
     verdict = "" if reveal.right is None else (
-        f"<p style='color:{'#2d7d46' if reveal.right else '#b8403a'}'><b>"
+        f"<p style='color:{GOOD_TEXT if reveal.right else ALERT_TEXT}'><b>"
         f"{html.escape(t('predict.right' if reveal.right else 'predict.wrong'))}</b></p>")
     return (f"<div class='salestrain-reveal'>{verdict}"
             f"<p><b>{html.escape(t('predict.outcome'))}</b> {html.escape(reveal.outcome)}</p>"

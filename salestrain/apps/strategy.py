@@ -44,9 +44,10 @@ from salestrain.core.strategy.game import (
 from salestrain.core.strategy.market import HOUR_COST, STANCES, Decision, Territory
 from salestrain.io.strategy import load_territory
 from salestrain.plots.strategy import DriverPlot, SharePlot, team_label
+from salestrain.plots.style import ALERT_TEXT
 
 HOUR_STEP = 10
-RED = "#b8403a"
+RED = ALERT_TEXT  # a loss or an overrun, in words
 
 
 @dataclass(frozen=True)
@@ -201,12 +202,18 @@ class MarketApp(App):
         left += [self.status, self.decide_box, self.plan_text, buttons, self.message, self.reveal,
                  self.debrief_box]
         self.shares = FigureView(6.9, 3.0)
+        self._share_width = 6.9 * self.shares.figure.dpi
         self._share_plot = SharePlot(self.shares.figure, self.setup.all_teams, self.setup.quarters)
         self.board = w.HTML()
         self.board.add_class("salestrain-market-board")
+        # At the debrief, where the margin came from stands under the leaderboard (the
+        # left column holds the drivers, the words and the SWOT): at the projector's
+        # 24 px the whole debrief in one 575 px column ran past the screen (issue 20).
+        self.contribution = w.HTML()
+        self.contribution.add_class("salestrain-market-debrief-segments")
         self.controls_box.children = [w.HBox([
             w.VBox(left, layout=w.Layout(width="575px", min_width="575px")),
-            w.VBox([self.shares.image, self.board], layout=w.Layout(flex="1 1 auto")),
+            w.VBox([self.shares.image, self.board, self.contribution], layout=w.Layout(flex="1 1 auto")),
         ])]
         return []
 
@@ -302,6 +309,12 @@ class MarketApp(App):
         self.plan_text.layout.display = "none" if finished else ""
         self.reveal.layout.display = "none" if finished else ""  # the leaderboard says it all
         self.debrief_box.layout.display = "" if finished else "none"
+        self.contribution.layout.display = "" if finished else "none"
+        # The share trend steps back to 3/4 of its size (aspect kept) to make room for
+        # the segments under the leaderboard; with a class's longer leaderboard (more than
+        # five teams) it gives way to them: the leaderboard holds the final shares.
+        self.shares.image.layout.width = f"{round(self._share_width * (0.75 if finished else 1))}px"
+        self.shares.image.layout.display = "none" if finished and len(result.setup.all_teams) > 5 else ""
         self.actions["commit"].disabled = finished or result.plan.over is not None
         if "play_now" in self.actions:
             self.actions["play_now"].disabled = finished
@@ -319,8 +332,10 @@ class MarketApp(App):
                 self._driver_plot.update(result.debrief.drivers)
                 self.drivers.refresh()
             self.debrief_text.value = self._debrief_html(result)
+            self.contribution.value = self._contribution_html(result)
         else:
             self.debrief_text.value = ""
+            self.contribution.value = ""
 
     # -- texts ---------------------------------------------------------------------------
     def _status_html(self, r: MarketView) -> str:
@@ -395,30 +410,39 @@ class MarketApp(App):
         if d.drivers[worst] < 0:
             lines.append(t("strategy.debrief.handicap", driver=t(f"strategy.driver.{worst}"),
                            value=format_percent(-math.expm1(d.drivers[worst]))))
-        head = "".join(f"<th style='padding:0 6px;text-align:{a};white-space:nowrap'>{html.escape(t(k))}</th>"
-                       for k, a in (
-            ("strategy.debrief.segment", "left"), ("strategy.debrief.revenue", "right"),
-            ("strategy.debrief.margin", "right"), ("strategy.debrief.margin_rate", "right"),
-            ("strategy.debrief.share", "right")))
-        rows = "".join(
-            f"<tr><td style='padding:0 6px'>{html.escape(_capital(segments[c.segment].title()))}</td>"
-            f"<td style='padding:0 6px;text-align:right'>{format_money(c.revenue, compact=True)}</td>"
-            f"<td style='padding:0 6px;text-align:right;{'color:' + RED if c.margin < 0 else ''}'>"
-            f"{format_money(c.margin, compact=True)}</td>"
-            f"<td style='padding:0 6px;text-align:right'>{format_percent(c.margin_rate)}</td>"
-            f"<td style='padding:0 6px;text-align:right'>{format_percent(c.share)}</td></tr>"
-            for c in d.segments)
-        # Short amounts (1.21M, 121万) keep each row on one line beside the figure.
-        table = (f"<table class='salestrain-market-contribution' style='border-collapse:collapse;"
-                 f"white-space:nowrap'><tr>{head}</tr>{rows}</table>")
         items = [self._swot_text(key, values, segments)
                  for quadrant in (d.swot.strengths, d.swot.weaknesses, d.swot.opportunities, d.swot.threats)
                  for key, values in quadrant]
         swot = ("<ul class='salestrain-market-swot' style='margin:2px 0;padding-left:1.2em'>"
                 + "".join(f"<li>{html.escape(x)}</li>" for x in items) + "</ul>") if items else \
             f"<p>{html.escape(t('strategy.debrief.no_swot'))}</p>"
-        return ("<div style='font-size:85%;line-height:1.35'>" + "<br>".join(lines) + table
-                + f"<b>{html.escape(t('strategy.debrief.swot'))}</b>" + swot + "</div>")
+        return ("<div style='font-size:85%;line-height:1.35'>" + "<br>".join(lines)
+                + f"<br><b>{html.escape(t('strategy.debrief.swot'))}</b>" + swot + "</div>")
+
+    @staticmethod
+    def _contribution_html(r: MarketView) -> str:
+        """Where the team's margin came from, segment by segment (the debrief's table)."""
+        d = r.debrief
+        assert d is not None
+        segments = {s.name: s for s in r.setup.territory.segments}
+        # Headers may wrap ("Margin rate" over two lines): the figures keep one line each.
+        head = "".join(f"<th style='padding:0 6px;text-align:{a};vertical-align:bottom'>{html.escape(t(k))}</th>"
+                       for k, a in (
+            ("strategy.debrief.segment", "left"), ("strategy.debrief.revenue", "right"),
+            ("strategy.debrief.margin", "right"), ("strategy.debrief.margin_rate", "right"),
+            ("strategy.debrief.share", "right")))
+        rows = "".join(
+            f"<tr><td style='padding:0 6px;white-space:nowrap'>{html.escape(_capital(segments[c.segment].title()))}</td>"
+            f"<td style='padding:0 6px;text-align:right;white-space:nowrap'>{format_money(c.revenue, compact=True)}</td>"
+            f"<td style='padding:0 6px;text-align:right;white-space:nowrap;{'color:' + RED if c.margin < 0 else ''}'>"
+            f"{format_money(c.margin, compact=True)}</td>"
+            f"<td style='padding:0 6px;text-align:right'>{format_percent(c.margin_rate)}</td>"
+            f"<td style='padding:0 6px;text-align:right'>{format_percent(c.share)}</td></tr>"
+            for c in d.segments)
+        # Short amounts (1.21M, 121万) keep each row on one line beside the figure.
+        table = (f"<table class='salestrain-market-contribution' style='border-collapse:collapse'>"
+                 f"<tr>{head}</tr>{rows}</table>")
+        return f"<div style='font-size:85%;line-height:1.35'>{table}</div>"
 
     @staticmethod
     def _swot_text(key: str, values: Mapping[str, Any], segments: Mapping[str, Any]) -> str:

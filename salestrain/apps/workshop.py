@@ -18,10 +18,10 @@ from salestrain.core.workshop.agenda import (
     agenda_table,
 )
 from salestrain.io.cases import Case, case_folders, load_case
-from salestrain.plots.style import PALETTE
+from salestrain.plots.style import FADED, PALETTE, STAGE_COLOURS
 
 KIND_COLOURS = {"setup": PALETTE[5], "lesson": PALETTE[0], "case": PALETTE[1],
-                "exercise": PALETTE[2], "debrief": PALETTE[4], "break": "#d9d9d9"}
+                "exercise": PALETTE[2], "debrief": PALETTE[4], "break": FADED}
 STARTS = tuple(f"{h:02d}:{m:02d}" for h in range(7, 15) for m in (0, 30))
 
 
@@ -143,9 +143,10 @@ class CasePlanApp(App):
 
 
 ATTITUDE_COLOURS = {"supporter": PALETTE[2], "neutral": PALETTE[5], "opponent": PALETTE[3],
-                    "unknown": "#d9d9d9"}
-LAYER_COLOURS = {"none": "#d9d9d9", "interpersonal": "#9ecae1", "business": "#3182bd",
-                 "partnership": "#08519c"}
+                    "unknown": FADED}
+# Ordered layers of a relationship: the stage blues, lighter to darker as it deepens.
+LAYER_COLOURS = {"none": FADED, "interpersonal": STAGE_COLOURS[1], "business": STAGE_COLOURS[3],
+                 "partnership": STAGE_COLOURS[4]}
 
 
 @dataclass(frozen=True)

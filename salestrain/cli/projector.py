@@ -42,14 +42,29 @@ from salestrain.base.resources import data_path
 if TYPE_CHECKING:  # nbformat costs seconds to import; only `salestrain app NAME` needs it
     import nbformat
 
-# Bigger type, read from the back of a room. Figures keep their own pixel size (the
-# app pattern's choice: a stretched PNG blurs); the browser's zoom enlarges everything.
+# The projector's type scale (issue 20; docs/design.md has the measurements): body text
+# 24 px at 1280x720, labels, readouts, buttons and dropdowns 16 px. Set in px, not em,
+# so an app's own nesting cannot shrink it. Shown only by the projector notebook:
+# JupyterLab and learner mode keep Jupyter's 13 px. 16 px is the largest control size at
+# which every app still passes the screen checks in both languages; at 18 px the
+# opportunity map's fixed-width descriptions cut their text, free-standing sliders'
+# tracks shrink under 80 px and the two-rater assessment pushes its figure below the
+# fold. Figures keep their own pixel size (a stretched PNG blurs).
 PROJECTOR_CSS = """
 <style>
-  .salestrain-app h3 { font-size: 1.9em; }
-  .salestrain-app .widget-html-content { font-size: 1.35em; line-height: 1.5; }
-  .salestrain-app { width: 100%; max-width: 1500px; margin: 0 auto; }
-  .salestrain-app .widget-label, .salestrain-app .widget-readout { font-size: 1.1em; }
+  .salestrain-app { width: 100%; max-width: 1500px; margin: 0 auto;
+    --jp-widgets-font-size: 16px; --jp-widgets-inline-height: 28px; }
+  .salestrain-app .widget-html-content { font-size: 24px; line-height: 1.35; }
+  .salestrain-app h3 { font-size: 1.35em; margin: 0.2em 0 0.4em; }
+  .salestrain-app .widget-label, .salestrain-app .widget-readout,
+  .salestrain-app .widget-label-basic, .salestrain-app button, .salestrain-app select,
+  .salestrain-app input, .salestrain-app textarea { font-size: 16px; }
+  /* Controls sized in px by their app grow with the larger text instead of cutting it. */
+  .salestrain-app .widget-dropdown:not(.salestrain-form > *) {
+    width: fit-content !important; min-width: min(100%, 460px); max-width: 100%; }
+  .salestrain-app .widget-dropdown > select { flex: 1 1 auto; }
+  .salestrain-app .widget-hprogress > .widget-label,
+  .salestrain-app .widget-toggle-buttons > .widget-label { width: auto !important; min-width: 11em; }
 </style>
 """
 

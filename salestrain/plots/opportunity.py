@@ -30,10 +30,9 @@ from salestrain.core.strategy.opportunity import (
     CustomerFunnel,
     Rules,
 )
-from salestrain.plots.style import PALETTE, STAGE_COLOURS
+from salestrain.plots.style import FADED, PALETTE, STAGE_COLOURS
 
 CLASS_COLOURS = {"A": PALETTE[1], "B": PALETTE[2], "C": PALETTE[5]}
-FADED = "#d9d9d9"
 MOVED = PALETTE[3]
 MAX_AREA = 820.0  # points^2 of the largest deal's bubble
 MIN_AREA = 150.0  # the smallest still holds its id

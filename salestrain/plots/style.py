@@ -39,8 +39,23 @@ CJK_INSTALL_HINT = (
     "PingFang SC / Microsoft YaHei already."
 )
 
-PALETTE = ("#1f5f8b", "#e07b39", "#3c9d5d", "#b8403a", "#7a5ca8", "#8c8c8c")
+# The house palette: Okabe & Ito's colour-blind-safe set (blue, orange, bluish green,
+# vermillion, reddish purple) plus a dark grey for "the rest". Each index keeps one meaning
+# across apps: 0 the main series, 1 the second series or the mean, 2 good (won, gain, on
+# track), 3 bad (lost, loss, the target line), 4 a fifth series, 5 neutral (missed,
+# stalled, tier C). Simulated protanopia, deuteranopia and tritanopia keep every pair at
+# least 15 CIELAB units apart (the earlier blue and purple fell to 9 under deuteranopia);
+# docs/design.md has the numbers. Grey is #666666, not Okabe-Ito's #999999, which
+# deuteranopia draws like the reddish purple.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#666666")
+# Ordered stages (a single-hue sequence, light to dark): read by lightness, so it needs
+# no hue vision at all.
 STAGE_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+# Text on white needs 4.5:1 contrast; PALETTE[3] and PALETTE[2] have 3.9 and 3.4, so words
+# that warn or confirm use darker shades of the same two hues (5.5:1 and 5.3:1).
+ALERT_TEXT = "#B34700"
+GOOD_TEXT = "#007A5A"
+FADED = "#d9d9d9"  # what is switched off, unknown or not in play
 
 
 class _NoWeightFallbackNoise(logging.Filter):

@@ -90,6 +90,8 @@ def test_a_solo_learner_commits_and_sees_the_market_answer(voila, page720, tmp_p
     shoot(page, tmp_path, "market-solo-debrief-en")
     assert above_the_fold(page, f"{APP} img.salestrain-figure >> nth=0")
     assert above_the_fold(page, f"{APP} .salestrain-market-swot")
+    assert above_the_fold(page, SHARE_FIGURE)  # five teams: the trend stays, at 3/4
+    assert above_the_fold(page, f"{APP} .salestrain-market-contribution")
 
 
 def test_a_class_plays_in_chinese_to_the_debrief(voila, page720, tmp_path):
@@ -118,7 +120,9 @@ def test_a_class_plays_in_chinese_to_the_debrief(voila, page720, tmp_path):
     text = page.inner_text(APP)
     assert "根据你的结果做的 SWOT" in text and "毛利率" in text
     assert english_phrases(text) == []
-    assert above_the_fold(page, SHARE_FIGURE)
     shoot(page, tmp_path, "market-class-debrief-zh")
-    # The SWOT, the last thing of the debrief, is on the screen without scrolling.
+    # Seven teams: the trend gives way to the segments at the debrief, and the SWOT and
+    # the segments' table, the last things of the debrief, are on the screen.
+    assert not page.locator(SHARE_FIGURE).is_visible()
     assert above_the_fold(page, f"{APP} .salestrain-market-swot")
+    assert above_the_fold(page, f"{APP} .salestrain-market-contribution")

@@ -62,11 +62,16 @@ def test_the_debrief_follows_the_last_quarter():
     assert app.actions["commit"].disabled
     text = app.debrief_text.value
     assert "Debrief for Your team" in text and "SWOT from your results" in text
-    assert all(s.title().capitalize() in text for s in SMALL.segments)
+    # Where the margin came from stands under the leaderboard, one row per segment.
+    assert all(s.title().capitalize() in app.contribution.value for s in SMALL.segments)
+    assert app.contribution.layout.display == ""
+    assert app.shares.image.layout.width == "518px"  # 3/4 of 690 px at the debrief
+    assert app.shares.image.layout.display == ""  # five teams: the trend stays
     assert app.drivers.image.value[:4] == b"\x89PNG"
     assert "game is over after 4 quarters" in app.status.value
     app.restart()
     assert app.result.played == 0 and app.debrief_box.layout.display == "none"
+    assert app.contribution.layout.display == "none" and app.shares.image.layout.width == "690px"
     assert not app.actions["commit"].disabled
 
 
@@ -99,6 +104,9 @@ def test_class_mode_teams_take_turns_on_one_machine():
     app.play_now()
     assert app.result.finished and app.actions["play_now"].disabled
     assert app.result.debrief.team == "East"
+    # Seven teams on the board: at the debrief the trend gives way to the segments.
+    assert len(app.result.setup.all_teams) == 7 and app.shares.image.layout.display == "none"
+    assert "<table class='salestrain-market-contribution'" in app.contribution.value
     app._run_action("play_now")
     assert "over after 4 quarters" in app.message.value
 
@@ -127,7 +135,8 @@ def test_the_app_speaks_chinese_with_money_in_wan():
         for _ in range(4):
             app.commit()
         assert "第 4 季度，你的团队" in app.reveal.value and "华信（领导者）" in app.board.value
-        assert "复盘" in app.debrief_text.value and "制造业" in app.debrief_text.value
+        assert "复盘" in app.debrief_text.value and "制造业" in app.contribution.value
+        assert app.shares.image.layout.display == "" and app.contribution.layout.display == ""
     finally:
         salestrain.set_language("en")
 
