@@ -126,6 +126,9 @@ APP_CSS = """
     max-width: 100%; height: auto !important; align-self: flex-start; object-fit: contain;
     flex: 0 1 auto; min-width: 0;
   }
+  /* The one line under a figure that says what to see in it. */
+  .salestrain-app .salestrain-caption .widget-html-content { font-style: italic; line-height: 1.3; }
+  .salestrain-app .salestrain-figure-box { align-items: flex-start; }
   /* Controls beside the views (App.side_views): the views take the rest of the width and
      drop under the controls on a narrow screen. */
   .salestrain-app .salestrain-columns { flex-wrap: wrap; align-items: flex-start; gap: 0 28px; }
@@ -258,9 +261,16 @@ class FigureView:
     A PNG in an Image widget renders the same in JupyterLab and Voila (``display``
     of an Agg figure shows only ``<Figure ...>`` text in Voila), and updating the
     bytes of one widget avoids the clear-and-redraw flicker of an Output widget.
+    (Measured against ipympl, an SVG anywidget and bqplot: docs/design.md, section 7.)
+
+    ``caption`` is the catalog key of the one line under the figure that says what to
+    see in it; place :attr:`box` (the figure and that line) in the app's layout.
+    After each redraw the image carries the class ``salestrain-text-N``: N is the
+    smallest text in the figure, in px at the PNG's own size, so a browser check can
+    tell what size the figure's text is on the screen (issue 20: at least 18 px).
     """
 
-    def __init__(self, width: float = 7.0, height: float = 3.6) -> None:
+    def __init__(self, width: float = 7.0, height: float = 3.6, caption: str | None = None) -> None:
         self.figure = plots.new_figure(width, height)
         # Show the PNG at its own size (dpi 100): stretched to the cell width it blurs.
         # align_self: in a row beside text, flex would stretch it to the row's height.
@@ -268,9 +278,28 @@ class FigureView:
             width=f"{round(width * self.figure.dpi)}px", max_width="100%", height="auto",
             align_self="flex-start", object_fit="contain"))
         self.image.add_class("salestrain-figure")
+        self.caption = w.HTML(f'<span>{html.escape(t(caption))}</span>' if caption else "")
+        self.caption.add_class("salestrain-caption")
+        if not caption:
+            self.caption.layout.display = "none"
+        self.box = w.VBox([self.image, self.caption])
+        self.box.add_class("salestrain-figure-box")
+        self._text_class: str | None = None
 
     def refresh(self) -> None:
         self.image.value = plots.to_png(self.figure)
+        self.mark_text_size()
+
+    def mark_text_size(self) -> None:
+        """Tag the image with its smallest text size (px at the PNG's own size)."""
+        size = plots.smallest_text_px(self.figure)
+        name = f"salestrain-text-{size}" if size is not None else None
+        if name != self._text_class:
+            if self._text_class:
+                self.image.remove_class(self._text_class)
+            if name:
+                self.image.add_class(name)
+            self._text_class = name
 
 
 class App:

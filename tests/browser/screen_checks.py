@@ -1,15 +1,17 @@
-"""What a trainer projecting at 1280x720 must not see, as checks on a Playwright page.
+"""What a trainer projecting at 1280x720 (or 1920x1080) must not see, as checks on a page.
 
-Each check takes a page (the ``page720`` fixture: a 1280x720 viewport) showing one app
-(``.salestrain-app``) and returns a list of human-readable problems; ``[]`` means the
-screen passes. They measure the rendered page (bounding boxes, computed styles), so they
+Each check takes a Playwright page (the ``page720`` fixture: a 1280x720 viewport, or the
+same page resized) showing one app (``.salestrain-app``) and returns a list of
+human-readable problems; ``[]`` means the screen passes; the fold is the viewport's height.
+They measure the rendered page (bounding boxes, computed styles), so they
 catch what CSS and widget layouts do together, which no in-process test can see.
 """
 
 from __future__ import annotations
 
 APP = ".salestrain-app"
-FOLD = 720  # the projector's and a laptop's screen height, in CSS pixels
+FOLD = 720  # the projector's and a laptop's screen height, in CSS pixels (the default)
+MIN_FIGURE_TEXT = 18  # px on the screen: figure text read from the back of a room (issue 20)
 MIN_TRACK = 80  # px: a slider track narrower than this cannot be set to a chosen value
 
 # Shared by the checks: a short name for an element, so a problem says where it is.
@@ -195,15 +197,62 @@ def below_the_fold(page) -> list[str]:
         if (summary && summary.getBoundingClientRect().top + window.scrollY >= fold)
           problems.push(`the key number ${describe(summary)} starts below the ${fold} px fold`);
         return problems;
-    }""", [APP, FOLD])
+    }""", [APP, _fold(page)])
+
+
+def _fold(page) -> int:
+    size = page.viewport_size
+    return size["height"] if size else FOLD
+
+
+def small_figure_text(page) -> list[str]:
+    """Every visible figure whose smallest text shows under 18 px on the screen.
+
+    The app marks each figure image with ``salestrain-text-N``: its smallest text in px at
+    the PNG's own size (``FigureView.mark_text_size``); the screen size is N times the
+    shown width over the PNG's width."""
+    _top(page)
+    return page.evaluate(
+        "([app, least]) => {" + _DESCRIBE + """
+        const problems = [];
+        document.querySelectorAll(`${app} img.salestrain-figure`).forEach((img, i) => {
+          if (!visible(img) || !img.naturalWidth) return;
+          const mark = [...img.classList].find(c => /^salestrain-text-[0-9]+$/.test(c));
+          if (!mark) { problems.push(`figure ${i + 1} carries no text-size mark`); return; }
+          const px = Number(mark.split('-').pop());
+          const scale = img.getBoundingClientRect().width / img.naturalWidth;
+          // The mark is rounded down, so allow the rounding (18.06 px -> 18).
+          if (px * scale < least - 0.5)
+            problems.push(`figure ${i + 1}: its smallest text shows at ${(px * scale).toFixed(1)} px ` +
+                          `(${px} px drawn, shown x${scale.toFixed(2)}), under ${least} px`);
+        });
+        return problems;
+    }""", [APP, MIN_FIGURE_TEXT])
+
+
+def figures_without_caption(page) -> list[str]:
+    """Every visible figure without its one line of "what to see" under it."""
+    _top(page)
+    return page.evaluate(
+        "(app) => {" + _DESCRIBE + """
+        const problems = [];
+        document.querySelectorAll(`${app} img.salestrain-figure`).forEach((img, i) => {
+          if (!visible(img)) return;
+          const box = img.closest('.salestrain-figure-box');
+          const caption = box && box.querySelector('.salestrain-caption');
+          if (!caption || !visible(caption) || !caption.innerText.trim())
+            problems.push(`figure ${i + 1} has no line saying what to see in it`);
+        });
+        return problems;
+    }""", APP)
 
 
 CHECKS = (horizontal_overflow, stretched_figures, cut_labels, squeezed_controls,
-          below_the_fold)
+          below_the_fold, small_figure_text, figures_without_caption)
 
 
 def screen_problems(page) -> dict[str, list[str]]:
-    """All four checks by name, only those that found something."""
+    """All the checks by name, only those that found something."""
     found = {check.__name__: check(page) for check in CHECKS}
     return {name: problems for name, problems in found.items() if problems}
 

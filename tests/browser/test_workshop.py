@@ -26,6 +26,10 @@ def test_projector_serves_the_app_without_code_and_it_responds(name, page720, tm
         # issue 20: figure above the fold, true aspect, no overflow, no cut label (English;
         # test_screens checks Chinese)
         assert_screen_passes(page, tmp_path / f"{name}-en-1280x720.png")
+        page.set_viewport_size({"width": 1920, "height": 1080})  # a 1080p projector
+        page.wait_for_timeout(300)  # the widgets' layout follows the resize
+        assert_screen_passes(page, tmp_path / f"{name}-en-1920x1080.png")
+        page.set_viewport_size({"width": 1280, "height": 720})
         # Projector mode shows outputs only: no code editor, no input prompt.
         assert page.locator(".jp-InputArea-editor:visible, .cm-editor:visible").count() == 0
         assert "get_app(" not in page.inner_text("body")
