@@ -24,6 +24,7 @@ import pytest
 from salestrain.base.i18n import DEFAULT_LANGUAGE, ENV_VAR, LANGUAGES
 from salestrain.io.lessons import variant_language
 from tests.language import english_phrases
+from tests.lesson_outputs import debug_outputs
 
 DATA_ENV = "SALESTRAIN_DATA_DIR"
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -95,9 +96,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = outcome.get_result()
     if report.when != "call" or not report.passed or not hasattr(item, "test_outputs"):
         return
-    if language_of(Path(str(item.fspath))) is None:
-        return
     path = Path(str(item.fspath))
+    # A lesson (notebooks/), in every language, shows no debug output: no Python repr, raw
+    # float, pandas print-out, printed Markdown or warning (tests/lesson_outputs.py).
+    shown = debug_outputs(item.test_outputs) if "notebooks" in path.parts else []
+    if shown:
+        report.outcome = "failed"
+        report.longrepr = f"{item.fspath}: {item.name} shows debug output: " + "; ".join(shown[:8])
+        return
+    if language_of(path) is None:
+        return
     texts = output_texts(item.test_outputs, codes_in_headers="exercises" in path.parts)
     found = [phrase for text in texts for phrase in english_phrases(text)]
     if found:
