@@ -19,6 +19,9 @@ The server is hardened for a room (issue 17):
   ``--max-kernels`` live at once (:mod:`salestrain.cli.projector_kernels`).
 - **Culling.** A kernel that no browser is connected to is shut down after
   ``--cull-after`` seconds idle; a page left open on the projector is never culled.
+
+A clean console (issue 20): Voila loads only the extensions its pages need, and the
+widget manager builds that match its own front-end core (``voila_frontend_args``).
 """
 
 from __future__ import annotations
@@ -100,6 +103,45 @@ KERNEL_MANAGER = "salestrain.cli.projector_kernels.CappedKernelManager"
 VOILA_TEMPLATE = "salestrain"  # salestrain/data/jupyter/voila/templates/salestrain
 JUPYTER_DATA = data_path("jupyter")
 
+# The JupyterLab extensions a Voila page loads: the widget manager pair (ipywidgets 8) and
+# the code-highlighting styles. Anything else installed (jupyterlab-plotly's 4.8 MB, an
+# extension a trainer adds for JupyterLab) stays off the projector and lesson pages.
+VOILA_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8",
+                    "jupyterlab_pygments")
+# The widget manager pair as built for Voila's own JupyterLab 4.2.5 core (README.md there
+# says why): the installed builds ask the core for 4.5/4.6 packages, 13 console warnings a page.
+VOILA_FRONTEND = JUPYTER_DATA / "voila-labextensions"
+# Voila releases whose core is that 4.2.5 build and which know extra_labextensions_path.
+VOILA_FRONTEND_FOR = ((0, 5, 11), (0, 5, 13))
+
+
+def _voila_version() -> tuple[int, ...] | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        parts = version("voila").split(".")[:3]
+    except PackageNotFoundError:
+        return None
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+
+
+def _frontend_complete(folder: Path) -> bool:
+    """Every extension in ``folder`` has the file Voila loads first (a wheel built without
+    the .js files would otherwise break every widget instead of printing warnings)."""
+    packages = list(folder.glob("@*/*/package.json"))
+    return bool(packages) and all(
+        (p.parent / json.loads(p.read_text(encoding="utf-8"))["jupyterlab"]["_build"]["load"]).is_file()
+        for p in packages)
+
+
+def voila_frontend_args() -> list[str]:
+    """Which JupyterLab extensions Voila loads, and from where (see VOILA_EXTENSIONS)."""
+    args = [f"--VoilaConfiguration.extension_allowlist={name}" for name in VOILA_EXTENSIONS]
+    low, high = VOILA_FRONTEND_FOR
+    if low <= (_voila_version() or ()) <= high and _frontend_complete(VOILA_FRONTEND):
+        args.append(f"--VoilaConfiguration.extra_labextensions_path={VOILA_FRONTEND}")
+    return args
+
 
 def is_loopback(ip: str) -> bool:
     if ip == "localhost":
@@ -139,6 +181,8 @@ def voila_command(notebook: Path, port: int | None, open_browser: bool, *,
         f"--MappingKernelManager.cull_idle_timeout={cull_after}",
         f"--MappingKernelManager.cull_interval={max(1, min(60, cull_after // 2))}",
         "--MappingKernelManager.cull_connected=False",
+        # No front-end version warnings in the console, and no unused extensions.
+        *voila_frontend_args(),
         *extra,
     ]
     return args
