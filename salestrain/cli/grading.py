@@ -73,7 +73,8 @@ def grade(submissions: Path, exercise: Path, db: str | None, jobs: int | None, c
                               progress=not quiet)
     if run.sandbox.level == "none":
         click.echo(t("grading.cli.no_sandbox"), err=True)
-    click.echo(t("grading.cli.sandbox", level=run.sandbox.level, count=len(run.results)))
+    # The level in words, in the trainer's language (the level's id is English).
+    click.echo(t("grading.cli.sandbox", statement=run.sandbox.statement, count=len(run.results)))
     if run.unchanged:
         click.echo(t("grading.cli.skipped", count=len(run.unchanged)))
     for result in sorted(run.results, key=lambda r: (r.learner, r.path)):

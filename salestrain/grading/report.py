@@ -38,11 +38,26 @@ def _cell(text: Any, css: str) -> dict[str, Any]:
     return {"text": text, "class": css}
 
 
+_MARK = "\x00"  # stands for the learner's answer while a label is made
+
+
+def _without_answer(text: str) -> str:
+    """A feedback text without the sentence that quotes the learner's answer ("You gave
+    12."): a label stands for every answer that triggered it. When the answer sits in the
+    first sentence, it becomes an ellipsis."""
+    if _MARK not in text:
+        return text
+    head = text[: text.index(_MARK)]
+    ends = [head.rfind(mark) + len(mark) for mark in (". ", "。", "! ", "！", "? ", "？")
+            if head.rfind(mark) >= 0]
+    return head[: max(ends)].rstrip() if ends else text.replace(_MARK, "…")
+
+
 def feedback_label(result: dict[str, Any]) -> str:
     """One label per kind of feedback, whatever answer triggered it."""
     if result["status"] == FAILED and result.get("feedback_key"):
         try:
-            return t(result["feedback_key"], got="…")
+            return _without_answer(t(result["feedback_key"], got=_MARK))
         except (KeyError, IndexError, ValueError):
             return result["feedback_key"]
     # The gradebook keeps status codes and exception names; the label is worded now.
