@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from salestrain.apps.base import App, Control, FigureView
+from salestrain.apps.funnel import html_legend
 from salestrain.base.i18n import get_language, t
 from salestrain.core.accounts import analysis as core
 from salestrain.core.accounts.synthetic import Book, generate_book
@@ -70,13 +71,22 @@ class AccountBookApp(App):
     def build_views(self) -> list[w.Widget]:
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
-        self.plot = FigureView(7.0, 3.6)
+        self.plot = FigureView(7.0, 3.6, caption="accounts.plot.see")
         self.ax = self.plot.figure.add_subplot()
+        # The key as HTML over the figure: four entries at 13 pt would cover the C tail.
+        self.legend = w.HTML(html_legend(
+            [(TIER_COLOURS[tier], "square", t(f"accounts.plot.tier_{tier.lower()}")) for tier in core.TIERS]
+            + [(PALETTE[5], "dotted", t("accounts.plot.diagonal")),
+               ("black", "dashed", t("accounts.plot.cuts"))]))
         self.workload = w.HTML()
         self.workload.add_class("salestrain-workload")
         self.alert_list = w.HTML()
         self.alert_list.add_class("salestrain-alerts")
-        return [self.summary, self.plot.image, self.workload, self.alert_list]
+        return [self.summary, self.legend, self.plot.box, self.workload, self.alert_list]
+
+    def side_views(self) -> list[w.Widget]:
+        # Beside the seven sliders: the curve shows whole on the first screen.
+        return [self.summary, self.legend, self.plot.box]
 
     def compute(self, a_cut: float, b_cut: float, hours_per_visit: float, capacity: int,
                 max_days_silent: int, min_activity: float, min_renewal: float) -> AccountBookResult:
@@ -138,12 +148,9 @@ class AccountBookApp(App):
         self.plot.refresh()
 
     def _create_artists(self) -> None:
-        from matplotlib.patches import Patch
-
         ax = self.ax
         self._tier_artists: list = []
-        (diagonal,) = ax.plot([0, 1], [0, 1], color=PALETTE[5], linestyle=":",
-                              label=t("accounts.plot.diagonal"))
+        ax.plot([0, 1], [0, 1], color=PALETTE[5], linestyle=":", linewidth=2)
         self._cut_lines = [ax.axhline(0, color="black", linewidth=0.8, linestyle="--") for _ in range(2)]
         (self._marker,) = ax.plot([], [], marker="o", color="black")
         self._label = ax.annotate("", (0.2, 0), xytext=(8, -14), textcoords="offset points")
@@ -154,9 +161,6 @@ class AccountBookApp(App):
         ax.set_xlabel(t("accounts.plot.x"))
         ax.set_ylabel(t("accounts.plot.y"))
         ax.set_title(t("accounts.plot.title"))
-        handles = [Patch(color=TIER_COLOURS[tier], alpha=0.5, label=t(f"accounts.plot.tier_{tier.lower()}"))
-                   for tier in core.TIERS]
-        ax.legend(handles=[*handles, diagonal], loc="lower right", fontsize=8)
 
     def _workload_html(self, visits: core.VisitPlan) -> str:
         head = [t("accounts.app.rep"), t("accounts.app.accounts"), "A", "B", "C",

@@ -14,8 +14,10 @@ import ipywidgets as w
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from salestrain.apps.base import App, Control, FigureView, form
+from salestrain.apps.funnel import html_legend
 from salestrain.base import i18n
 from salestrain.base.errors import DataError
 from salestrain.base.i18n import t
@@ -29,10 +31,11 @@ from salestrain.io.coaching.files import (
     sample_team,
     sample_week,
 )
-from salestrain.plots.style import PALETTE
+from salestrain.plots.style import ALERT_TEXT, PALETTE
 
-# Light fills per quadrant, so points and initials stay readable on top.
-QUADRANT_FILL = {"direct": "#f4d6d3", "guide": "#fbe3cf", "excite": "#e4dcf0", "delegate": "#d5ecdc"}
+# Light fills per quadrant (house colours, faint), so points and initials stay readable on top.
+QUADRANT_FILL = {"direct": PALETTE[3], "guide": PALETTE[1], "excite": PALETTE[4], "delegate": PALETTE[2]}
+QUADRANT_ALPHA = 0.18
 
 
 def label_of(text: str) -> str:
@@ -67,11 +70,12 @@ def draw_matrix(ax: Axes, instrument: Instrument, thresholds: Thresholds) -> Non
     boxes = {"direct": (lo, lo, cx, cy), "guide": (lo, cy, cx, hi),
              "excite": (cx, lo, hi, cy), "delegate": (cx, cy, hi, hi)}
     for style, (x0, y0, x1, y1) in boxes.items():
-        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, color=QUADRANT_FILL[style], zorder=0))
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, color=QUADRANT_FILL[style],
+                               alpha=QUADRANT_ALPHA, linewidth=0, zorder=0))
         ax.text((x0 + x1) / 2, y1 - 0.08 * (hi - lo) / 2, t(f"coaching.style.{style}.name"),
-                ha="center", va="top", fontsize=11, color="#555555", zorder=1)
-    ax.axvline(cx, color="#777777", linewidth=1)
-    ax.axhline(cy, color="#777777", linewidth=1)
+                ha="center", va="top", color=PALETTE[5], zorder=1)
+    ax.axvline(cx, color=PALETTE[5], linewidth=1)
+    ax.axhline(cy, color=PALETTE[5], linewidth=1)
     pad = 0.05 * (hi - lo)
     ax.set_xlim(lo - pad, hi + pad)
     ax.set_ylim(lo - pad, hi + pad)
@@ -146,12 +150,14 @@ class AssessApp(App):
         self.gaps = w.HTML()
         self.advice_html = w.HTML()
         self.advice_html.add_class("salestrain-plan")
-        self.plot = FigureView(4.6, 4.0)
+        # Drawn as narrow as the column beside the two forms (~370 px at 1280x720), so it
+        # shows at its own size: a wider figure squeezed in there shrinks its text.
+        self.plot = FigureView(3.6, 3.7, caption="coaching.plot.assess_see")
         self.ax = self.plot.figure.add_subplot()
-        return [self.summary, self.plot.image, self.gaps, self.advice_html]
+        return [self.summary, self.plot.box, self.gaps, self.advice_html]
 
     def side_views(self) -> list[w.Widget]:
-        return [self.summary, self.plot.image]
+        return [self.summary, self.plot.box]
 
     def compute(self, cap_line: float, will_line: float, border: str, view: str,
                 **scores: int) -> Advice:
@@ -192,7 +198,7 @@ class AssessApp(App):
             draw_matrix(ax, self.instrument, th)
             ax.set_title(t("coaching.plot.matrix_title"))
             self._arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0), arrowprops={
-                "arrowstyle": "->", "color": "#555555", "linestyle": "--", "shrinkB": 7})
+                "arrowstyle": "->", "color": PALETTE[5], "linestyle": "--", "shrinkB": 7})
             self._dots = {
                 "self": ax.plot([], [], "o", markersize=11, markerfacecolor="white",
                                 markeredgecolor=PALETTE[1], markeredgewidth=2, zorder=3,
@@ -200,7 +206,9 @@ class AssessApp(App):
                 "manager": ax.plot([], [], "o", markersize=11, color=PALETTE[0], zorder=3,
                                    label=t("coaching.plot.manager_point"))[0],
             }
-            ax.legend(loc="lower right")
+            # Under the matrix, not in it: any corner of it is a quadrant a rep may sit in.
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2,
+                      handletextpad=0.2, columnspacing=1.0)
             self._drawn_for = (th.capability, th.willingness)
         a = result.assessment
         pts = {}
@@ -261,9 +269,14 @@ class TeamApp(App):
         self.summary.add_class("salestrain-summary")
         self.advice_html = w.HTML()
         self.advice_html.add_class("salestrain-plan")
-        self.plot = FigureView(5.6, 5.0)
+        self.plot = FigureView(5.4, 4.3, caption="coaching.plot.team_see")
         self.ax = self.plot.figure.add_subplot()
-        return [self.summary, w.HBox([self.plot.image, self.advice_html])]
+        self.legend = w.HTML()
+        return [self.summary, self.legend, self.plot.box, self.advice_html]
+
+    def side_views(self) -> list[w.Widget]:
+        # Beside the controls: the matrix shows on the first screen, the plan under it.
+        return [self.summary, self.legend, self.plot.box]
 
     def compute(self, rep: str, cap_line: float, will_line: float, border: str, view: str) -> TeamResult:
         tracks = core.team_tracks(self.table, self.instrument,
@@ -294,10 +307,20 @@ class TeamApp(App):
                             arrowprops={"arrowstyle": "-|>", "color": colour, "shrinkB": 9,
                                         "linewidth": 2 if chosen else 1, "alpha": 0.8})
             x, y = track.positions[-1]
-            ax.scatter([x], [y], s=260 if chosen else 180, color=colour, zorder=3)
-            ax.text(x, y, core.initials(rep), ha="center", va="center", color="white",
-                    fontsize=8, fontweight="bold", zorder=4)
+            ax.scatter([x], [y], s=160 if chosen else 110, color=colour, zorder=3)
+            # Initials beside the dot, not inside it (at 13 pt they no longer fit in one),
+            # on the side the last move did not come from, so its arrow does not cross them.
+            down = len(track.positions) > 1 and track.positions[-2][1] > y
+            ax.annotate(core.initials(rep), (x, y), xytext=(0, -8 if down else 8),
+                        textcoords="offset points", ha="center", va="top" if down else "bottom",
+                        color=ALERT_TEXT if chosen else "black",
+                        fontweight="bold" if chosen else "normal", zorder=4,
+                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none",
+                              "alpha": 0.7})
         ax.set_title(t("coaching.plot.matrix_title"))
+        self.legend.value = html_legend([
+            (PALETTE[3], "dot", t("coaching.plot.team_selected", rep=sel.rep)),
+            (PALETTE[0], "dot", t("coaching.plot.team_others"))])
         self.plot.refresh()
         _freeze_layout(self.plot)
 
@@ -340,9 +363,10 @@ class StageApp(App):
     def build_views(self) -> list[w.Widget]:
         self.advice_html = w.HTML()
         self.advice_html.add_class("salestrain-summary")
-        self.plot = FigureView(6.5, 3.4)
+        self.plot = FigureView(6.5, 3.4, caption="coaching.plot.stage_see")
         self.ax = self.plot.figure.add_subplot()
-        return [self.plot.image, self.advice_html]
+        self.legend = w.HTML()
+        return [self.legend, self.plot.box, self.advice_html]
 
     def compute(self, rep: str, source: str, compare: str) -> StageResult:
         if source == "assessment":
@@ -365,19 +389,26 @@ class StageApp(App):
         stages = list(result.diagnosis.scores)
         values = [result.diagnosis.scores[s] for s in stages]
         colours = [PALETTE[3] if s == result.diagnosis.weakest else PALETTE[0] for s in stages]
-        ax.bar(range(len(stages)), values, color=colours)
-        ax.set_xticks(range(len(stages)), [t(f"coaching.stage.{s}.name") for s in stages],
-                      rotation=15, fontsize=8)
+        # Bars lie down: the stage names read level at 13 pt, first stage on top.
+        ax.barh(range(len(stages)), values, color=colours)
+        ax.set_yticks(range(len(stages)), [t(f"coaching.stage.{s}.name") for s in stages])
+        ax.invert_yaxis()
+        ax.grid(axis="y", visible=False)
+        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
+        key = [(PALETTE[3], "square", t("coaching.plot.stage_weakest")),
+               (PALETTE[0], "square", t("coaching.plot.stage_others"))]
         if result.diagnosis.source == "assessment":
-            ax.set_ylabel(t("coaching.dimension.capability"))
-            ax.set_ylim(self.instrument.scale_min, self.instrument.scale_max)
+            ax.set_xlabel(t("coaching.dimension.capability"))
+            ax.set_xlim(self.instrument.scale_min, self.instrument.scale_max)
             ax.set_title(t("coaching.plot.stage_title_assessment"))
         elif result.benchmark is not None:
-            ax.axhline(1.0, color=PALETTE[5], linestyle="--")
-            ax.set_ylabel(t("coaching.plot.stage_y_relative"))
+            ax.axvline(1.0, color=PALETTE[5], linestyle="--", linewidth=2)
+            ax.set_xlabel(t("coaching.plot.stage_y_relative"))
+            key.append((PALETTE[5], "dashed", t("coaching.plot.stage_team")))
         else:
-            ax.set_ylabel(t("coaching.plot.stage_y"))
-            ax.set_ylim(0, 1)
+            ax.set_xlabel(t("coaching.plot.stage_y"))
+            ax.set_xlim(0, 1)
+        self.legend.value = html_legend(key)
         if result.diagnosis.source == "funnel":
             ax.set_title(t("coaching.plot.stage_title"))
         self.plot.refresh()
@@ -411,12 +442,13 @@ class TimeMatrixApp(App):
         self.controls_box.children = [form(list(self.controls.values()))]
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
-        self.plot = FigureView(6.0, 3.4)
+        # ~520 px: the column beside the week's task list at 1280x720.
+        self.plot = FigureView(5.1, 3.8, caption="coaching.plot.time_see")
         self.ax = self.plot.figure.add_subplot()
-        return [self.summary, self.plot.image]
+        return [self.summary, self.plot.box]
 
     def side_views(self) -> list[w.Widget]:
-        return [self.summary, self.plot.image]
+        return [self.summary, self.plot.box]
 
     def compute(self, **hours: float) -> core.TimeProfile:
         week = self.tasks.copy()
@@ -439,8 +471,11 @@ class TimeMatrixApp(App):
                color=PALETTE[0], label=t("coaching.time.actual"))
         ax.bar([x + 0.2 for x in xs], [healthy[q] for q in core.QUADRANTS], width=0.4,
                color=PALETTE[2], alpha=0.6, label=t("coaching.time.healthy"))
-        ax.set_xticks(list(xs), [t(f"coaching.time.tick.{q}") for q in core.QUADRANTS], fontsize=8)
-        ax.set_ylabel(t("coaching.plot.time_y"))
+        ax.set_xticks(list(xs), [t(f"coaching.time.tick.{q}") for q in core.QUADRANTS])
+        # No y label: the title says what the % is, and the ~25 px it frees keep the
+        # three-line quadrant names apart at 13 pt in a ~520 px column.
+        # headroom over the tallest bar, so the legend in the upper right never covers one
+        ax.set_ylim(0, 1.4 * max(max(shares[q], healthy[q]) for q in core.QUADRANTS))
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
         ax.set_title(t("coaching.plot.time_title"))
         ax.legend(loc="upper right")

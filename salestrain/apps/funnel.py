@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from salestrain.apps.base import App, Control, FigureView, action
 from salestrain.base.errors import SalestrainError
@@ -42,10 +43,14 @@ def _stage_controls(stages: Stages) -> list[Control]:
 
 
 def html_legend(entries: list[tuple[str, str, str]]) -> str:
-    """A legend as HTML beside the figure: (colour, "square" | "line" | "dashed", label)."""
+    """A legend as HTML beside the figure: (colour, kind, label), kind one of "square",
+    "line", "dashed", "dotted" or "dot" (a round marker)."""
     marks = {"square": "display:inline-block;width:12px;height:12px;background:{c}",
              "line": "display:inline-block;width:18px;height:0;border-top:3px solid {c}",
-             "dashed": "display:inline-block;width:18px;height:0;border-top:3px dashed {c}"}
+             "dashed": "display:inline-block;width:18px;height:0;border-top:3px dashed {c}",
+             "dotted": "display:inline-block;width:18px;height:0;border-top:3px dotted {c}",
+             "dot": "display:inline-block;width:12px;height:12px;border-radius:50%;"
+                    "border:1px solid black;background:{c}"}
     items = [f'<span style="margin-right:14px;white-space:nowrap">'
              f'<span style="{marks[kind].format(c=colour)};vertical-align:middle"></span> '
              f'{html.escape(label)}</span>' for colour, kind, label in entries]
@@ -74,6 +79,7 @@ class QuickFigureView(FigureView):
                 box = ax.get_position()
                 ax.set_position([box.x0, box.y0, box.width * 0.96, box.height])
         self.image.value = agg_png(self.figure)
+        self.mark_text_size()
 
 
 @dataclass(frozen=True)
@@ -138,14 +144,18 @@ class ForecastApp(App):
         self.source = w.HTML()
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
-        self.plot = QuickFigureView(7.0, 3.4)
+        self.plot = QuickFigureView(7.0, 3.4, caption="funnel.plot.see")
         self.drawing = ForecastPlot(self.plot.figure, legend=False)
         self.legend = w.HTML(html_legend([
             (PALETTE[0], "square", t("funnel.plot.hit")), (PALETTE[5], "square", t("funnel.plot.miss")),
             (PALETTE[3], "line", t("funnel.plot.target")), (PALETTE[1], "dashed", t("funnel.plot.weighted")),
         ]))
         loaders = w.HBox([self.upload, self.sample_button, self.source])
-        return [loaders, self.summary, self.legend, self.plot.image]
+        return [loaders, self.summary, self.legend, self.plot.box]
+
+    def side_views(self) -> list[w.Widget]:
+        # Beside the seven controls, so the distribution shows on the first screen.
+        return [self.summary, self.legend, self.plot.box]
 
     # -- actions ------------------------------------------------------------
     @action
@@ -228,25 +238,33 @@ class CalibrationApp(App):
     def build_views(self) -> list[w.Widget]:
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
-        self.plot = QuickFigureView(6.0, 4.2)
+        self.plot = QuickFigureView(5.6, 3.6, caption="funnel.cal.see")
         ax = self.ax = self.plot.figure.add_subplot()
-        ax.plot([0, 1], [0, 1], color=PALETTE[5], linestyle=":", label=t("funnel.cal.perfect"))
+        ax.plot([0, 1], [0, 1], color=PALETTE[5], linestyle=":", linewidth=2)
         self.points = {}
         self.bars = {}
         self.labels = {}
+        key = [(PALETTE[5], "dotted", t("funnel.cal.perfect"))]
         for i, stage in enumerate(self.stages.open_names):
             colour = STAGE_COLOURS[min(i + 1, len(STAGE_COLOURS) - 1)]
             (self.bars[stage],) = ax.plot([0, 0], [0, 0], color=colour, linewidth=3, alpha=0.6)
-            (self.points[stage],) = ax.plot([0], [0], "o", color=colour, markersize=9,
-                                            markeredgecolor="black", label=t(f"funnel.stage.{stage}"))
-            self.labels[stage] = ax.annotate("", (0, 0), textcoords="offset points", xytext=(8, -4),
-                                             fontsize=8)
+            (self.points[stage],) = ax.plot([0], [0], "o", color=colour, markersize=11,
+                                            markeredgecolor="black")
+            self.labels[stage] = ax.annotate("", (0, 0), textcoords="offset points", xytext=(9, -6))
+            key.append((colour, "dot", t(f"funnel.stage.{stage}")))
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
+        ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax.yaxis.set_major_locator(MaxNLocator(5))
         ax.set_xlabel(t("funnel.cal.x"))
         ax.set_ylabel(t("funnel.cal.y"))
-        ax.legend(loc="upper left", fontsize=8)
-        return [self.summary, self.plot.image]
+        # The key as HTML above the figure: five entries at 13 pt would cover a corner of
+        # the curve, and the upper left is where an over-cautious stage lands.
+        self.legend = w.HTML(html_legend(key))
+        return [self.summary, self.legend, self.plot.box]
+
+    def side_views(self) -> list[w.Widget]:
+        return [self.summary, self.legend, self.plot.box]
 
     def compute(self, **stage_probs: float) -> Calibration:
         try:

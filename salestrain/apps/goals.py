@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from salestrain.apps.base import App, Control, FigureView
+from salestrain.apps.funnel import html_legend
 from salestrain.base.i18n import t
 from salestrain.core.accounts.synthetic import generate_book, monthly_revenue
 from salestrain.core.goals import (
@@ -81,11 +82,20 @@ class TargetPlannerApp(App):
         self.summary.add_class("salestrain-summary")
         self.tracking_text = w.HTML()
         self.tracking_text.add_class("salestrain-tracking")
-        self.plot = FigureView(7.5, 3.8)
+        self.plot = FigureView(7.5, 3.6, caption="goals.plot.see")
         self.ax = self.plot.figure.add_subplot()
+        # The key as HTML over the figure: six entries at 13 pt took a third of its height.
+        self.legend = w.HTML(html_legend(
+            [(STAGE_COLOURS[(i + 1) % len(STAGE_COLOURS)], "square", t(f"goals.line.{ln.name}"))
+             for i, ln in enumerate(self.lines)]
+            + [("black", "line", t("goals.plot.actual")), (GAP_RED, "square", t("goals.plot.behind"))]))
         self.table = w.HTML()
         self.table.add_class("salestrain-table")
-        return [self.summary, self.tracking_text, self.plot.image, self.table]
+        return [self.summary, self.tracking_text, self.legend, self.plot.box, self.table]
+
+    def side_views(self) -> list[w.Widget]:
+        # Beside the sliders: the plan and its gaps start on the first screen.
+        return [self.summary, self.tracking_text, self.legend, self.plot.box]
 
     def compute(self, annual: int, q1: float, q4: float, high_margin: float,
                 months: int) -> PlannerResult:
@@ -152,8 +162,8 @@ class TargetPlannerApp(App):
         self._gaps.set_segments(segments)
         self.ax.set_ylim(0, top * 1.08 or 1)
         self.plot.refresh()
-        # Laid out once: the legend hangs below the axes, and a constrained layout
-        # redone on every frame drifted with the frames before it.
+        # Laid out once: a constrained layout redone on every frame drifted with the
+        # frames before it.
         self.plot.figure.set_layout_engine("none")
 
     def _create_artists(self, months: np.ndarray) -> None:
@@ -161,18 +171,16 @@ class TargetPlannerApp(App):
         zeros = np.zeros(len(months))
         self._bars = [
             # shades of one colour for the plan, so red stays reserved for the gap
-            ax.bar(months, zeros, color=STAGE_COLOURS[(i + 1) % len(STAGE_COLOURS)],
-                   label=t(f"goals.line.{ln.name}"))
+            ax.bar(months, zeros, color=STAGE_COLOURS[(i + 1) % len(STAGE_COLOURS)])
             for i, ln in enumerate(self.lines)
         ]
-        (self._actual_line,) = ax.plot([], [], color="black", marker="o", label=t("goals.plot.actual"))
-        self._gaps = ax.vlines([], [], [], color=GAP_RED, linewidth=4, label=t("goals.plot.behind"))
+        (self._actual_line,) = ax.plot([], [], color="black", marker="o")
+        self._gaps = ax.vlines([], [], [], color=GAP_RED, linewidth=4)
         ax.set_xticks(months)
         ax.set_xlim(months.min() - 0.6, months.max() + 0.6)
         ax.set_xlabel(t("goals.plot.x"))
         ax.set_ylabel(t("goals.plot.y"))
         ax.set_title(t("goals.plot.title"))
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8, ncol=3)
 
     def _table_html(self, result: PlannerResult) -> str:
         table = result.plan.monthly_table()

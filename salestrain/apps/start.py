@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
+from matplotlib.ticker import MaxNLocator
 
 from salestrain.apps.base import App, Control, FigureView
+from salestrain.apps.funnel import html_legend
 from salestrain.base.i18n import t
 from salestrain.core.workshop.intro import WinsDistribution, wins_distribution
 from salestrain.plots.style import PALETTE
@@ -41,9 +43,14 @@ class StartHereApp(App):
     def build_views(self) -> list[w.Widget]:
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
-        self.plot = FigureView(6.5, 3.2)
+        self.plot = FigureView(6.5, 3.2, caption="start.plot.see")
         self.ax = self.plot.figure.add_subplot()
-        return [self.summary, self.plot.image]
+        # The key as HTML over the figure: in it, at 13 pt, it would cover the bars once
+        # the win rate pushes them to the right.
+        self.legend = w.HTML(html_legend([
+            (PALETTE[0], "square", t("start.plot.hit")), (PALETTE[5], "square", t("start.plot.miss")),
+            (PALETTE[1], "dashed", t("start.plot.mean"))]))
+        return [self.summary, self.legend, self.plot.box]
 
     def compute(self, deals: int, win_rate: float, target: int) -> WinsView:
         return WinsView(wins_distribution(deals, win_rate), target)
@@ -60,11 +67,13 @@ class StartHereApp(App):
         ks = range(len(result.pmf))
         colours = [PALETTE[0] if k >= target else PALETTE[5] for k in ks]
         ax.bar(ks, result.pmf, color=colours)
-        ax.axvline(result.mean, color=PALETTE[1], linestyle="--", label=t("start.plot.mean"))
+        ax.axvline(result.mean, color=PALETTE[1], linestyle="--", linewidth=2)
         ax.set_xlabel(t("start.plot.x"))
         ax.set_ylabel(t("start.plot.y"))
         ax.set_title(t("start.plot.title", deals=result.n_deals, rate=f"{result.win_rate:.0%}"))
-        ax.legend(loc="upper right")
+        # whole deals only, and few enough ticks to read at 13 pt for up to 40 deals
+        ax.xaxis.set_major_locator(MaxNLocator(10, integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(4))
         self.plot.refresh()
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
 import ipywidgets as w
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from salestrain.apps.base import App, Control, FigureView
+from salestrain.apps.funnel import html_legend
 from salestrain.base.i18n import t
 from salestrain.core.accounts.buying_centre import ROLES, BuyingCentre, account_buying_centre
 from salestrain.core.workshop.agenda import (
@@ -25,8 +28,21 @@ KIND_COLOURS = {"setup": PALETTE[5], "lesson": PALETTE[0], "case": PALETTE[1],
 STARTS = tuple(f"{h:02d}:{m:02d}" for h in range(7, 15) for m in (0, 30))
 
 
-def _short(text: str, limit: int = 46) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _short(text: str, limit: int = 44) -> str:
+    """``text`` cut to ``limit`` columns (a Chinese character takes two), with an ellipsis."""
+    if sum(map(_width, text)) <= limit:
+        return text
+    used, out = 1, []
+    for ch in text:
+        used += _width(ch)
+        if used > limit:
+            break
+        out.append(ch)
+    return "".join(out).rstrip() + "…"
 
 
 def _timeline(ax, labels: list[str], starts: list[float], lengths: list[float],
@@ -51,10 +67,11 @@ class AgendaApp(App):
     def build_views(self) -> list[w.Widget]:
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
-        self.plot = FigureView(8.5, 4.2)
+        self.plot = FigureView(10.5, 4.2, caption="workshop.app.agenda_see")
         self.ax = self.plot.figure.add_subplot()
+        self.legend = w.HTML()
         self.table = w.HTML()
-        return [self.summary, self.plot.image, self.table]
+        return [self.summary, self.legend, self.plot.box, self.table]
 
     def compute(self, agenda: str, start: str) -> Agenda:
         return replace(AGENDAS[agenda], start=start)
@@ -65,10 +82,15 @@ class AgendaApp(App):
                                end=table.end.iloc[-1], minutes=result.minutes,
                                cases=sum(table.kind == "case"))
         hours = [int(s[:2]) + int(s[3:]) / 60 for s in table.start]
+        # Titles cut to fit at 13 pt: the table under the figure has them whole.
         labels = [f"{s}  {_short(title.replace('`', ''))}"
                   for s, title in zip(table.start, table.title, strict=True)]
         _timeline(self.ax, labels, hours, list(table.minutes / 60),
                   [KIND_COLOURS[k] for k in table.kind], t("workshop.app.clock"))
+        self.ax.xaxis.set_major_locator(MultipleLocator(2))
+        self.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v):02d}:00"))
+        self.legend.value = html_legend([(KIND_COLOURS[k], "square", t(f"workshop.app.kind.{k}"))
+                                         for k in KIND_COLOURS if k in set(table.kind)])
         self.plot.figure.suptitle(t(result.title), fontweight="bold")
         self.plot.refresh()
         # The third column is the command that opens the slot's case: a code the trainer
@@ -103,11 +125,12 @@ class CasePlanApp(App):
     def build_views(self) -> list[w.Widget]:
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
-        self.plot = FigureView(8.0, 3.0)
+        self.plot = FigureView(8.0, 3.0, caption="workshop.app.case_see")
         self.ax = self.plot.figure.add_subplot()
+        self.legend = w.HTML()
         self.steps = w.HTML()
         self.questions = w.HTML()
-        return [self.summary, self.plot.image, self.steps, self.questions]
+        return [self.summary, self.legend, self.plot.box, self.steps, self.questions]
 
     def compute(self, case: str) -> Case:
         return self.cases[case]
@@ -130,6 +153,9 @@ class CasePlanApp(App):
                   t("workshop.app.minute"))
         self.plot.figure.suptitle(result.title, fontweight="bold")
         self.plot.refresh()
+        self.legend.value = html_legend(
+            [(PALETTE[0], "square", t("workshop.app.step_talk"))]
+            + ([(PALETTE[1], "square", t("workshop.app.step_app"))] if PALETTE[1] in colours else []))
         rows = "".join(
             f"<tr><td style='white-space:nowrap;vertical-align:top'>"
             f"<span style='color:{colour}'>&#9632;</span> {span}</td>"
@@ -192,9 +218,11 @@ class BuyingCentreApp(App):
     def build_views(self) -> list[w.Widget]:
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
-        self.plot = FigureView(8.0, 4.4)
+        # Wide: up to six contacts share a role's column, each named at 13 pt.
+        self.plot = FigureView(10.5, 4.4, caption="workshop.app.bc_see")
         self.ax = self.plot.figure.add_subplot()
-        return [self.summary, self.plot.image]
+        self.legend = w.HTML()
+        return [self.summary, self.legend, self.plot.box]
 
     def compute(self, case: str, colour: str) -> BuyingCentreView:
         return BuyingCentreView(account_buying_centre(self.cases[case].exhibit("contacts")),
@@ -215,21 +243,32 @@ class BuyingCentreApp(App):
         palette = ATTITUDE_COLOURS if colour == "attitude" else LAYER_COLOURS
         for i, role in enumerate(ROLES):
             group = contacts[contacts["role"] == role].reset_index(drop=True)
+            # side by side within the role, never into the next role's column
+            step = min(0.3, 0.84 / max(len(group) - 1, 1))
             for j, row in group.iterrows():
-                x = i + (j - (len(group) - 1) / 2) * 0.3  # side by side within the role
-                ax.scatter(x, row["influence"], s=80 + 40 * row["meetings_12m"],
-                           color=palette[row[colour]], edgecolor="#333333", zorder=3)
-                # Alternate labels above and below so neighbours in a role stay readable.
+                x = i + (j - (len(group) - 1) / 2) * step
+                size = 80 + 40 * row["meetings_12m"]
+                ax.scatter(x, row["influence"], s=size, color=palette[row[colour]],
+                           edgecolor="#333333", zorder=3)
+                # Labels take turns above and below, near and one line further out, so
+                # four neighbours at one height in a role stay apart at 13 pt; each clears
+                # its own dot (radius sqrt(size) / 2 points).
+                up = j % 2 == 0
+                gap = size ** 0.5 / 2 + 2 + 15 * ((j // 2) % 2)
                 ax.annotate(row["name"], (x, row["influence"]), textcoords="offset points",
-                            xytext=(0, 13 if j % 2 == 0 else -19), ha="center", fontsize=8)
+                            xytext=(0, gap if up else -gap), ha="center",
+                            va="bottom" if up else "top")
         ax.set_xticks(range(len(ROLES)), [t(f"accounts.role.{r}") for r in ROLES])
         ax.set_xlim(-0.6, len(ROLES) - 0.4)
         ax.set_ylim(0.4, 5.9)
         ax.set_ylabel(t("workshop.app.influence"))
         kind = "attitude" if colour == "attitude" else "layer"
-        for value, c in palette.items():
-            ax.scatter([], [], color=c, edgecolor="#333333", label=t(f"workshop.app.{kind}.{value}"))
-        ax.legend(loc="lower right", fontsize=8, ncols=2)
+        # The key beside the figure: at 13 pt in the figure it would cover the low-influence
+        # contacts; the dot's size gets its line too.
+        key = html_legend([(c, "dot", t(f"workshop.app.{kind}.{value}"))
+                           for value, c in palette.items()])
+        size = f'<span style="white-space:nowrap">{html.escape(t("workshop.app.dot_size"))}</span>'
+        self.legend.value = key.replace("</div>", size + "</div>")
         self.plot.figure.suptitle(view.title, fontweight="bold")
         self.plot.refresh()
 

@@ -41,7 +41,8 @@ class ForecastPlot:
         ax.xaxis.set_major_locator(MaxNLocator(6))
         ax.yaxis.set_major_locator(MaxNLocator(4))
         if legend:
-            ax.legend(loc="upper right", fontsize=8)
+            # Under the axes, not on them: four entries at 13 pt would hide the right tail.
+            figure.legend(loc="outside lower center", ncols=2)
 
     def update(self, fc: Forecast, deals: int) -> None:
         if fc.revenue is not None:

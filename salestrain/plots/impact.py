@@ -74,7 +74,7 @@ def impact_figure(report: ImpactReport, metric: str, names: dict[str, str] | Non
     ax.set_ylim(bottom=0)
     ax.set_title(t(f"impact.metric.{metric}"))
     ax.set_ylabel(t(f"impact.plot.y.{metric}"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig
 
 

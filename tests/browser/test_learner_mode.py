@@ -10,6 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.browser.conftest import ROOT, free_port, serve
+from tests.browser.screen_checks import (
+    figures_without_caption,
+    small_figure_text,
+    stretched_figures,
+)
 from tests.language import english_phrases
 
 NAV = ".salestrain-nav"
@@ -76,3 +81,8 @@ def test_learner_mode_in_chinese_speaks_chinese(page, tmp_path):
         assert "从这里开始" in body and "下一课" in body and "我已学完本课" in body
         assert english_phrases(body) == [], english_phrases(body)
         page.screenshot(path=str(tmp_path / "learn-lesson-zh.png"))
+        # The same look as in projector mode and JupyterLab (issue 20): figure text of at
+        # least 18 px on the screen, the figure's own aspect, a line saying what to see.
+        page.locator("img.salestrain-figure").first.scroll_into_view_if_needed()
+        assert small_figure_text(page) == [] and stretched_figures(page) == []
+        assert figures_without_caption(page) == []

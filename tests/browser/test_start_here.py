@@ -2,6 +2,11 @@
 
 import re
 
+from tests.browser.screen_checks import (
+    figures_without_caption,
+    small_figure_text,
+    stretched_figures,
+)
 from tests.browser.support import (
     image_sources,
     nudge_slider,
@@ -44,5 +49,10 @@ def test_start_here_runs_in_jupyterlab_and_its_slider_changes_the_plot(page, lab
     assert after_img != before_img
     width = page.eval_on_selector("img.salestrain-figure", "e => e.naturalWidth")
     assert width > 300  # a real picture, not the text "<Figure size ...>"
+    # The same look as in projector mode and learner mode (issue 20): figure text of at
+    # least 18 px on the screen, the figure's own aspect, a line saying what to see.
+    page.locator("img.salestrain-figure").first.scroll_into_view_if_needed()
+    assert small_figure_text(page) == [] and stretched_figures(page) == []
+    assert figures_without_caption(page) == []
     page.screenshot(path=str(tmp_path / "start_here.png"))
     assert (tmp_path / "start_here.png").stat().st_size > 10_000

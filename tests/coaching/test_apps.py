@@ -107,3 +107,33 @@ def test_a_rep_without_assessment_gets_a_message_naming_the_other_source(zh):
     app.set(rep="Zed Only", source="assessment")
     assert app.result is good
     assert app.error == "Zed Only 没有评估记录；请选择“漏斗数据”"
+
+
+def _text_mark(view) -> int:
+    """The smallest figure text, in px, that the view marked on its image (issue 20)."""
+    (mark,) = [c for c in view.image._dom_classes if c.startswith("salestrain-text-")]
+    return int(mark.rsplit("-", 1)[1])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("name", ["coaching-assess", "coaching-team", "coaching-stages", "coaching-time"])
+def test_each_figure_reads_from_the_back_of_the_room_and_says_what_to_see(name, lang):
+    from salestrain.base import i18n
+
+    i18n.set_language(lang)
+    app = get_app(name).factory()
+    assert _text_mark(app.plot) >= 18  # 13 pt at 100 dpi
+    assert app.plot.caption.value and app.plot.caption.layout.display != "none"
+
+
+def test_the_stage_key_names_the_weakest_stage_and_the_team_line_only_when_drawn():
+    app = stage_app()
+    assert "Weakest stage" in app.legend.value and "conversion (1.0)" in app.legend.value
+    app.controls["compare"].value = "absolute"
+    assert "Weakest stage" in app.legend.value and "conversion (1.0)" not in app.legend.value
+
+
+def test_the_team_key_names_the_chosen_rep():
+    app = team_app()
+    app.controls["rep"].value = "Aisha Rahman"
+    assert "Aisha Rahman" in app.legend.value

@@ -126,3 +126,23 @@ def test_the_uploaded_file_name_is_shown_escaped():
     # The name stays on screen, escaped, through later recomputes.
     app.controls["correlation"].value = 0.3
     assert "&lt;img" in app.source.value and "<img" not in app.source.value
+
+
+def _text_mark(view) -> int:
+    """The smallest figure text, in px, that the view marked on its image (issue 20)."""
+    (mark,) = [c for c in view.image._dom_classes if c.startswith("salestrain-text-")]
+    return int(mark.rsplit("-", 1)[1])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("factory", [forecast_app, calibration_app])
+def test_each_figure_reads_from_the_back_of_the_room_and_says_what_to_see(factory, lang):
+    salestrain.set_language(lang)
+    app = factory()
+    assert _text_mark(app.plot) >= 18  # 13 pt at 100 dpi
+    assert "<b>" not in app.plot.caption.value and len(app.plot.caption.value) > 20
+    app.controls["proposal"].value = 0.9  # a later frame (layout frozen) keeps the mark
+    assert _text_mark(app.plot) >= 18
+    # a key for the several series, beside the figure, in the same language
+    assert app.legend.value.count("<span style=\"margin-right") >= 4
+    assert ("目标" in app.plot.caption.value or "虚线" in app.plot.caption.value) == (lang == "zh_CN")

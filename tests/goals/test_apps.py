@@ -91,3 +91,20 @@ def test_apps_speak_chinese():
         assert "前 20% 的客户" in book.summary.value
     finally:
         salestrain.set_language(None)
+
+
+def _text_mark(view) -> int:
+    """The smallest figure text, in px, that the view marked on its image (issue 20)."""
+    (mark,) = [c for c in view.image._dom_classes if c.startswith("salestrain-text-")]
+    return int(mark.rsplit("-", 1)[1])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("factory", [target_planner_app, account_book_app])
+def test_each_figure_reads_from_the_back_of_the_room_and_has_its_key(factory, lang):
+    salestrain.set_language(lang)
+    app = factory()
+    assert _text_mark(app.plot) >= 18  # 13 pt at 100 dpi
+    assert app.plot.caption.value and app.plot.caption.layout.display != "none"
+    # every series in the key: the plan's lines (or the three tiers) and the rest
+    assert app.legend.value.count("<span style=\"margin-right") >= 5

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from salestrain.apps.registry import app_names, get_app
 from salestrain.apps.workshop import AgendaApp, CasePlanApp
-from salestrain.core.workshop.agenda import HALF_DAY, ONE_DAY
+from salestrain.core.workshop.agenda import HALF_DAY, ONE_DAY, agenda_table
 from salestrain.io.cases import case_folders
 
 
@@ -84,3 +86,37 @@ def test_trainer_apps_speak_chinese():
         [o for o in app.controls["agenda"].options])
     bc = BuyingCentreApp()
     assert "没有支持者的角色" in bc.summary.value
+
+
+def _text_mark(view) -> int:
+    """The smallest figure text, in px, that the view marked on its image (issue 20)."""
+    (mark,) = [c for c in view.image._dom_classes if c.startswith("salestrain-text-")]
+    return int(mark.rsplit("-", 1)[1])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("name", ["workshop-agenda", "case-plan", "buying-centre", "start-here"])
+def test_each_figure_reads_from_the_back_of_the_room_and_has_its_key(name, lang):
+    import salestrain
+
+    salestrain.set_language(lang)
+    app = get_app(name).factory()
+    assert _text_mark(app.plot) >= 18  # 13 pt at 100 dpi
+    assert app.plot.caption.value and app.plot.caption.layout.display != "none"
+    assert app.legend.value.count("<span style=\"margin-right") >= 1
+
+
+def test_the_agenda_key_names_only_the_kinds_of_slot_on_the_day():
+    app = AgendaApp()
+    assert "Lesson" in app.legend.value and "Case" in app.legend.value
+    app.controls["agenda"].value = "half-day"
+    kinds = set(agenda_table(app.result).kind)
+    assert app.legend.value.count("<span style=\"margin-right") == len(kinds)
+
+
+def test_a_slot_title_is_cut_by_its_width_on_screen():
+    from salestrain.apps.workshop import _short
+
+    assert _short("a" * 44) == "a" * 44
+    assert _short("a" * 50).endswith("…") and len(_short("a" * 50)) == 44
+    assert len(_short("销" * 30)) == 22  # a Chinese character is two columns wide
