@@ -8,6 +8,7 @@ come from :mod:`salestrain.core.negotiation`; scenario files from
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO, StringIO
@@ -95,6 +96,7 @@ class BlitFigure:
         buf = BytesIO()
         image.save(buf, format="png", compress_level=1)
         self.view.image.value = buf.getvalue()
+        self.view.mark_text_size()
 
 
 def _fmt(x: float) -> str:
@@ -109,8 +111,8 @@ def draw_utility_space(ax, scenario: Scenario, title: str) -> None:
     front = u[pareto_frontier(d)]
     ax.plot(front[:, SELLER], front[:, BUYER], color=PALETTE[0], lw=1.5, label=t("negotiation.plot.frontier"))
     r = d.reservations
-    ax.axvline(r[SELLER], color=PALETTE[3], lw=0.8, ls=":")
-    ax.axhline(r[BUYER], color=PALETTE[3], lw=0.8, ls=":", label=t("negotiation.plot.batna"))
+    ax.axvline(r[SELLER], color=PALETTE[3], lw=1.2, ls=":")
+    ax.axhline(r[BUYER], color=PALETTE[3], lw=1.2, ls=":", label=t("negotiation.plot.batna"))
     n = nash_point(d)
     if n is not None:
         ax.scatter([u[n, SELLER]], [u[n, BUYER]], marker="*", s=180, color=PALETTE[1], zorder=5,
@@ -122,20 +124,25 @@ def draw_utility_space(ax, scenario: Scenario, title: str) -> None:
     ax.set_title(title)
 
 
+def outside_legend(ax) -> None:
+    """The key right of the axes: at 13 pt, seven entries inside would hide the deals."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+
+
 def utility_space(scenario: Scenario, deals: Mapping[str, int] | None = None,
-                  title: str | None = None) -> w.Image:
+                  title: str | None = None) -> w.VBox:
     """A picture of the scenario's deals in utility space with some deals labelled
-    (for lessons: ``utility_space(s, {"discount only": k})``)."""
-    view = FigureView(6.0, 4.4)
+    (for lessons: ``utility_space(s, {"discount only": k})``), with its caption."""
+    view = FigureView(8.0, 4.6, caption="negotiation.plot.space_caption")
     ax = view.figure.add_subplot()
     draw_utility_space(ax, scenario, title or scenario.title)
     u = scenario.domain.utilities
     for i, (label, k) in enumerate((deals or {}).items()):
-        ax.scatter([u[k, SELLER]], [u[k, BUYER]], s=70, color=PALETTE[(i + 2) % len(PALETTE)],
+        ax.scatter([u[k, SELLER]], [u[k, BUYER]], s=90, color=PALETTE[(i + 2) % len(PALETTE)],
                    edgecolor="black", zorder=6, label=label)
-    ax.legend(loc="lower left", fontsize=7)
+    outside_legend(ax)
     view.refresh()
-    return view.image
+    return view.box
 
 
 # -- play -----------------------------------------------------------------------------
@@ -210,33 +217,33 @@ class NegotiationPlayApp(App):
         # Two figures: the round clock changes on every offer and is kept cheap (artists
         # made once, layout frozen after the first draw); the utility-space debrief is
         # drawn only when a game ends or restarts.
-        self.clock = FigureView(6.0, 3.0)
+        self.clock = FigureView(6.0, 3.0, caption="negotiation.plot.clock_caption")
         self.ax_clock = self.clock.figure.add_subplot()
         self._lines = {}
         for key, colour in (("mine", PALETTE[0]), ("theirs", PALETTE[3])):
-            (self._lines[key],) = self.ax_clock.plot([], [], "o-", color=colour, ms=4,
+            (self._lines[key],) = self.ax_clock.plot([], [], "o-", color=colour, ms=5,
                                                      label=t(f"negotiation.plot.{'my' if key == 'mine' else 'their'}_offers"))
-        self._batna_line = self.ax_clock.axhline(0, color=PALETTE[3], ls=":", lw=0.8,
+        self._batna_line = self.ax_clock.axhline(0, color=PALETTE[3], ls=":", lw=1.5,
                                                  label=t("negotiation.plot.my_batna"))
         ax = self.ax_clock
         ax.set_ylim(-0.02, 1.05)
         ax.set_xlabel(t("negotiation.plot.round"))
         ax.set_ylabel(t("negotiation.plot.value_to_me"))
         ax.set_title(t("negotiation.plot.clock_title"))
-        ax.legend(loc="center right", fontsize=8)
+        outside_legend(ax)
         self._clock = BlitFigure(self.clock, [*self._lines.values(), self._batna_line])
         self._clock_key: tuple | None = None
-        self.space = FigureView(5.2, 4.2)
+        self.space = FigureView(7.6, 4.2, caption="negotiation.plot.space_caption")
         self.ax_space = self.space.figure.add_subplot()
         self._space_key: tuple | None = None
         self._prepare_space()
         # The buttons are left to the machinery, which puts them under the offer's
         # dropdowns, where the learner builds the offer; the round and the clock sit
         # beside them, so all of it is on the first screen (1280x720).
-        return [self.status, self.clock.image, self.briefing, self.space.image, self.history]
+        return [self.status, self.clock.box, self.briefing, self.space.box, self.history]
 
     def side_views(self) -> list[w.Widget]:
-        return [self.status, self.clock.image]
+        return [self.status, self.clock.box]
 
     # -- actions (what the buttons call; tests call them directly) ----------------
     def _draft(self, issues: Mapping[str, int] | None = None) -> int:
@@ -402,13 +409,13 @@ class NegotiationPlayApp(App):
         ax.set_axis_on()
         draw_utility_space(ax, self.scenario, t("negotiation.plot.space_title"))
         self._paths = {
-            side: ax.plot([], [], ".-", color=colour, lw=0.8, ms=4,
+            side: ax.plot([], [], ".-", color=colour, lw=1.2, ms=5,
                           label=t(f"negotiation.plot.path_{ROLES[side]}"))[0]
             for side, colour in ((SELLER, PALETTE[2]), (BUYER, PALETTE[4]))
         }
         self._deal_marker = ax.scatter([], [], marker="X", s=120, color="black", zorder=6,
                                        label=t("negotiation.plot.agreement"))
-        ax.legend(loc="lower left", fontsize=7)
+        outside_legend(ax)
         self._space = BlitFigure(self.space, [*self._paths.values(), self._deal_marker])
         self._space.redraw_all()
         self.space.image.value = self._placeholder_png
@@ -476,10 +483,14 @@ class ClassDebriefApp(App):
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
         self.table = w.HTML()
-        self.plot = FigureView(6.5, 4.6)
-        self.ax = self.plot.figure.add_subplot()
+        self.plot = FigureView(8.4, 4.6, caption="negotiation.class.plot_caption")
+        # Fixed margins, the key in the right quarter: a constrained layout redone per
+        # result drifts by a fraction of a pixel with the frames before (the same result
+        # must give the same picture).
+        self.plot.figure.set_layout_engine("none")
+        self.ax = self.plot.figure.add_axes((0.085, 0.115, 0.655, 0.81))
         return [w.HTML(t("negotiation.class.entry_help", columns=f"table,{issues}")), self.entry,
-                self.use_button, self.summary, self.plot.image, self.table]
+                self.use_button, self.summary, self.plot.box, self.table]
 
     @action
     def use_entered(self) -> None:
@@ -528,11 +539,22 @@ class ClassDebriefApp(App):
         draw_utility_space(ax, self.scenario, t("negotiation.class.plot_title"))
         ax.scatter(deals.u_seller, deals.u_buyer, s=45, color=PALETTE[2], edgecolor="black", zorder=6,
                    label=t("negotiation.class.tables"))
+        # Each dot names its table by the number in its name ("Table 3" -> "3"): at 13 pt
+        # the whole names overlap; the ranking under the figure has them in full.
         for _, r in deals.iterrows():
-            ax.annotate(r["table"], (r.u_seller, r.u_buyer), fontsize=7, xytext=(3, 3),
+            ax.annotate(_short_table(r["table"]), (r.u_seller, r.u_buyer), xytext=(4, 4),
                         textcoords="offset points")
-        ax.legend(loc="lower left", fontsize=7)
+        outside_legend(ax)
         self.plot.refresh()
+
+
+def _short_table(name: str) -> str:
+    """A table's label on the plot: its number when its name ends in one ("Table 3" -> "3"),
+    else the name itself, cut to eight characters."""
+    digits = re.search(r"\d+$", name.strip())
+    if digits:
+        return digits.group()
+    return name if len(name) <= 8 else name[:7] + "…"
 
 
 def class_debrief_app(**values: Any) -> ClassDebriefApp:
@@ -566,10 +588,10 @@ class TournamentApp(App):
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
         self.table = w.HTML()
-        self.plot = FigureView(9.5, 3.8)
-        self.ax_bar, self.ax_heat = self.plot.figure.subplots(1, 2)
+        self.plot = FigureView(10.0, 3.9, caption="negotiation.tournament.plot_caption")
+        self.ax_bar, self.ax_heat = self.plot.figure.subplots(1, 2, width_ratios=(1.25, 1))
         self._colorbar = None
-        return [self.progress, self.summary, self.plot.image, self.table]
+        return [self.progress, self.summary, self.plot.box, self.table]
 
     def compute(self, scenario: str, rounds: int, opener: str) -> TournamentResult:
         chosen = self.scenarios if scenario == "all" else [s for s in self.scenarios if s.name == scenario]
@@ -591,31 +613,41 @@ class TournamentApp(App):
             for name, r in summary.iterrows())
         self.table.value = f"<table class='salestrain-negotiation-results'><tr>{head}</tr>{body}</table>"
         names = list(summary.index)
+        n = len(names)
+        # Both panels list the tactics in the same rows, best first; the heat map names them by
+        # their number in the bar chart: whole names at 13 pt under five columns overlap.
         ax = self.ax_bar
         ax.clear()
-        ax.barh([self._label(n) for n in names][::-1], summary.mean_utility.values[::-1], color=PALETTE[0])
+        ax.barh(range(n), summary.mean_utility.values, color=PALETTE[0], height=0.65)
+        ax.set_yticks(range(n), [f"{k + 1}. {self._label(name)}" for k, name in enumerate(names)])
+        ax.set_ylim(n - 0.5, -0.5)
         ax.set_xlim(0, 1)
+        ax.set_xticks([0, 0.5, 1])
         ax.set_xlabel(t("negotiation.tournament.mean_utility"))
         ax.set_title(t("negotiation.tournament.bar_title"))
         ax = self.ax_heat
         ax.clear()
         grid = result.games.pivot_table(index="seller", columns="buyer", values="u_seller", aggfunc="mean")
         grid = grid.reindex(index=names, columns=names)
-        image = ax.imshow(grid.values, vmin=0, vmax=1, cmap="Blues")
-        ax.set_xticks(range(len(names)), [self._label(n) for n in names], rotation=45, ha="right", fontsize=7)
-        ax.set_yticks(range(len(names)), [self._label(n) for n in names], fontsize=7)
+        image = ax.imshow(grid.values, vmin=0, vmax=1, cmap="Blues", aspect="auto")
+        numbers = [str(k + 1) for k in range(n)]
+        ax.set_xticks(range(n), numbers)
+        ax.set_yticks(range(n), numbers)
         ax.grid(False)
-        for i in range(len(names)):
-            for j in range(len(names)):
-                value = grid.values[i, j]
-                if not np.isnan(value):
-                    ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
-                            color="white" if value > 0.6 else "black")
+        # Values in the cells only while they fit at 13 pt; with more tactics the colour and
+        # its key carry them.
+        if n <= 6:
+            for i in range(n):
+                for j in range(n):
+                    value = grid.values[i, j]
+                    if not np.isnan(value):
+                        ax.text(j, i, f"{value:.2f}", ha="center", va="center",
+                                color="white" if value > 0.6 else "black")
         ax.set_xlabel(t("negotiation.tournament.buyer"))
         ax.set_ylabel(t("negotiation.tournament.seller"))
         ax.set_title(t("negotiation.tournament.heat_title"))
         if self._colorbar is None:
-            self._colorbar = self.plot.figure.colorbar(image, ax=ax, shrink=0.8)
+            self._colorbar = self.plot.figure.colorbar(image, ax=ax, shrink=0.9, ticks=[0, 0.5, 1])
         self.plot.refresh()
         # Laid out once (the labels are the same tactics every time): a constrained
         # layout redone per frame, with the colorbar, drifted with the frames before.

@@ -78,9 +78,9 @@ class OpportunityApp(App):
         self.controls_box.layout.display = "none"
         self.summary = w.HTML(layout=w.Layout(margin="4px 0"))
         self.summary.add_class("salestrain-summary")
-        self.matrix_view = FigureView(6.3, 2.9)
+        self.matrix_view = FigureView(6.3, 3.1, caption="opportunity.plot.matrix_caption")
         self.matrix = MatrixPlot(self.matrix_view.figure, STAGES, self.rules)
-        self.funnel_view = FigureView(6.3, 2.55)
+        self.funnel_view = FigureView(6.3, 2.5, caption="opportunity.plot.funnel_caption")
         self.funnel = FunnelPlot(self.funnel_view.figure, STAGES)
         self.problems = w.HTML()
         self.problems.add_class("salestrain-problems")
@@ -90,7 +90,7 @@ class OpportunityApp(App):
                            (("value", "amount", "threshold"), ("deal", "move_stage", "move_level"))])
         left = w.VBox([controls, self.summary, self.problems, self.actions_html],
                       layout=w.Layout(width="600px", margin="0 16px 0 0"))
-        right = w.VBox([self.matrix_view.image, self.funnel_view.image])
+        right = w.VBox([self.matrix_view.box, self.funnel_view.box])
         return [w.HBox([left, right])]
 
     def compute(self, value: str, amount: str, threshold: float, deal: str, move_stage: str,
@@ -150,11 +150,13 @@ class OpportunityApp(App):
         self.matrix.update(open_, result.shown, view.reference, result.moved,
                            result.moved_from)
         self.matrix_view.image.value = self.matrix.png()
+        self.matrix_view.mark_text_size()
         thin = tuple(f.values["stage"] for f in view.findings if f.kind in ("thin_stage", "thin_top"))
         key = (view.funnel.counts.to_numpy().tobytes(), view.funnel.amounts.to_numpy().tobytes(), thin)
         if getattr(self, "_funnel_drawn", None) != key:  # a filter change leaves the funnel as it is
             self.funnel.update(view.funnel, thin)
             self.funnel_view.image.value = self.funnel.png()
+            self.funnel_view.mark_text_size()
             self._funnel_drawn = key
         self.problems.value = _list_html(t("opportunity.app.problems"), [
             t(f"opportunity.problem.{f.kind}", **_values(f.kind, f.values, f.deals, names))

@@ -43,11 +43,13 @@ from salestrain.core.strategy.game import (
 )
 from salestrain.core.strategy.market import HOUR_COST, STANCES, Decision, Territory
 from salestrain.io.strategy import load_territory
-from salestrain.plots.strategy import DriverPlot, SharePlot, team_label
+from salestrain.plots.strategy import DriverPlot, SharePlot, TeamStyle, team_label, team_styles
 from salestrain.plots.style import ALERT_TEXT
 
 HOUR_STEP = 10
 RED = ALERT_TEXT  # a loss or an overrun, in words
+SHARE_SIZE = (6.6, 2.65)  # inches of the share trend while the game runs (660 px: the column)
+DEBRIEF_SHARE_SCALE = 0.75  # of that size at the debrief, where the segments' table needs room
 
 
 @dataclass(frozen=True)
@@ -187,23 +189,27 @@ class MarketApp(App):
         # squeezed their tracks to a bare handle (issue 20).
         self.decide_box = w.VBox([*rows, form([c["price"], c["service"], c["key_focus"], c["stance"]])])
         # After the last quarter the plan gives way to the debrief.
-        self.drivers = FigureView(5.6, 1.75)
+        self.drivers = FigureView(5.6, 1.85, caption="strategy.plot.drivers_caption")
         self._driver_plot = DriverPlot(self.drivers.figure)
         # Drawn once empty: a page waits for every figure to have a picture, hidden or not.
         self._driver_plot.update({})
         self.drivers.refresh()
         self.debrief_text = w.HTML()
         self.debrief_text.add_class("salestrain-market-debrief")
-        self.debrief_box = w.VBox([self.drivers.image, self.debrief_text])
+        self.debrief_box = w.VBox([self.drivers.box, self.debrief_text])
         self.reveal = w.HTML()
         self.reveal.add_class("salestrain-market-reveal")
         buttons = w.HBox([self.actions[n] for n in ("commit", "play_now", "restart") if n in self.actions])
         left = [c["team"]] if self.class_mode else []
         left += [self.status, self.decide_box, self.plan_text, buttons, self.message, self.reveal,
                  self.debrief_box]
-        self.shares = FigureView(6.9, 3.0)
-        self._share_width = 6.9 * self.shares.figure.dpi
-        self._share_plot = SharePlot(self.shares.figure, self.setup.all_teams, self.setup.quarters)
+        # 660 px: the right column's width at 1280x720, so the figure shows at its own size.
+        self.shares = FigureView(*SHARE_SIZE, caption="strategy.plot.share_caption")
+        # The leaderboard is the trend's key (each team's line beside its name): a legend
+        # in the figure at 13 pt took half its width.
+        self._share_plot = SharePlot(self.shares.figure, self.setup.all_teams, self.setup.quarters,
+                                     legend=False)
+        self._styles = dict(zip(self.setup.all_teams, team_styles(self.setup.all_teams), strict=True))
         self.board = w.HTML()
         self.board.add_class("salestrain-market-board")
         # At the debrief, where the margin came from stands under the leaderboard (the
@@ -213,7 +219,7 @@ class MarketApp(App):
         self.contribution.add_class("salestrain-market-debrief-segments")
         self.controls_box.children = [w.HBox([
             w.VBox(left, layout=w.Layout(width="575px", min_width="575px")),
-            w.VBox([self.shares.image, self.board, self.contribution], layout=w.Layout(flex="1 1 auto")),
+            w.VBox([self.shares.box, self.board, self.contribution], layout=w.Layout(flex="1 1 auto")),
         ])]
         return []
 
@@ -310,21 +316,25 @@ class MarketApp(App):
         self.reveal.layout.display = "none" if finished else ""  # the leaderboard says it all
         self.debrief_box.layout.display = "" if finished else "none"
         self.contribution.layout.display = "" if finished else "none"
-        # The share trend steps back to 3/4 of its size (aspect kept) to make room for
-        # the segments under the leaderboard; with a class's longer leaderboard (more than
-        # five teams) it gives way to them: the leaderboard holds the final shares.
-        self.shares.image.layout.width = f"{round(self._share_width * (0.75 if finished else 1))}px"
-        self.shares.image.layout.display = "none" if finished and len(result.setup.all_teams) > 5 else ""
+        # The share trend steps back to 3/4 of its size (aspect kept, drawn at that size so
+        # its text stays 13 pt) to make room for the segments under the leaderboard; with a
+        # class's longer leaderboard (more than five teams) it gives way to them: the
+        # leaderboard holds the final shares.
+        scale = DEBRIEF_SHARE_SCALE if finished else 1.0
+        self._share_plot.resize(SHARE_SIZE[0] * scale, SHARE_SIZE[1] * scale)
+        self.shares.image.layout.width = f"{round(SHARE_SIZE[0] * scale * self.shares.figure.dpi)}px"
+        self.shares.box.layout.display = "none" if finished and len(result.setup.all_teams) > 5 else ""
         self.actions["commit"].disabled = finished or result.plan.over is not None
         if "play_now" in self.actions:
             self.actions["play_now"].disabled = finished
         # The figures change only when a quarter is played or another team looks at them:
         # a slider move redraws text only.
-        key = (result.played, result.team, result.shares.tobytes())
+        key = (result.played, result.team, result.shares.tobytes(), scale)
         if self._drawn.get("shares") != key:
             self._drawn["shares"] = key
             self._share_plot.update(result.shares, result.team)
             self.shares.image.value = self._share_plot.png()
+            self.shares.mark_text_size()
         if result.debrief is not None:
             key = (result.played, result.team, tuple(result.debrief.drivers.items()))
             if self._drawn.get("drivers") != key:
@@ -378,7 +388,9 @@ class MarketApp(App):
     def _board_html(self, r: MarketView) -> str:
         if not r.standings:
             return ""
-        head = "".join(f"<th style='padding:1px 8px;text-align:{a}'>{html.escape(t(k))}</th>" for k, a in (
+        # No cell wraps (a two-line row pushed the board past the screen) and the padding is
+        # narrow: with each team's line drawn beside its name, the board just fits 660 px.
+        head = "".join(f"<th style='padding:1px 5px;text-align:{a}'>{html.escape(t(k))}</th>" for k, a in (
             ("strategy.app.rank", "right"), ("strategy.app.team_column", "left"),
             ("strategy.app.margin", "right"), ("strategy.app.share", "right"),
             ("strategy.app.satisfaction", "right")))
@@ -386,10 +398,12 @@ class MarketApp(App):
         for s in r.standings:
             style = "font-weight:bold;background:#e8f0f7" if s.team == r.team else (
                 "color:#666" if s.is_bot else "")
-            cells = [(str(s.rank), "right"), (html.escape(team_label(s.team)), "left"),
+            name = _swatch(self._styles[s.team], s.team == r.team) + html.escape(team_label(s.team))
+            cells = [(str(s.rank), "right"), (name, "left"),
                      (format_money(s.margin), "right"), (format_percent(s.share), "right"),
                      (format_number(round(s.satisfaction, 1), decimals=1), "right")]
-            tds = "".join(f"<td style='padding:1px 8px;text-align:{a}'>{c}</td>" for c, a in cells)
+            tds = "".join(f"<td style='padding:1px 5px;text-align:{a};white-space:nowrap'>{c}</td>"
+                          for c, a in cells)
             rows.append(f"<tr style='{style}'>{tds}</tr>")
         title = t("strategy.app.board_title", quarter=r.played)
         return (f"<b>{html.escape(title)}</b><table class='salestrain-market-leaderboard' "
@@ -457,6 +471,26 @@ class MarketApp(App):
             else:
                 shown[name] = format_percent(value)
         return t(key, **shown)
+
+
+# The swatch's marker shapes, as SVG drawn in a 14 x 14 box centred on (7, 7).
+_SVG_MARKERS = {
+    "o": "<circle cx='7' cy='7' r='4.5'/>",
+    "s": "<rect x='3' y='3' width='8' height='8'/>",
+    "^": "<polygon points='7,2 12,11 2,11'/>",
+    "v": "<polygon points='2,3 12,3 7,12'/>",
+    "D": "<polygon points='7,1.5 12.5,7 7,12.5 1.5,7'/>",
+}
+
+
+def _swatch(style: TeamStyle, mine: bool) -> str:
+    """A team's line as the share trend draws it, for the leaderboard (the trend's key)."""
+    width = 4 if mine else 2.5
+    dash = " stroke-dasharray='6,4'" if style.dashed else ""
+    return (f"<svg width='30' height='14' viewBox='-8 0 30 14' style='vertical-align:middle;"
+            f"margin-right:5px' aria-hidden='true'><line x1='-8' y1='7' x2='22' y2='7' "
+            f"stroke='{style.colour}' stroke-width='{width}'{dash}/>"
+            f"<g fill='{style.colour}'>{_SVG_MARKERS.get(style.marker, _SVG_MARKERS['o'])}</g></svg>")
 
 
 def _capital(text: str) -> str:

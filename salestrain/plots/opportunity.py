@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -30,12 +31,18 @@ from salestrain.core.strategy.opportunity import (
     CustomerFunnel,
     Rules,
 )
-from salestrain.plots.style import FADED, PALETTE, STAGE_COLOURS
+from salestrain.plots.style import ALERT_TEXT, FADED, PALETTE, STAGE_COLOURS
 
 CLASS_COLOURS = {"A": PALETTE[1], "B": PALETTE[2], "C": PALETTE[5]}
 MOVED = PALETTE[3]
 MAX_AREA = 820.0  # points^2 of the largest deal's bubble
-MIN_AREA = 150.0  # the smallest still holds its id
+MIN_AREA = 150.0  # points^2 of the smallest, still a visible dot
+# Deal ids are 13 pt like every figure text (issue 20): too big for most bubbles and for a
+# crowded cell, so only the deals that matter carry theirs: A customers' deals (the rows a
+# director reads first) and the deal picked for a what-if. The lists beside the figure
+# name the others.
+LABELLED_CLASSES = ("A",)
+DARK_STAGES = 1  # the last open stage's colour is dark: white ids on it
 
 
 class _Blit:
@@ -124,7 +131,9 @@ class MatrixPlot:
         ax = self.ax = figure.add_subplot()
         ax.set_xlim(-0.5, len(WIN_LEVELS) - 0.5)
         ax.set_ylim(-0.5, len(VALUE_CLASSES) - 0.5)
-        ax.set_xticks(range(len(WIN_LEVELS)), [t(f"opportunity.level.{x}.name") for x in WIN_LEVELS])
+        # "sole supplier" is wider than its column at 13 pt: long names take two lines.
+        ax.set_xticks(range(len(WIN_LEVELS)), ["\n".join(textwrap.wrap(t(f"opportunity.level.{x}.name"), 14))
+                                               for x in WIN_LEVELS])
         ax.set_yticks(range(len(VALUE_CLASSES)), list(reversed(VALUE_CLASSES)))
         ax.grid(False)
         for k in range(1, len(WIN_LEVELS)):
@@ -138,6 +147,7 @@ class MatrixPlot:
         ax.set_title(t("opportunity.plot.matrix_title"))
         self._artists: list = []
         self._legend_for: tuple[float, float] | None = None
+        self._key = None
         self._blit = _Blit(figure)
 
     def png(self) -> bytes:
@@ -147,22 +157,19 @@ class MatrixPlot:
     def _legend(self, reference: float, largest: float) -> None:
         if self._legend_for == (reference, largest):
             return
-        stage_handles = [Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=colour,
+        stage_handles = [Line2D([], [], marker="o", linestyle="", markersize=11, markerfacecolor=colour,
                                 markeredgecolor="#555555", label=t(f"funnel.stage.{name}"))
                          for name, colour in zip(self.stages.open_names, STAGE_COLOURS, strict=False)]
-        # The size key is the amount classes' reference algorithm: small below half the
-        # reference amount, large from twice it (the rules' defaults), and the largest deal.
-        size_handles = [Line2D([], [], marker="o", linestyle="", color="#999999",
-                               markersize=math.sqrt(float(bubble_area(amount, largest))),
-                               label=t(key, amount=money(amount)))
-                        for key, amount in (("opportunity.plot.size_small", reference * self.small_factor),
-                                            ("opportunity.plot.size_large", reference * self.large_factor),
-                                            ("opportunity.plot.size_key", largest))]
-        moved = Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor="white",
+        # At 13 pt the key holds the stages and the what-if ring: a size key took a third of
+        # the figure's height, and the title says that the size is the amount.
+        moved = Line2D([], [], marker="o", linestyle="", markersize=11, markerfacecolor="white",
                        markeredgecolor=MOVED, markeredgewidth=2, label=t("opportunity.plot.moved"))
-        self.ax.legend(handles=[*stage_handles, *size_handles, moved], loc="upper left",
-                       bbox_to_anchor=(1.01, 1.0), fontsize=8, labelspacing=1.3, borderaxespad=0,
-                       handletextpad=1.2)
+        # In one row under the figure: beside the axes it took the width the ids need.
+        if self._key is not None:
+            self._key.remove()
+        self._key = self.figure.legend(handles=[*stage_handles, moved], loc="outside lower center",
+                                       ncol=len(stage_handles) + 1, handletextpad=0.3, handlelength=1.0,
+                                       columnspacing=0.9, borderaxespad=0.2)
         self._legend_for = (reference, largest)
         self._blit.invalidate()
 
@@ -190,10 +197,14 @@ class MatrixPlot:
                                         c=colours, edgecolors=edges, linewidths=widths, zorder=3,
                                         alpha=0.9))
         # Faded deals go unlabelled: the room should not read them (and text is most of a frame).
-        for d, (x, y), keep in zip(ids, pos, shown, strict=True):
-            if keep or d == moved:
-                self._artists.append(ax.text(x, y, d, ha="center", va="center", fontsize=6.5,
-                                             color="#222222", zorder=4))
+        dark = set(self.stages.open_names[-DARK_STAGES:])
+        classes = deals["value_class"].to_numpy(dtype=str)
+        stages = deals["stage"].to_numpy(dtype=str)
+        for d, (x, y), keep, cls, stage in zip(ids, pos, shown, classes, stages, strict=True):
+            if (keep and cls in LABELLED_CLASSES) or d == moved:
+                on_dark = keep and stage in dark
+                self._artists.append(ax.text(x, y, d, ha="center", va="center", zorder=4,
+                                             color="white" if on_dark else "#222222"))
         if moved is not None and moved_from is not None and moved in set(ids):
             level, cls = moved_from
             x0 = WIN_LEVELS.index(level)  # type: ignore[arg-type]
@@ -223,8 +234,11 @@ class FunnelPlot:
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
         ax.set_title(t("opportunity.plot.funnel_title"))
+        # The key in one row under the bars (no x axis is drawn there): at 13 pt, inside the
+        # axes it hid the bars' labels.
         handles = [Patch(color=CLASS_COLOURS[c], label=t(f"opportunity.value.{c.lower()}")) for c in VALUE_CLASSES]
-        ax.legend(handles=handles, loc="lower right", fontsize=8)
+        ax.legend(handles=handles, loc="upper right", bbox_to_anchor=(1.0, 0.0), ncol=len(handles),
+                  borderaxespad=0.1, handlelength=1.2, columnspacing=1.0, handletextpad=0.4)
         self._artists: list = []
         self._blit = _Blit(figure)
 
@@ -240,7 +254,7 @@ class FunnelPlot:
         ax = self.ax
         totals = funnel.amounts.sum(axis=1)
         widest = float(totals.max()) if len(totals) and totals.max() > 0 else 1.0
-        ax.set_xlim(-0.5 * widest * 1.02, 0.5 * widest + 0.75 * widest)
+        ax.set_xlim(-0.5 * widest * 1.02, 0.5 * widest + 1.0 * widest)
         for k, stage in enumerate(self.stages.names):
             left = -0.5 * float(totals[stage])
             for cls in VALUE_CLASSES:
@@ -258,7 +272,7 @@ class FunnelPlot:
                 self._artists.append(ax.add_patch(_outline(-half, k, 2 * half, widest)))
                 label += "  " + t("opportunity.plot.thin")
             self._artists.append(ax.text(0.5 * float(totals[stage]) + 0.03 * widest, k, label, va="center",
-                                         fontsize=8.5, color=MOVED if is_thin else "#333333",
+                                         color=ALERT_TEXT if is_thin else "#333333",
                                          fontweight="bold" if is_thin else "normal"))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import PIL.Image
@@ -23,23 +24,50 @@ from salestrain.base.i18n import t
 from salestrain.core.strategy.game import DRIVERS, Standing, bot_stance, team_label
 from salestrain.plots.style import PALETTE
 
-# Teams of learners in strong colours, bots in muted ones and dashed, so the room finds
-# its own line at once.
-HUMAN_COLOURS = (*PALETTE[:5], "#d45f9e", "#1b9e77", "#a6761d")
-BOT_COLOURS = {"leader": "#5f5f5f", "challenger": "#8c564b", "follower": "#9a9a9a", "nicher": "#4a8fa0"}
+# How a team's line looks (issue 20: colour-blind safe, told apart without colour too).
+# Teams of learners: solid lines in the seven Okabe-Ito hues that read on white (the
+# house palette's five, then sky blue and black; Okabe-Ito's yellow is too pale for a
+# line), in that order, round markers; an eighth to fourteenth team takes the same hues
+# again with square markers, so two teams never share both colour and marker (a game has
+# at most 12 teams). Bots: dashed lines in the house grey (PALETTE[5], the "rest" colour),
+# each stance with its own marker, so the room finds the learners' lines at once and tells
+# the bots apart by shape, whatever the viewer's colour vision.
+HUMAN_COLOURS = (*PALETTE[:5], "#56B4E9", "#000000")
+HUMAN_MARKERS = ("o", "s")
+BOT_COLOUR = PALETTE[5]
+BOT_MARKERS = {"leader": "s", "challenger": "^", "follower": "v", "nicher": "D"}
 GAIN, LOSS = PALETTE[2], PALETTE[3]
 
 
-def team_colours(teams: Sequence[str]) -> list[str]:
+@dataclass(frozen=True)
+class TeamStyle:
+    """A team's line: colour, matplotlib marker and whether it is dashed (a bot)."""
+
+    colour: str
+    marker: str
+    dashed: bool
+
+    @property
+    def linestyle(self) -> str:
+        return "--" if self.dashed else "-"
+
+
+def team_styles(teams: Sequence[str]) -> list[TeamStyle]:
+    """The line style of each team, in the order given (learners numbered in that order)."""
     out, k = [], 0
     for team in teams:
         stance = bot_stance(team)
         if stance is not None:
-            out.append(BOT_COLOURS[stance])
+            out.append(TeamStyle(BOT_COLOUR, BOT_MARKERS[stance], True))
         else:
-            out.append(HUMAN_COLOURS[k % len(HUMAN_COLOURS)])
+            marker = HUMAN_MARKERS[(k // len(HUMAN_COLOURS)) % len(HUMAN_MARKERS)]
+            out.append(TeamStyle(HUMAN_COLOURS[k % len(HUMAN_COLOURS)], marker, False))
             k += 1
     return out
+
+
+def team_colours(teams: Sequence[str]) -> list[str]:
+    return [style.colour for style in team_styles(teams)]
 
 
 def _percent(x: float, _pos: int | None = None) -> str:
@@ -49,20 +77,23 @@ def _percent(x: float, _pos: int | None = None) -> str:
 class SharePlot:
     """Market share by quarter, one line per team, the highlighted team drawn thick.
 
+    ``legend=False`` leaves the key to the page (the market app draws each team's line
+    beside its name in the leaderboard, where the figure's legend had no room at 13 pt).
+
     :meth:`png` renders the axes, ticks and legend once per highlight and scale, and then
     only redraws the lines over that background (a blit): a full draw of this figure
     with its legend costs most of the 100 ms a projector update may take on a busy laptop.
     """
 
-    def __init__(self, figure: Figure, teams: Sequence[str], quarters: int) -> None:
+    def __init__(self, figure: Figure, teams: Sequence[str], quarters: int, legend: bool = True) -> None:
         self.figure, self.teams, self.quarters = figure, tuple(teams), quarters
+        self.show_legend = legend
         self.canvas = FigureCanvasAgg(figure)
         ax = self.ax = figure.add_subplot()
         self.lines = []
-        for team, colour in zip(self.teams, team_colours(self.teams), strict=True):
-            bot = bot_stance(team) is not None
-            (line,) = ax.plot([], [], color=colour, linestyle="--" if bot else "-", marker="o",
-                              markersize=3, label=team_label(team))
+        for team, style in zip(self.teams, team_styles(self.teams), strict=True):
+            (line,) = ax.plot([], [], color=style.colour, linestyle=style.linestyle,
+                              marker=style.marker, markersize=5, label=team_label(team))
             self.lines.append(line)
         ax.set_xlim(0.7, quarters + 0.3)
         ax.set_xticks(range(1, quarters + 1))
@@ -78,6 +109,15 @@ class SharePlot:
         self._background = None
         self._static_key: tuple | None = None
 
+    def resize(self, width: float, height: float) -> None:
+        """Draw at another size (inches), laid out again: a figure shown smaller is drawn
+        smaller, never scaled down (its text would shrink under 13 pt on the screen)."""
+        if tuple(self.figure.get_size_inches()) == (width, height):
+            return
+        self.figure.set_size_inches(width, height)
+        self.figure.set_layout_engine("constrained")
+        self._background = None
+
     def update(self, shares: np.ndarray, highlight: str | None = None) -> None:
         """``shares``: (teams, quarters played) in the order of ``teams``."""
         played = shares.shape[1]
@@ -92,14 +132,15 @@ class SharePlot:
             self._highlight = highlight
             for team, line in zip(self.teams, self.lines, strict=True):
                 mine = team == highlight
-                line.set_linewidth(3.2 if mine else 1.4)
-                line.set_markersize(6 if mine else 3)
+                line.set_linewidth(3.5 if mine else 1.6)
+                line.set_markersize(8 if mine else 5)
                 line.set_zorder(4 if mine else 2)
+            if not self.show_legend:
+                return
             # The legend copies the line styles when made: make it again for a new highlight.
             if self.legend is not None:
                 self.legend.remove()
-            self.legend = self.ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9,
-                                         handlelength=2.4)
+            self.legend = self.ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), handlelength=2.4)
             for text, team in zip(self.legend.get_texts(), self.teams, strict=True):
                 text.set_fontweight("bold" if team == highlight else "normal")
 
@@ -140,7 +181,7 @@ class DriverPlot:
         ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.set_title(t("strategy.plot.drivers_title"))
         ax.set_xlabel(t("strategy.plot.drivers_x"))
-        self.labels = [ax.text(0, k, "", va="center", fontsize=9) for k in y]
+        self.labels = [ax.text(0, k, "", va="center") for k in y]
 
     def update(self, drivers: Mapping[str, float]) -> None:
         values = np.array([math.expm1(drivers.get(name, 0.0)) for name in DRIVERS])
@@ -182,4 +223,5 @@ class MarginPlot:
         ax.set_title(t("strategy.plot.margin_title"))
 
 
-__all__ = ["DriverPlot", "MarginPlot", "SharePlot", "team_colours", "team_label"]
+__all__ = ["DriverPlot", "MarginPlot", "SharePlot", "TeamStyle", "team_colours", "team_label",
+           "team_styles"]

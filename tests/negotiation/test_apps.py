@@ -150,3 +150,22 @@ def test_accepting_below_batna_is_said_as_a_loss_and_flagged():
     text = game.status.value
     assert "below</b> your BATNA" in text and "walking away would have been better" in text
     assert "-0." not in text  # never "-0.22 above your BATNA"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_every_figure_reads_from_the_back_of_the_room_and_says_what_to_see(lang):
+    """Issue 20: figure text at least 18 px at the PNG's size (13 pt), marked on the image
+    for the browser checks, and a caption under each figure, in both languages."""
+    set_language(lang)
+    try:
+        play = NegotiationPlayApp(counterpart="linear", rounds=4)
+        play.send_offer()
+        play.accept()
+        views = [play.clock, play.space, ClassDebriefApp().plot, TournamentApp(rounds=10).plot]
+        for view in views:
+            marks = [int(c.rsplit("-", 1)[1]) for c in view.image._dom_classes
+                     if c.startswith("salestrain-text-")]
+            assert len(marks) == 1 and marks[0] >= 18, view.image._dom_classes
+            assert view.caption.value.strip() and view.caption.layout.display != "none"
+    finally:
+        set_language("en")

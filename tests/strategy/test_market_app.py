@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 
 import salestrain
-from salestrain.apps.strategy import market_app
+from salestrain.apps.strategy import SHARE_SIZE, market_app
 from salestrain.core.strategy.game import SOLO_TEAM
 from salestrain.core.strategy.market import GameError, sample_territory
 
 SMALL = sample_territory(60, seed=4)
+
+
+def png_width(png: bytes) -> int:
+    return Image.open(io.BytesIO(png)).width
 
 
 def test_a_solo_game_from_the_factory_plans_commits_and_reveals():
@@ -65,13 +72,20 @@ def test_the_debrief_follows_the_last_quarter():
     # Where the margin came from stands under the leaderboard, one row per segment.
     assert all(s.title().capitalize() in app.contribution.value for s in SMALL.segments)
     assert app.contribution.layout.display == ""
-    assert app.shares.image.layout.width == "518px"  # 3/4 of 690 px at the debrief
-    assert app.shares.image.layout.display == ""  # five teams: the trend stays
+    # At the debrief the trend is drawn smaller, not shown scaled down: the PNG is as wide
+    # as the image on the page, and its text still 13 pt (18 px).
+    full = round(SHARE_SIZE[0] * 100)
+    assert app.shares.image.layout.width == f"{png_width(app.shares.image.value)}px" != f"{full}px"
+    assert "salestrain-text-18" in app.shares.image._dom_classes
+    assert app.shares.box.layout.display == ""  # five teams: the trend stays
+    # The leaderboard is the trend's key: each team's line drawn beside its name.
+    assert app.board.value.count("<svg") == len(r.setup.all_teams)
     assert app.drivers.image.value[:4] == b"\x89PNG"
     assert "game is over after 4 quarters" in app.status.value
     app.restart()
     assert app.result.played == 0 and app.debrief_box.layout.display == "none"
-    assert app.contribution.layout.display == "none" and app.shares.image.layout.width == "690px"
+    assert app.contribution.layout.display == "none" and app.shares.image.layout.width == f"{full}px"
+    assert png_width(app.shares.image.value) == full
     assert not app.actions["commit"].disabled
 
 
@@ -105,7 +119,7 @@ def test_class_mode_teams_take_turns_on_one_machine():
     assert app.result.finished and app.actions["play_now"].disabled
     assert app.result.debrief.team == "East"
     # Seven teams on the board: at the debrief the trend gives way to the segments.
-    assert len(app.result.setup.all_teams) == 7 and app.shares.image.layout.display == "none"
+    assert len(app.result.setup.all_teams) == 7 and app.shares.box.layout.display == "none"
     assert "<table class='salestrain-market-contribution'" in app.contribution.value
     app._run_action("play_now")
     assert "over after 4 quarters" in app.message.value
@@ -136,7 +150,7 @@ def test_the_app_speaks_chinese_with_money_in_wan():
             app.commit()
         assert "第 4 季度，你的团队" in app.reveal.value and "华信（领导者）" in app.board.value
         assert "复盘" in app.debrief_text.value and "制造业" in app.contribution.value
-        assert app.shares.image.layout.display == "" and app.contribution.layout.display == ""
+        assert app.shares.box.layout.display == "" and app.contribution.layout.display == ""
     finally:
         salestrain.set_language("en")
 
@@ -164,3 +178,18 @@ def test_the_key_account_focus_on_screen_is_the_one_committed():
     app.controls["key_focus"].value = 0.5
     app.commit()
     assert app.game.market.decisions[0][0].key_focus == 0.5
+
+
+def test_every_team_keeps_its_own_line_and_the_colours_are_okabe_ito():
+    """Up to twelve teams: no two share colour, marker and dash; learners' hues are Okabe-Ito's,
+    the bots grey and dashed, told apart by marker."""
+    from salestrain.core.strategy.game import bot_id
+    from salestrain.plots.strategy import team_styles
+
+    okabe_ito = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"}
+    bots = [bot_id(s) for s in ("leader", "challenger", "follower", "nicher")]
+    teams = [f"Team {k}" for k in range(1, 9)] + bots
+    styles = team_styles(teams)
+    assert len({(s.colour, s.marker, s.dashed) for s in styles}) == len(teams)
+    assert {s.colour for s in styles[:8]} <= okabe_ito and not any(s.dashed for s in styles[:8])
+    assert all(s.dashed for s in styles[8:]) and len({s.marker for s in styles[8:]}) == 4

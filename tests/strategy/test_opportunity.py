@@ -321,3 +321,26 @@ def test_a_picked_deal_that_is_not_moved_is_only_ringed():
 def test_rules_a_what_if_could_not_keep_are_refused_by_name(kwargs):
     with pytest.raises(SalestrainError, match=next(iter(kwargs))):
         opp.Rules(**kwargs)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_both_figures_read_from_the_back_of_the_room(lang):
+    """Issue 20: 13 pt text (18 px, marked on the image for the browser checks), a caption
+    under each figure, ids only on A customers' deals and on the deal picked for a what-if."""
+    from matplotlib.text import Text
+
+    from salestrain.apps.opportunity import opportunity_app
+
+    salestrain.set_language(lang)
+    try:
+        app = opportunity_app()
+        app.set(deal="P22")  # a B customer's deal: labelled because it is picked
+        for view in (app.matrix_view, app.funnel_view):
+            marks = [int(c.rsplit("-", 1)[1]) for c in view.image._dom_classes if c.startswith("salestrain-text-")]
+            assert len(marks) == 1 and marks[0] >= 18
+            assert view.caption.value.strip() and view.caption.layout.display != "none"
+        ids = {a.get_text() for a in app.matrix._artists if isinstance(a, Text)}
+        open_ = app.result.view.open_deals
+        assert ids == set(open_.loc[open_["value_class"] == "A", "opp_id"]) | {"P22"}
+    finally:
+        salestrain.set_language("en")
