@@ -23,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from salestrain.apps.base import App, Control, FigureView, action
 from salestrain.base.errors import DataError
-from salestrain.base.i18n import t
+from salestrain.base.i18n import get_language, t
 from salestrain.core.negotiation import (
     BUYER,
     ROLES,
@@ -438,8 +438,12 @@ def negotiation_play_app(**values: Any) -> NegotiationPlayApp:
 
 
 # -- class debrief ----------------------------------------------------------------------
-def sample_class_csv() -> Path:
-    return DATA_DIR / "sample-class-price-sensitive-buyer.csv"
+def sample_class_csv(lang: str | None = None) -> Path:
+    """The shipped class sheet, in the session's language when it has its own copy (the
+    tables' names and the options as that language writes them)."""
+    lang = lang or get_language()
+    own = DATA_DIR / f"sample-class-price-sensitive-buyer.{lang}.csv"
+    return own if own.is_file() else DATA_DIR / "sample-class-price-sensitive-buyer.csv"
 
 
 class ClassDebriefApp(App):

@@ -4,7 +4,12 @@ import pytest
 
 from salestrain import set_language
 from salestrain.apps import app_names, get_app
-from salestrain.apps.negotiation import ClassDebriefApp, NegotiationPlayApp, TournamentApp
+from salestrain.apps.negotiation import (
+    ClassDebriefApp,
+    NegotiationPlayApp,
+    TournamentApp,
+    sample_class_csv,
+)
 from salestrain.core.negotiation import BUYER, SELLER, Tactic
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -128,7 +133,7 @@ def test_apps_speak_chinese():
 def test_class_debrief_in_chinese_reads_the_english_sample_sheet():
     english = ClassDebriefApp().result
     set_language("zh_CN")
-    app = ClassDebriefApp()
+    app = ClassDebriefApp(csv=sample_class_csv("en"))  # a sheet typed in English
     assert app.error is None, app.error
     assert list(app.result.table) == list(english.table)
     assert list(app.result.u_seller.round(9).fillna(-1)) == list(english.u_seller.round(9).fillna(-1))
@@ -169,3 +174,18 @@ def test_every_figure_reads_from_the_back_of_the_room_and_says_what_to_see(lang)
             assert view.caption.value.strip() and view.caption.layout.display != "none"
     finally:
         set_language("en")
+
+
+def test_the_class_sample_speaks_the_session_language():
+    # Lesson 02 in Chinese named its tables "Table 1" (the English sheet): each language
+    # has its own copy, and the Chinese one reads the same deals.
+    zh, en = sample_class_csv("zh_CN"), sample_class_csv("en")
+    assert zh != en and "第 1 组" in zh.read_text(encoding="utf-8")
+    set_language("zh_CN")
+    try:
+        zh_result = ClassDebriefApp().result
+    finally:
+        set_language("en")
+    en_result = ClassDebriefApp().result
+    assert list(zh_result.table) == [f"第 {n} 组" for n in en_result.table.str.split().str[-1]]
+    assert list(zh_result.u_seller) == list(en_result.u_seller)
