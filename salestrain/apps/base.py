@@ -125,7 +125,13 @@ APP_CSS = """
   .salestrain-app img.salestrain-figure {
     max-width: 100%; height: auto !important; align-self: flex-start; object-fit: contain;
     flex: 0 1 auto; min-width: 0;
+    /* No side margins: with the widget's 2 px margin, max-width 100% overflowed a narrow
+       column by 2 px (benchmarks/figure_tech.py, 480 px container). */
+    margin-left: 0 !important; margin-right: 0 !important;
   }
+  /* Every table in an app: cells apart, so headers never run together (a table may set
+     its own padding inline). */
+  .salestrain-app table th, .salestrain-app table td { padding: 1px 8px; }
   /* The one line under a figure that says what to see in it. */
   .salestrain-app .salestrain-caption .widget-html-content { font-style: italic; line-height: 1.3; }
   .salestrain-app .salestrain-figure-box { align-items: flex-start; }

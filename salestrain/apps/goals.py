@@ -91,11 +91,18 @@ class TargetPlannerApp(App):
             + [("black", "line", t("goals.plot.actual")), (GAP_RED, "square", t("goals.plot.behind"))]))
         self.table = w.HTML()
         self.table.add_class("salestrain-table")
-        return [self.summary, self.tracking_text, self.legend, self.plot.box, self.table]
+        # The plan and its tracking in words stand under the sliders, in their column's
+        # width: above the figure they pushed it and its caption below 720 px (issue 20).
+        for text in (self.summary, self.tracking_text):
+            # A fixed width: a min() with a percentage counts as the text's full line
+            # length when the row decides whether the figure still fits beside it.
+            text.layout.width, text.layout.max_width = "460px", "100%"
+        self.controls_box.children = [*self.controls_box.children, self.summary, self.tracking_text]
+        return [self.legend, self.plot.box, self.table]
 
     def side_views(self) -> list[w.Widget]:
-        # Beside the sliders: the plan and its gaps start on the first screen.
-        return [self.summary, self.tracking_text, self.legend, self.plot.box]
+        # Beside the sliders and the words: the figure is on the first screen, whole.
+        return [self.legend, self.plot.box]
 
     def compute(self, annual: int, q1: float, q4: float, high_margin: float,
                 months: int) -> PlannerResult:

@@ -487,14 +487,17 @@ class ClassDebriefApp(App):
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
         self.table = w.HTML()
-        self.plot = FigureView(8.4, 4.6, caption="negotiation.class.plot_caption")
+        self.plot = FigureView(8.4, 4.2, caption="negotiation.class.plot_caption")
         # Fixed margins, the key in the right quarter: a constrained layout redone per
         # result drifts by a fraction of a pixel with the frames before (the same result
         # must give the same picture).
         self.plot.figure.set_layout_engine("none")
-        self.ax = self.plot.figure.add_axes((0.085, 0.115, 0.655, 0.81))
-        return [w.HTML(t("negotiation.class.entry_help", columns=f"table,{issues}")), self.entry,
-                self.use_button, self.summary, self.plot.box, self.table]
+        self.ax = self.plot.figure.add_axes((0.085, 0.135, 0.655, 0.78))
+        # The debrief first (the room reads it on the first screen); typing rows by hand,
+        # the fallback to a CSV file, comes after the table.
+        return [self.summary, self.plot.box, self.table,
+                w.HTML(t("negotiation.class.entry_help", columns=f"table,{issues}")), self.entry,
+                self.use_button]
 
     @action
     def use_entered(self) -> None:
@@ -553,11 +556,11 @@ class ClassDebriefApp(App):
 
 
 def _short_table(name: str) -> str:
-    """A table's label on the plot: its number when its name ends in one ("Table 3" -> "3"),
-    else the name itself, cut to eight characters."""
-    digits = re.search(r"\d+$", name.strip())
+    """A table's label on the plot: its number when its name is a word and a number
+    ("Table 3", "第 3 组" -> "3"), else the name itself, cut to eight characters."""
+    digits = re.fullmatch(r"\D{0,12}?\s*(\d+)\s*\D{0,2}", name.strip())
     if digits:
-        return digits.group()
+        return digits.group(1)
     return name if len(name) <= 8 else name[:7] + "…"
 
 

@@ -219,10 +219,15 @@ class BuyingCentreApp(App):
         self.summary = w.HTML()
         self.summary.add_class("salestrain-summary")
         # Wide: up to six contacts share a role's column, each named at 13 pt.
-        self.plot = FigureView(10.5, 4.4, caption="workshop.app.bc_see")
+        self.plot = FigureView(10.5, 4.1, caption="workshop.app.bc_see")
         self.ax = self.plot.figure.add_subplot()
         self.legend = w.HTML()
         return [self.summary, self.legend, self.plot.box]
+
+    def side_views(self) -> list[w.Widget]:
+        # The summary beside the two dropdowns: under them it pushed the roles' axis and
+        # the caption below 720 px (issue 20); the wide map keeps the whole width below.
+        return [self.summary]
 
     def compute(self, case: str, colour: str) -> BuyingCentreView:
         return BuyingCentreView(account_buying_centre(self.cases[case].exhibit("contacts")),

@@ -189,3 +189,12 @@ def test_the_class_sample_speaks_the_session_language():
     en_result = ClassDebriefApp().result
     assert list(zh_result.table) == [f"第 {n} 组" for n in en_result.table.str.split().str[-1]]
     assert list(zh_result.u_seller) == list(en_result.u_seller)
+
+
+def test_the_debrief_labels_tables_by_their_number_in_either_language():
+    from salestrain.apps.negotiation import _short_table
+
+    # At 13 pt whole names overlap on the plot: "第 7 组" beside "第 1 组" did.
+    assert [_short_table(n) for n in ("Table 3", "第 3 组", "第12组", "T7", "Team Alpha 2")] == \
+        ["3", "3", "12", "7", "2"]
+    assert _short_table("North") == "North" and _short_table("A very long name") == "A very …"
