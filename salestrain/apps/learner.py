@@ -26,6 +26,7 @@ from salestrain.io.learner import (
     read_manifest,
     read_progress,
 )
+from salestrain.plots.style import GOOD_TEXT
 
 # Large, calm type: the same page serves a laptop and a projector.
 STYLE = """
@@ -37,14 +38,14 @@ STYLE = """
   .salestrain-learner a, .salestrain-nav a { color: #1a5fb4; text-decoration: underline; }
   .salestrain-learner a:hover, .salestrain-nav a:hover { color: #0b3d78; }
   .salestrain-learner .state { color: #555; margin-left: 0.6em; font-size: 0.9em; }
-  .salestrain-learner .state.finished, .salestrain-learner .state.submitted { color: #2a7d2a; }
+  .salestrain-learner .state.finished, .salestrain-learner .state.submitted { color: GOOD_TEXT; }
   .salestrain-learner .exercises { font-size: 0.92em; color: #333; margin: 0.2em 0 0.6em 0.4em; }
   .salestrain-nav { display: flex; gap: 1.5em; font-size: 1.1em; padding: 0.4em 0;
                     border-bottom: 1px solid #ddd; margin-bottom: 0.8em; }
   .salestrain-nav.bottom { border-bottom: none; border-top: 1px solid #ddd;
                            margin-top: 1.2em; }
 </style>
-"""
+""".replace("GOOD_TEXT", GOOD_TEXT)  # the palette's confirming shade
 
 
 def _link(href: str, text: str) -> str:

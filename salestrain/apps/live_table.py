@@ -38,6 +38,7 @@ from salestrain.apps.base import action as app_action
 from salestrain.base.formats import format_number
 from salestrain.base.i18n import set_language, t
 from salestrain.io.classroom_client import Classroom, ClassroomError, classroom
+from salestrain.plots.style import ALERT_TEXT, GOOD_TEXT
 
 
 def escape_text(text: str) -> str:
@@ -470,10 +471,10 @@ class LiveTableApp(ServiceApp):
             return
         self.seated.value = (f"<p style='font-size:1.15em'><b>{escape_text(result.scenario)}</b><br>"
                              f"{escape_text(result.seated)}</p>")
-        colour = {"agreed": "#117733", "open": "#1a1a1a"}.get(result.status, "#b8403a")
+        colour = {"agreed": GOOD_TEXT, "open": "#1a1a1a"}.get(result.status, ALERT_TEXT)
         status = escape_text(result.status_text)
         if result.confirm_walk:
-            status += f"<br><span style='color:#b8403a'>{escape_text(t('live.table.confirm_walk'))}</span>"
+            status += f"<br><span style='color:{ALERT_TEXT}'>{escape_text(t('live.table.confirm_walk'))}</span>"
         self.status_line.value = f"<p style='font-size:1.2em;color:{colour}'><b>{status}</b></p>"
         # Both lines carry <b> from the catalog around a number we formatted: no user text.
         self.draft.value = "<br>".join(x for x in (result.their_latest, result.draft) if x)

@@ -28,6 +28,7 @@ from salestrain.io.classroom_client import classroom
 from salestrain.io.learner import current_learner
 from salestrain.io.store import data_dir
 from salestrain.io.survey import load_survey, survey_id
+from salestrain.plots.style import ALERT_TEXT
 
 STYLE = """
 <style>
@@ -35,9 +36,9 @@ STYLE = """
   .salestrain-survey .prompt { font-weight: bold; margin: 0.5em 0 0.1em 0; }
   .salestrain-survey .anchors { color: #555; font-size: 0.9em; margin-left: 1em; }
   .salestrain-survey .widget-toggle-button { font-size: 1em; }
-  .salestrain-survey .salestrain-error { color: #b8403a; }
+  .salestrain-survey .salestrain-error { color: ALERT_TEXT; }
 </style>
-"""
+""".replace("ALERT_TEXT", ALERT_TEXT)  # the palette's warning shade
 
 
 def _in(text: Any, lang: str) -> str:
