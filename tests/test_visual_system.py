@@ -1,0 +1,43 @@
+"""The visual system (docs/design.md), checked in-process on every registered app in both
+languages: every figure says what to see in it and draws no text under 18 px.
+
+The browser checks (tests/browser/screen_checks.py) measure the same on the screen, where
+the figure's shown size counts too; this test catches a figure without a caption or with a
+small font in seconds, and names it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import salestrain
+from salestrain.apps.base import walk_widgets
+from salestrain.apps.registry import app_names, get_app
+
+MIN_TEXT_PX = 18  # 13 pt at 100 dpi
+
+
+def _classes(widget) -> tuple[str, ...]:
+    return tuple(getattr(widget, "_dom_classes", ()))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("name", app_names())
+def test_every_figure_has_its_caption_and_large_text(name, lang):
+    salestrain.set_language(lang)
+    try:
+        app = get_app(name).factory()
+        widgets = list(walk_widgets(app.widget))
+        figures = [x for x in widgets if "salestrain-figure" in _classes(x)]
+        boxes = [x for x in widgets if "salestrain-figure-box" in _classes(x)]
+        for figure in figures:
+            marks = [c for c in _classes(figure) if c.startswith("salestrain-text-")]
+            assert marks, f"{name}: a figure carries no text-size mark (not drawn through FigureView)"
+            assert int(marks[0].rsplit("-", 1)[1]) >= MIN_TEXT_PX, f"{name}: {marks[0]}"
+            box = next((b for b in boxes if figure in b.children), None)
+            assert box is not None, f"{name}: a figure is placed without its caption (use FigureView.box)"
+            caption = next(c for c in box.children if "salestrain-caption" in _classes(c))
+            assert caption.value.strip() and caption.layout.display != "none", f"{name}: empty caption"
+    finally:
+        salestrain.set_language("en")
+
