@@ -32,8 +32,9 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -211,9 +212,13 @@ def run_voila(args: list[str]) -> int:
     env = {**os.environ, "JUPYTER_PATH": os.pathsep.join(
         p for p in (str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH", "")) if p)}
     try:
-        child = subprocess.Popen(args, env=env)
+        # Voila's and its kernels' output goes through a filter (QUIET_LOG), then on to ours.
+        child = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     except OSError as exc:  # voila missing from this environment
         raise SalestrainError(t("workshop.projector.no_voila", error=str(exc))) from None
+    assert child.stdout is not None
+    relay = threading.Thread(target=pass_on, args=(child.stdout, sys.stderr.buffer), daemon=True)
+    relay.start()
 
     def forward(signum: int, _frame: object) -> None:
         if child.poll() is None:
@@ -240,6 +245,25 @@ def run_voila(args: list[str]) -> int:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
+        relay.join(timeout=5)  # Voila's last lines (why it stopped) still reach the terminal
+
+
+# Lines Voila and its kernels print on every start that a trainer can do nothing about
+# (issue 20: the address was buried among them): the generated notebook "is not trusted"
+# (it is ours, and trust only matters for its outputs, which it has none of), the kernel
+# talks to Voila over TCP on this machine without encryption (loopback only: an outside
+# host cannot reach it), and jupyter_server corrects its own websocket ping defaults.
+# Every other line, warnings and errors included, is passed on as Voila wrote it.
+QUIET_LOG = (b"is not trusted", b"Kernel is running over TCP without encryption",
+             b"websocket_ping_timeout")
+
+
+def pass_on(stream: IO[bytes], out: IO[bytes]) -> None:
+    """Copy Voila's output line by line, leaving out the QUIET_LOG lines."""
+    for line in iter(stream.readline, b""):
+        if not any(noise in line for noise in QUIET_LOG):
+            out.write(line)
+            out.flush()
 
 
 def stopped_cleanly(code: int) -> bool:

@@ -137,3 +137,10 @@ def test_the_address_is_the_first_thing_the_trainer_reads(projector, tmp_path):
     assert "Start here" in lines[0] or "start-here" in lines[0], lines[:4]
     assert lines[1].endswith(url), lines[:4]
     assert "Ctrl-C" in lines[2], lines[:4]
+    # Open a page (a kernel starts), then read the log: none of the start-up noise that
+    # buried the address is left (issue 20), while Voila's own lines still come through.
+    assert get(url, host=f"127.0.0.1:{url.rsplit(':', 1)[1].strip('/')}") == 200
+    text = (tmp_path / "server.log").read_text()
+    assert "Kernel started" in text
+    for noise in ("is not trusted", "without encryption", "websocket_ping_timeout"):
+        assert noise not in text, noise
