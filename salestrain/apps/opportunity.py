@@ -86,8 +86,14 @@ class OpportunityApp(App):
         self.problems.add_class("salestrain-problems")
         self.actions_html = w.HTML()
         self.actions_html.add_class("salestrain-actions")
-        controls = w.HBox([w.VBox([self.controls[n] for n in names]) for names in
-                           (("value", "amount", "threshold"), ("deal", "move_stage", "move_level"))])
+        # The win-rate slider on its own row under the two columns: squeezed into a column
+        # at the projector's 16 px its readout was cut.
+        threshold = self.controls["threshold"]
+        threshold.layout.width = "min(100%, 460px)"
+        controls = w.VBox([
+            w.HBox([w.VBox([self.controls[n] for n in names]) for names in
+                    (("value", "amount"), ("deal", "move_stage", "move_level"))]),
+            threshold])
         left = w.VBox([controls, self.summary, self.problems, self.actions_html],
                       layout=w.Layout(width="600px", margin="0 16px 0 0"))
         right = w.VBox([self.matrix_view.box, self.funnel_view.box])
