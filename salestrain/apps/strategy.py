@@ -175,7 +175,10 @@ class MarketApp(App):
                               layout=w.Layout(width="215px"))])
         rows = [head]
         for segment in self.setup.territory.segments:
-            label = w.HTML(html.escape(_capital(segment.title())), layout=w.Layout(width="130px"))
+            # A row label is a control label: the controls' size (16 px on the projector), not
+            # the body's 24 px, at which "Manufacturing" ran into its slider (issue 20).
+            label = w.HTML(f"<span style='font-size:var(--jp-widgets-font-size)'>"
+                           f"{html.escape(_capital(segment.title()))}</span>", layout=w.Layout(width="130px"))
             row = []
             for kind in ("hours", "budget"):
                 slider = c[f"{kind}_{segment.name}"]
