@@ -117,14 +117,12 @@ SVG_CSS = """
 def _freeze(view) -> None:
     """QuickFigureView's first-frame step, the same for every technology: lay out once with
     the constrained layout, then freeze it (salestrain/apps/funnel.py)."""
+    from salestrain.plots.style import freeze_layout
+
     if getattr(view, "_frozen", False):
         return
     view._frozen = True
-    view.figure.draw_without_rendering()
-    view.figure.set_layout_engine("none")
-    for ax in view.figure.axes:
-        box = ax.get_position()
-        ax.set_position([box.x0, box.y0, box.width * 0.96, box.height])
+    freeze_layout(view.figure)
 
 
 class _View:

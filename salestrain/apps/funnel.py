@@ -27,7 +27,7 @@ from salestrain.core.funnel import (
 )
 from salestrain.io.funnel import read_pipeline_bytes, sample_history, sample_pipeline
 from salestrain.plots.funnel import ForecastPlot
-from salestrain.plots.style import PALETTE, STAGE_COLOURS, agg_png
+from salestrain.plots.style import PALETTE, STAGE_COLOURS, agg_png, freeze_layout
 
 ALL_MONTHS = "all"
 
@@ -67,17 +67,9 @@ class QuickFigureView(FigureView):
     """
 
     def refresh(self) -> None:
-        # Once, before the first frame: lay out with the constrained layout, freeze it,
-        # and leave room for wider tick labels later. (Done after the first frame, it
-        # made that frame differ from every later one; and testing get_layout_engine()
-        # for None, which after "none" it never is, shrank the axes on every frame.)
-        if not getattr(self, "_frozen", False):
+        if not getattr(self, "_frozen", False):  # once, before the first frame
             self._frozen = True
-            self.figure.draw_without_rendering()
-            self.figure.set_layout_engine("none")
-            for ax in self.figure.axes:
-                box = ax.get_position()
-                ax.set_position([box.x0, box.y0, box.width * 0.96, box.height])
+            freeze_layout(self.figure)
         self.image.value = agg_png(self.figure)
         self.mark_text_size()
 
