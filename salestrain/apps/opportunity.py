@@ -152,7 +152,7 @@ class OpportunityApp(App):
             summary += html.escape(t("opportunity.app.moved", deal=f"{result.moved} {names[result.moved]}",
                                            stage=t(f"funnel.stage.{stage}"),
                                            level=t(f"opportunity.level.{level}.name")))
-        self.summary.value = f"<div style='font-size:90%;line-height:1.3'>{summary}</div>"
+        self.summary.value = f"<div style='line-height:1.3'>{summary}</div>"  # the room reads it: body size
         self.matrix.update(open_, result.shown, view.reference, result.moved,
                            result.moved_from)
         self.matrix_view.image.value = self.matrix.png()

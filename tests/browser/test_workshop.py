@@ -30,6 +30,14 @@ def test_projector_serves_the_app_without_code_and_it_responds(name, page720, tm
         page.wait_for_timeout(300)  # the widgets' layout follows the resize
         assert_screen_passes(page, tmp_path / f"{name}-en-1920x1080.png")
         page.set_viewport_size({"width": 1280, "height": 720})
+        # The projector's type scale (issue 20): the key sentence in body text of 24 px.
+        sizes = page.eval_on_selector_all(
+            f"{APP} .salestrain-summary",
+            "els => els.filter(e => e.offsetParent).map(e => {"
+            "  const box = e.querySelector('.widget-html-content') || e;"
+            "  const size = (el) => parseFloat(getComputedStyle(el).fontSize);"
+            "  return Math.min(size(box), ...[...box.children].map(size)); })")
+        assert all(size >= 24 for size in sizes), sizes
         # Projector mode shows outputs only: no code editor, no input prompt.
         assert page.locator(".jp-InputArea-editor:visible, .cm-editor:visible").count() == 0
         assert "get_app(" not in page.inner_text("body")
