@@ -10,8 +10,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from salestrain.apps.base import App, Control, FigureView
-from salestrain.apps.funnel import html_legend
+from salestrain.apps.base import App, Control, FigureView, html_legend
 from salestrain.base.i18n import get_language, t
 from salestrain.core.accounts import analysis as core
 from salestrain.core.accounts.synthetic import Book, generate_book

@@ -308,6 +308,22 @@ class FigureView:
             self._text_class = name
 
 
+def html_legend(entries: list[tuple[str, str, str]]) -> str:
+    """A figure's key as HTML, over or beside it (where a legend in the figure would cover
+    data at 13 pt): entries are (colour, kind, label), kind one of "square",
+    "line", "dashed", "dotted" or "dot" (a round marker)."""
+    marks = {"square": "display:inline-block;width:12px;height:12px;background:{c}",
+             "line": "display:inline-block;width:18px;height:0;border-top:3px solid {c}",
+             "dashed": "display:inline-block;width:18px;height:0;border-top:3px dashed {c}",
+             "dotted": "display:inline-block;width:18px;height:0;border-top:3px dotted {c}",
+             "dot": "display:inline-block;width:12px;height:12px;border-radius:50%;"
+                    "border:1px solid black;background:{c}"}
+    items = [f'<span style="margin-right:14px;white-space:nowrap">'
+             f'<span style="{marks[kind].format(c=colour)};vertical-align:middle"></span> '
+             f'{html.escape(label)}</span>' for colour, kind, label in entries]
+    return f'<div class="salestrain-legend" style="font-size:90%">{"".join(items)}</div>'
+
+
 class App:
     """Base class of every salestrain app. Subclasses define the three hooks."""
 

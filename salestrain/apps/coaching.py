@@ -16,8 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from salestrain.apps.base import App, Control, FigureView, form
-from salestrain.apps.funnel import html_legend
+from salestrain.apps.base import App, Control, FigureView, form, html_legend
 from salestrain.base import i18n
 from salestrain.base.errors import DataError
 from salestrain.base.i18n import t

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from salestrain.apps.base import App, Control, FigureView, action
+from salestrain.apps.base import App, Control, FigureView, action, html_legend
 from salestrain.base.errors import SalestrainError
 from salestrain.base.formats import format_number
 from salestrain.base.i18n import t
@@ -40,21 +40,6 @@ def _stage_controls(stages: Stages) -> list[Control]:
     return [Control(name, "float", f"funnel.stage.{name}", default=round(stages.probability(name), 2),
                     min=0.0, max=1.0, step=0.05, readout_format=".0%")
             for name in stages.open_names]
-
-
-def html_legend(entries: list[tuple[str, str, str]]) -> str:
-    """A legend as HTML beside the figure: (colour, kind, label), kind one of "square",
-    "line", "dashed", "dotted" or "dot" (a round marker)."""
-    marks = {"square": "display:inline-block;width:12px;height:12px;background:{c}",
-             "line": "display:inline-block;width:18px;height:0;border-top:3px solid {c}",
-             "dashed": "display:inline-block;width:18px;height:0;border-top:3px dashed {c}",
-             "dotted": "display:inline-block;width:18px;height:0;border-top:3px dotted {c}",
-             "dot": "display:inline-block;width:12px;height:12px;border-radius:50%;"
-                    "border:1px solid black;background:{c}"}
-    items = [f'<span style="margin-right:14px;white-space:nowrap">'
-             f'<span style="{marks[kind].format(c=colour)};vertical-align:middle"></span> '
-             f'{html.escape(label)}</span>' for colour, kind, label in entries]
-    return f'<div class="salestrain-legend" style="font-size:90%">{"".join(items)}</div>'
 
 
 class QuickFigureView(FigureView):

@@ -8,8 +8,7 @@ from typing import Any
 import ipywidgets as w
 from matplotlib.ticker import MaxNLocator
 
-from salestrain.apps.base import App, Control, FigureView
-from salestrain.apps.funnel import html_legend
+from salestrain.apps.base import App, Control, FigureView, html_legend
 from salestrain.base.i18n import t
 from salestrain.core.workshop.intro import WinsDistribution, wins_distribution
 from salestrain.plots.style import PALETTE

@@ -11,8 +11,7 @@ from typing import Any
 import ipywidgets as w
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from salestrain.apps.base import App, Control, FigureView
-from salestrain.apps.funnel import html_legend
+from salestrain.apps.base import App, Control, FigureView, html_legend
 from salestrain.base.i18n import t
 from salestrain.core.accounts.buying_centre import ROLES, BuyingCentre, account_buying_centre
 from salestrain.core.workshop.agenda import (
