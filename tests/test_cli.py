@@ -77,7 +77,7 @@ def _lab_command(monkeypatch, *args: str) -> list[str]:
     import os
 
     seen: list[list[str]] = []
-    monkeypatch.setattr(os, "execv", lambda exe, argv: seen.append(list(argv)))
+    monkeypatch.setattr(os, "execve", lambda exe, argv, env: seen.append(list(argv)))
     monkeypatch.delenv("SALESTRAIN_LANG", raising=False)
     result = CliRunner().invoke(main, [*args, "lab", "--no-browser"])
     assert result.exit_code == 0, result.output

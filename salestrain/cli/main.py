@@ -178,8 +178,14 @@ def lab(ctx: click.Context, port: int | None, no_browser: bool, root: Path | Non
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")  # JupyterLab refuses root without it (containers, CI)
     args.extend(ctx.args)
+    # news_url=None stops the feed, but JupyterLab still asks "Would you like to get notified
+    # about official Jupyter news?" until its fetchNews setting is answered: answer it (and the
+    # update check) as a default layer, which a user's own settings still override.
+    env = dict(os.environ)
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (str(DATA_DIR / "jupyter" / "config"), env.get("JUPYTER_CONFIG_PATH", "")) if p)
     click.echo(i18n.t("start.lab.starting", path=root / start))
-    os.execv(sys.executable, args)
+    os.execve(sys.executable, args, env)
 
 
 @main.command()

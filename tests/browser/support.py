@@ -37,6 +37,15 @@ def dismiss_dialogs(page) -> None:
             return
         for dialog in dialogs:
             print("JupyterLab dialog:", dialog.inner_text()[:300])
+            # The kernel picker can open with "No Kernel" chosen (seen on a loaded CI
+            # machine): accepting that leaves the notebook without a kernel and every Run All
+            # opens the picker again. Choose the Python kernel, as a person would.
+            picker = dialog.locator("select")
+            if picker.count():
+                try:
+                    picker.first.select_option(label="Python 3 (ipykernel)", timeout=5_000)
+                except Exception:  # noqa: BLE001 - no such option: accept what is offered
+                    pass
             try:
                 dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click(timeout=5_000)
             except Exception:  # noqa: BLE001 - it closed on its own meanwhile
@@ -61,6 +70,10 @@ def open_and_run_all_in_lab(page, lab_url: str, notebook: str, ready: str, shot_
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     for _attempt in range(attempts):
         dismiss_dialogs(page)
+        try:  # a kernel just chosen in the picker takes a moment to start
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=30_000)
+        except Exception:  # noqa: BLE001 - Run All below waits for it anyway
+            pass
         try:
             page.click(".lm-MenuBar-item:has-text('Run')", timeout=10_000)
             page.click(".lm-Menu-item[data-command='runmenu:run-all']", timeout=10_000)
@@ -72,4 +85,7 @@ def open_and_run_all_in_lab(page, lab_url: str, notebook: str, ready: str, shot_
             return
         except Exception:
             page.screenshot(path=str(shot_dir / "not_yet.png"))
-    raise AssertionError(f"{ready!r} never appeared; see {shot_dir / 'not_yet.png'}")
+    # the server's own account of its kernels (the lab_url fixture logs to lab.log here)
+    log = shot_dir / "lab.log"
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:]) if log.is_file() else ""
+    raise AssertionError(f"{ready!r} never appeared; see {shot_dir / 'not_yet.png'}\n{tail}")

@@ -54,5 +54,7 @@ def test_start_here_runs_in_jupyterlab_and_its_slider_changes_the_plot(page, lab
     page.locator("img.salestrain-figure").first.scroll_into_view_if_needed()
     assert small_figure_text(page) == [] and stretched_figures(page) == []
     assert figures_without_caption(page) == []
+    # A room is offline and the lesson is the point: JupyterLab must not ask about its news feed.
+    assert page.get_by_text("official Jupyter news").count() == 0
     page.screenshot(path=str(tmp_path / "start_here.png"))
     assert (tmp_path / "start_here.png").stat().st_size > 10_000
