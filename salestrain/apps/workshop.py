@@ -81,9 +81,10 @@ class AgendaApp(App):
                                end=table.end.iloc[-1], minutes=result.minutes,
                                cases=sum(table.kind == "case"))
         hours = [int(s[:2]) + int(s[3:]) / 60 for s in table.start]
-        # Titles cut to fit at 13 pt: the table under the figure has them whole.
-        labels = [f"{s}  {_short(title.replace('`', ''))}"
-                  for s, title in zip(table.start, table.title, strict=True)]
+        # Each bar carries its slot's few-word label (the table under the figure has the
+        # full title); a label a trainer lengthened in the catalog is cut to fit at 13 pt.
+        labels = [f"{s}  {_short(short.replace('`', ''))}"
+                  for s, short in zip(table.start, table.short, strict=True)]
         _timeline(self.ax, labels, hours, list(table.minutes / 60),
                   [KIND_COLOURS[k] for k in table.kind], t("workshop.app.clock"))
         self.ax.xaxis.set_major_locator(MultipleLocator(2))

@@ -120,3 +120,28 @@ def test_a_slot_title_is_cut_by_its_width_on_screen():
     assert _short("a" * 44) == "a" * 44
     assert _short("a" * 50).endswith("…") and len(_short("a" * 50)) == 44
     assert len(_short("销" * 30)) == 22  # a Chinese character is two columns wide
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("agenda", ["one-day", "half-day"])
+def test_every_shipped_agenda_bar_has_its_whole_short_label(agenda, lang):
+    """The bars carry a few-word label, never one cut with "…"; each names its slot's kind
+    the way the full title does (a case bar names the case's company)."""
+    import salestrain
+
+    salestrain.set_language(lang)
+    try:
+        app = AgendaApp(agenda=agenda)
+        labels = [tick.get_text() for tick in app.ax.get_yticklabels()]
+        table = agenda_table(app.result)
+        assert len(labels) == len(table)
+        assert not any(label.endswith("…") for label in labels), labels
+        by_start = {label.split()[0]: label for label in labels}
+        for row in table.itertuples():
+            assert by_start[row.start] == f"{row.start}  {row.short}"
+            assert row.short != row.title or len(row.title) <= 30
+            # the short label is the full title's own opening words ("Case: Yunhai Telecom")
+            head = row.short.split("：")[0].split(":")[0]
+            assert row.title.startswith(head) or row.kind in {"setup", "debrief", "lesson"}, row
+    finally:
+        salestrain.set_language("en")

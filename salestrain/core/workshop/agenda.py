@@ -33,6 +33,11 @@ class Slot:
     apps: tuple[str, ...] = ()
     notebook: str | None = None  # the lesson, relative to the project root
 
+    @property
+    def short(self) -> str:
+        """Catalog key of the slot's few-word label (the agenda figure's bars)."""
+        return self.title.replace("workshop.agenda.", "workshop.agenda_short.", 1)
+
 
 @dataclass(frozen=True)
 class Agenda:
@@ -127,7 +132,7 @@ def agenda_table(agenda: Agenda) -> pd.DataFrame:
     rows = []
     for (start, end), slot in zip(agenda.times(), agenda.slots, strict=True):
         rows.append({"start": start, "end": end, "minutes": slot.minutes, "kind": slot.kind,
-                     "title": t(slot.title), "case": slot.case or "",
+                     "title": t(slot.title), "short": t(slot.short), "case": slot.case or "",
                      "notebook": slot.notebook or "",
                      "apps": ", ".join(slot.apps), "modules": ", ".join(slot.modules)})
     return pd.DataFrame(rows)
