@@ -38,15 +38,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -54,9 +49,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from tests.browser.processes import CHROMIUM, CHROMIUM_ARGS, launched, wait_for_http  # noqa: E402
+
 APP_NAME = "funnel-forecast"
 APP = ".salestrain-app"
 FIGURE = f"{APP} img.salestrain-figure"
@@ -125,39 +119,6 @@ def free_port() -> int:
     return first_free_port(21_000 + os.getpid() % 2_000)
 
 
-@contextmanager
-def launched(args: list[str], log: Path, cwd: Path = ROOT) -> Iterator[subprocess.Popen]:
-    """Start a server in its own process group; stop that group (and only it) afterwards."""
-    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
-    with log.open("w") as out:
-        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                start_new_session=True)
-        try:
-            yield proc
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
-
-
-def wait_for_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"{url} did not answer in {timeout} s") from None
-            time.sleep(0.05)
-
-
 def app_args(port: int, extra: tuple[str, ...] = ()) -> list[str]:
     """``salestrain app funnel-forecast``, exactly as the trainer's guide says (``extra``:
     Voila options it passes on, e.g. ``--preheat_kernel=True``)."""
@@ -207,8 +168,8 @@ def browser_update(browser, tmp: Path, warmup: int, changes: int) -> tuple[list[
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp / "app-update.log"
-    with launched(app_args(port), log) as proc:
-        wait_for_http(f"{base}/voila/static/voila.js", proc, log)
+    with launched(app_args(port), log, ROOT) as proc:
+        wait_for_http(f"{base}/voila/static/voila.js", proc, log=log)
         context = browser.new_context(viewport={"width": 1280, "height": 720})
         page = context.new_page()
         try:
@@ -304,7 +265,7 @@ def time_start(browser, args: list[str], ready: str, painted_js: str, log: Path)
     base = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
     with launched(args, log, cwd=log.parent) as proc:
-        wait_for_http(base + ready, proc, log)
+        wait_for_http(base + ready, proc, log=log, poll=0.05)
         answered = time.perf_counter() - start
         context = browser.new_context(viewport={"width": 1280, "height": 720})
         try:

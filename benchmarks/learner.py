@@ -32,14 +32,11 @@ import json
 import os
 import random
 import shutil
-import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -47,9 +44,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from tests.browser.processes import CHROMIUM, CHROMIUM_ARGS, launched, wait_for_http  # noqa: E402
+
 EXERCISE = ROOT / "exercises" / "funnel" / "decide_the_month.ipynb"
 MARKER = "salestrain-bench-done"
 
@@ -140,31 +136,9 @@ def free_port() -> int:
 
 @contextmanager
 def server(args: list[str], ready: str, cwd: Path, log: Path):
-    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
-    with log.open("w") as out:
-        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                start_new_session=True)
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                if proc.poll() is not None:
-                    raise SystemExit(f"{args} exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-                try:
-                    with urllib.request.urlopen(ready, timeout=2):
-                        break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise SystemExit(f"{ready} did not answer in 90 s") from None
-                    time.sleep(0.3)
-            yield
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
+    with launched(args, log, cwd) as proc:
+        wait_for_http(ready, proc, log=log)
+        yield
 
 
 def code_cell(source: str, cell_id: str) -> dict[str, Any]:

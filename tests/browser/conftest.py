@@ -1,6 +1,5 @@
 """Real-browser fixtures: Debian's headless Chromium driven by Playwright.
 
-Never ``playwright install`` (it downloads a browser; there is no network for that).
 Outside CI, the tests skip when Chromium is missing; with CI=true they fail instead.
 """
 
@@ -9,23 +8,17 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from tests.browser.processes import CHROMIUM, CHROMIUM_ARGS, launched, wait_for_http
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "free_port", "serve"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -52,41 +45,16 @@ def free_port() -> int:
     return port
 
 
-def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode} before {url} answered")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
-
-
 @contextmanager
 def serve(args: list[str], url: str, cwd: Path, log: Path) -> Iterator[str]:
     """Start a server, wait for ``url``, stop it by its PID (and its group) afterwards."""
-    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
-    with log.open("w") as out:
-        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                start_new_session=True)
+    with launched(args, log, cwd) as proc:
         try:
             wait_for_http(url, proc)
             yield url
         except Exception:
-            out.flush()
             print(log.read_text()[-4000:])
             raise
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
 
 
 @pytest.fixture(scope="module")
