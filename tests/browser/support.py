@@ -36,22 +36,27 @@ def dismiss_dialogs(page) -> None:
         if not dialogs:
             return
         for dialog in dialogs:
-            print("JupyterLab dialog:", dialog.inner_text()[:300])
-            # The kernel picker can open with "No Kernel" chosen (seen on a loaded CI
-            # machine): accepting that leaves the notebook without a kernel and every Run All
-            # opens the picker again. Choose the Python kernel, as a person would.
-            picker = dialog.locator("select")
-            if picker.count():
-                try:
-                    picker.first.select_option(label="Python 3 (ipykernel)", timeout=5_000)
-                except Exception:  # noqa: BLE001 - no such option: accept what is offered
-                    pass
             try:
-                dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click(timeout=5_000)
+                print("JupyterLab dialog:", dialog.inner_text(timeout=5_000)[:300])
             except Exception:  # noqa: BLE001 - it closed on its own meanwhile
+                continue
+            # A CI run saw the kernel picker reopen a dozen times and the notebook never get
+            # a kernel: choose the Python kernel outright, as a person would, and if the
+            # "Select" click does not go through on a loaded machine, press Enter (the
+            # dialog's default button) instead.
+            picker = dialog.locator("select")
+            try:
+                if picker.count():
+                    picker.first.select_option(label="Python 3 (ipykernel)", timeout=5_000)
+            except Exception:  # noqa: BLE001 - no such option: accept what is offered
                 pass
+            try:
+                dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click(timeout=15_000)
+            except Exception:  # noqa: BLE001 - closed meanwhile, or the click did not land
+                if dialog.count():
+                    page.keyboard.press("Enter")
         try:
-            page.wait_for_selector(".jp-Dialog", state="detached", timeout=5_000)
+            page.wait_for_selector(".jp-Dialog", state="detached", timeout=10_000)
         except Exception:  # noqa: BLE001 - still there: accept it again
             continue
 
