@@ -245,8 +245,9 @@ def test_show_reads_only_the_result(built):
     with other.hold():
         for control, widget in other.controls.items():
             widget.value = other_value(other.specs[control], widget)
-    # ...then show it the first app's result: the screen must be the first app's.
-    other.show(shown.result)
+    # ...then show it the first app's result: the screen must be the first app's (its
+    # views through show(), its headline cards through headlines(); render() does both).
+    other.render(shown.result)
     assert views_of(other) == views_of(shown), name
 
 

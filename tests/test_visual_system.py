@@ -8,6 +8,9 @@ small font in seconds, and names it.
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 import salestrain
@@ -41,3 +44,41 @@ def test_every_figure_has_its_caption_and_large_text(name, lang):
     finally:
         salestrain.set_language("en")
 
+
+
+# The conversation is the view in these: the buyer's line, the answers, the gauges and the
+# end screen's score (docs/design.md, section 1).
+CONVERSATION_APPS = {"objections", "objection-coach", "coaching-dialogue"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("name", app_names())
+def test_every_app_shows_its_headline_numbers_as_cards(name, lang):
+    salestrain.set_language(lang)
+    try:
+        app = get_app(name).factory()
+        if name in CONVERSATION_APPS:
+            assert not app.has_cards
+            return
+        assert app.has_cards, f"{name}: no headline cards (App.headlines)"
+        heads = app.headlines(app.result)
+        assert 2 <= len(heads) <= 4, f"{name}: {len(heads)} cards"
+        assert any(app.headline_cards is x for x in walk_widgets(app.widget)), f"{name}: cards not placed"
+        for head in heads:
+            assert head.value.strip() and head.label.strip(), head
+            assert html.escape(head.value) in app.headline_cards.value and html.escape(head.label) in app.headline_cards.value
+            if lang == "zh_CN":  # Chinese words (a tier letter or a unit like "%" may stay)
+                assert not re.search(r"[A-Za-z]{2,}", head.label), f"{name}: {head.label!r}"
+    finally:
+        salestrain.set_language("en")
+
+
+def test_a_card_shows_its_number_and_words_escaped_with_the_edge_of_its_news():
+    from salestrain.apps.base import Headline, cards_html
+    from salestrain.plots.style import PALETTE
+
+    page = cards_html([Headline("<win> rate", "35%", "bad"), Headline("deals", "3.0", "good")])
+    assert page.count('class="salestrain-card"') == 2
+    assert "&lt;win&gt; rate" in page and "<win>" not in page
+    assert page.index(PALETTE[3]) < page.index("35%") < page.index(PALETTE[2]) < page.index("3.0")
+    assert cards_html([]) == ""

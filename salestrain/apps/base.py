@@ -157,6 +157,17 @@ APP_CSS = """
   .salestrain-app .salestrain-form .widget-label {
     width: auto !important; max-width: none; overflow: visible; text-align: left;
   }
+  /* Headline numbers as cards (App.headlines): the number large, what it is under it;
+     the left edge says whether it is good news (green), bad news (vermillion) or neither. */
+  .salestrain-app .salestrain-cards { margin: 6px 0 4px; }
+  .salestrain-app .salestrain-cards .widget-html-content { line-height: 1.15; }
+  .salestrain-app .salestrain-card-row { display: flex; flex-wrap: wrap; gap: 8px; }
+  .salestrain-app .salestrain-card {
+    border: 1px solid #d0d7de; border-left: 5px solid var(--salestrain-card-edge, #0072B2);
+    border-radius: 4px; background: #f6f8fa; padding: 3px 10px 4px; min-width: 6em;
+  }
+  .salestrain-app .salestrain-card-value { font-size: 1.4em; font-weight: 700; white-space: nowrap; }
+  .salestrain-app .salestrain-card-label { font-size: max(0.8em, 12px); color: #333; }
 </style>
 """
 
@@ -308,6 +319,34 @@ class FigureView:
             self._text_class = name
 
 
+@dataclass(frozen=True)
+class Headline:
+    """One key number of an app's result, shown as a card (:meth:`App.headlines`).
+
+    ``value`` is already formatted for the language (``format_money`` and friends);
+    ``label`` is the translated words under it; ``tone`` marks good or bad news.
+    """
+
+    label: str
+    value: str
+    tone: Literal["", "good", "bad"] = ""
+
+
+TONE_EDGES = {"": plots.PALETTE[0], "good": plots.PALETTE[2], "bad": plots.PALETTE[3]}
+
+
+def cards_html(headlines: Sequence[Headline]) -> str:
+    """Headline numbers as a row of cards (empty for none)."""
+    if not headlines:
+        return ""
+    cards = "".join(
+        f'<div class="salestrain-card" style="--salestrain-card-edge:{TONE_EDGES[h.tone]}">'
+        f'<div class="salestrain-card-value">{html.escape(h.value)}</div>'
+        f'<div class="salestrain-card-label">{html.escape(h.label)}</div></div>'
+        for h in headlines)
+    return f'<div class="salestrain-card-row">{cards}</div>'
+
+
 def html_legend(entries: list[tuple[str, str, str]]) -> str:
     """A figure's key as HTML, over or beside it (where a legend in the figure would cover
     data at 13 pt): entries are (colour, kind, label), kind one of "square",
@@ -329,6 +368,10 @@ class App:
 
     CONTROLS: ClassVar[tuple[Control, ...]] = ()
     TITLE: ClassVar[str | None] = None  # catalog key
+    # Where an app with side views shows its headline cards: under the controls (the
+    # column's free space), or, for an app whose controls run past the first screen, at
+    # the top of the side column, above the figure.
+    CARDS_IN_SIDE: ClassVar[bool] = False
     # A catalog key to give the app a progress bar that a long compute() may move
     # through report_progress(); it shows that the app is working and feeds no result.
     PROGRESS: ClassVar[str | None] = None
@@ -386,6 +429,15 @@ class App:
         """
         return []
 
+    def headlines(self, result: Any) -> list[Headline]:
+        """The result's key numbers, shown as cards next to the controls (issue 20's grid:
+        controls, headline cards, figure). Reads only ``result``, like :meth:`show`."""
+        return []
+
+    @property
+    def has_cards(self) -> bool:
+        return type(self).headlines is not App.headlines
+
     def compute(self, **params: Any) -> Any:
         """Call the core with the control values; return the result object.
 
@@ -407,16 +459,37 @@ class App:
         self.actions_box = w.HBox([a for a in self.actions.values() if id(a) not in placed])
         progress = [self.progress] if self.PROGRESS and id(self.progress) not in placed else []
         style = w.HTML(APP_CSS, layout=w.Layout(display="none"))
+        self.headline_cards = w.HTML()
+        self.headline_cards.add_class("salestrain-cards")
+        cards = [self.headline_cards] if self.has_cards else []
         side = self.side_views()
         if side:
+            # The cards stand under the controls, in the column's free space, while the
+            # figure stays beside them.
             beside = {id(x) for x in side}
-            main = w.VBox([self.controls_box, self.actions_box, *progress, self.message])
+            under = [] if self.CARDS_IN_SIDE else cards
+            if under:
+                # A row of cards is wider than the sliders: as the column's widest child it
+                # would widen the column and push the figure beside it down the page. Width
+                # 0 leaves the cards out of the column's width; min-width 100% gives it back.
+                self.headline_cards.layout.width = "0"
+                self.headline_cards.layout.min_width = "100%"
+            main = w.VBox([self.controls_box, self.actions_box, *progress, self.message, *under])
             main.add_class("salestrain-main")
-            column = w.VBox(side)
+            column = w.VBox([*(cards if self.CARDS_IN_SIDE else []), *side])
             column.add_class("salestrain-side")
             row = w.HBox([main, column])
             row.add_class("salestrain-columns")
             body = [row, *[x for x in self.views if id(x) not in beside]]
+        elif cards:
+            # The cards stand beside the controls, the figure under both.
+            main = w.VBox([self.controls_box, self.actions_box, *progress, self.message])
+            main.add_class("salestrain-main")
+            column = w.VBox(cards)
+            column.add_class("salestrain-side")
+            row = w.HBox([main, column])
+            row.add_class("salestrain-columns")
+            body = [row, *self.views]
         else:
             body = [self.controls_box, self.actions_box, *progress, self.message, *self.views]
         self.widget = w.VBox([style, *header, *body])
@@ -484,7 +557,13 @@ class App:
         self.result = result
         self.error = None
         self.message.value = ""
+        self.render(result)
+
+    def render(self, result: Any) -> None:
+        """Show ``result``: the app's own views (:meth:`show`) and its headline cards."""
         self.show(result)
+        if self.has_cards:
+            self.headline_cards.value = cards_html(self.headlines(result))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -8,7 +8,8 @@ from typing import Any
 import ipywidgets as w
 from matplotlib.ticker import MaxNLocator
 
-from salestrain.apps.base import App, Control, FigureView, html_legend
+from salestrain.apps.base import App, Control, FigureView, Headline, html_legend
+from salestrain.base.formats import format_number, format_percent
 from salestrain.base.i18n import t
 from salestrain.core.workshop.intro import WinsDistribution, wins_distribution
 from salestrain.plots.style import PALETTE
@@ -74,6 +75,17 @@ class StartHereApp(App):
         ax.xaxis.set_major_locator(MaxNLocator(10, integer=True))
         ax.yaxis.set_major_locator(MaxNLocator(4))
         self.plot.refresh()
+
+
+    def headlines(self, result: WinsView) -> list[Headline]:
+        p_hit = result.p_at_least(result.target)
+        return [
+            Headline(t("start.card.mean"), format_number(result.mean, decimals=1)),
+            Headline(t("start.card.range"), t("start.card.range_value", low=result.quantile(0.1),
+                                               high=result.quantile(0.9))),
+            Headline(t("start.card.p_hit", target=result.target), format_percent(p_hit),
+                     "good" if p_hit >= 0.8 else "bad" if p_hit < 0.5 else ""),
+        ]
 
 
 def start_here_app(**values) -> StartHereApp:

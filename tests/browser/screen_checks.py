@@ -164,7 +164,8 @@ def squeezed_controls(page) -> list[str]:
 def below_the_fold(page) -> list[str]:
     """The first figure shows whole, with its caption, above the fold when the app opens
     (with no figure: the app's first view starts above the fold and at least half of it
-    shows); the key number (the first ``.salestrain-summary``) starts above the fold."""
+    shows); the key number (the first ``.salestrain-summary``) starts above the fold, and
+    the headline cards end above it."""
     _top(page)
     return page.evaluate(
         "([app, fold]) => {" + _DESCRIBE + """
@@ -204,6 +205,13 @@ def below_the_fold(page) -> list[str]:
         const summary = [...root.querySelectorAll('.salestrain-summary')].find(visible);
         if (summary && summary.getBoundingClientRect().top + window.scrollY >= fold)
           problems.push(`the key number ${describe(summary)} starts below the ${fold} px fold`);
+        // The headline cards (App.headlines) show whole on the first screen.
+        const cards = [...root.querySelectorAll('.salestrain-cards')].find(
+          c => visible(c) && c.innerText.trim());
+        if (cards && cards.getBoundingClientRect().bottom + window.scrollY > fold + 1)
+          problems.push(`the headline cards ${describe(cards)} end at y=` +
+                        `${Math.round(cards.getBoundingClientRect().bottom + window.scrollY)} px, ` +
+                        `below the ${fold} px fold`);
         return problems;
     }""", [APP, _fold(page)])
 

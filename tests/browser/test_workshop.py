@@ -38,6 +38,14 @@ def test_projector_serves_the_app_without_code_and_it_responds(name, page720, tm
             "  const size = (el) => parseFloat(getComputedStyle(el).fontSize);"
             "  return Math.min(size(box), ...[...box.children].map(size)); })")
         assert all(size >= 24 for size in sizes), sizes
+        # The headline cards: the number larger than the body text, what it is readable
+        # from the back of the room too.
+        cards = page.eval_on_selector_all(
+            f"{APP} .salestrain-card",
+            "els => els.filter(e => e.offsetParent).map(e => ["
+            "  parseFloat(getComputedStyle(e.querySelector('.salestrain-card-value')).fontSize),"
+            "  parseFloat(getComputedStyle(e.querySelector('.salestrain-card-label')).fontSize)])")
+        assert all(value > 24 and label >= 18 for value, label in cards), cards
         # Projector mode shows outputs only: no code editor, no input prompt.
         assert page.locator(".jp-InputArea-editor:visible, .cm-editor:visible").count() == 0
         assert "get_app(" not in page.inner_text("body")
