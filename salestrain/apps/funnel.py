@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from salestrain.apps.base import App, Control, FigureView, action, html_legend
+from salestrain.apps.base import App, Control, FigureView, Headline, action, html_legend
 from salestrain.base.errors import SalestrainError
-from salestrain.base.formats import format_number
+from salestrain.base.formats import format_compact, format_money, format_number, format_percent
 from salestrain.base.i18n import t
 from salestrain.core.funnel import (
     DEFAULT_STAGES,
@@ -192,6 +192,19 @@ class ForecastApp(App):
         self.drawing.update(fc, result.deals)
         self.plot.refresh()
 
+    def headlines(self, result: ForecastView) -> list[Headline]:
+        # The three numbers the summary puts in bold. The range and the target in the label
+        # are rounded (RMB 1.33M, ¥133.1万), and the range names the currency once
+        # ("RMB 649K – 1.33M"), so a card fits the controls' column.
+        fc = result.forecast
+        low, high = format_money(fc.p10, compact=True), format_compact(fc.p90, fraction_digits=2)
+        return [
+            Headline(t("funnel.card.weighted"), format_money(fc.weighted.mean)),
+            Headline(t("funnel.card.range"), t("funnel.card.range_value", low=low, high=high)),
+            Headline(t("funnel.card.p_hit", target=format_money(fc.target, compact=True)),
+                     format_percent(fc.p_hit), "good" if fc.p_hit >= 0.8 else "bad" if fc.p_hit < 0.5 else ""),
+        ]
+
 
 def forecast_app(pipeline: pd.DataFrame | None = None, **values) -> ForecastApp:
     """The forecast app on ``pipeline`` (the shipped sample when omitted)."""
@@ -265,6 +278,17 @@ class CalibrationApp(App):
             self.labels[stage].set_text(f"n={int(row['n'])}")
         self.ax.set_title(t("funnel.cal.plot_title", score=f"{s.score:.3f}"))
         self.plot.refresh()
+
+    def headlines(self, result: Calibration) -> list[Headline]:
+        # The summary's bold numbers: the score, and the stage to fix with where its slider
+        # should go (the share of its deals actually won).
+        worst = result.curve.loc[result.worst_stage]
+        return [
+            Headline(t("funnel.card.score"), format_number(result.score.score, decimals=4)),
+            Headline(t("funnel.card.worst"), t(f"funnel.stage.{result.worst_stage}")),
+            Headline(t("funnel.card.gap"), t("funnel.card.gap_value", forecast=format_percent(worst["forecast"]),
+                                             observed=format_percent(worst["observed"]))),
+        ]
 
 
 def calibration_app(history: pd.DataFrame | None = None, **values) -> CalibrationApp:

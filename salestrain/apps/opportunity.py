@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 import pandas as pd
 
-from salestrain.apps.base import App, Control, FigureView
+from salestrain.apps.base import App, Control, FigureView, Headline
 from salestrain.base.formats import format_number, format_percent
 from salestrain.base.i18n import t
 from salestrain.core.funnel.stages import DEFAULT_STAGES
@@ -37,6 +37,9 @@ class OpportunityResult:
 
 class OpportunityApp(App):
     TITLE = "opportunity.app.title"
+    # The left column (controls, summary, problems, actions) runs past the first screen:
+    # the headline cards stand over the figures instead.
+    CARDS_IN_SIDE = True
 
     def __init__(self, table: pd.DataFrame | None = None, rules: core.Rules = core.DEFAULT_RULES,
                  **values) -> None:
@@ -70,12 +73,11 @@ class OpportunityApp(App):
 
     def build_views(self) -> list[w.Widget]:
         # Projector layout (1280x720 without scrolling): on the left the controls (filters |
-        # what-if), the summary, the problems and the actions; on the right the two figures.
+        # what-if), the summary, the problems and the actions; on the right the headline
+        # cards and the two figures (the side column).
         for widget in self.controls.values():
             widget.style.description_width = "112px"
             widget.layout.width = "296px"
-        self.controls_box.children = []
-        self.controls_box.layout.display = "none"
         self.summary = w.HTML(layout=w.Layout(margin="4px 0"))
         self.summary.add_class("salestrain-summary")
         self.matrix_view = FigureView(6.3, 3.1, caption="opportunity.plot.matrix_caption")
@@ -94,10 +96,15 @@ class OpportunityApp(App):
             w.HBox([w.VBox([self.controls[n] for n in names]) for names in
                     (("value", "amount"), ("deal", "move_stage", "move_level"))]),
             threshold])
-        left = w.VBox([controls, self.summary, self.problems, self.actions_html],
-                      layout=w.Layout(width="600px", margin="0 16px 0 0"))
-        right = w.VBox([self.matrix_view.box, self.funnel_view.box])
-        return [w.HBox([left, right])]
+        # The left column is the controls box, so the base's columns put the cards and the
+        # figures beside it.
+        self.controls_box.children = [controls, self.summary, self.problems, self.actions_html]
+        self.controls_box.layout.width = "600px"
+        self.right = w.VBox([self.matrix_view.box, self.funnel_view.box])
+        return [self.right]
+
+    def side_views(self) -> list[w.Widget]:
+        return [self.right]
 
     def compute(self, value: str, amount: str, threshold: float, deal: str, move_stage: str,
                 move_level: str) -> OpportunityResult:
@@ -170,6 +177,16 @@ class OpportunityApp(App):
         self.actions_html.value = _list_html(t("opportunity.app.actions"), [
             t(f"opportunity.action.{a.kind}", **_values(a.kind, a.values, a.deals, names))
             for a in view.actions], ordered=True)
+
+    def headlines(self, result: OpportunityResult) -> list[Headline]:
+        # The summary's bold money: the open pipeline and what it is worth by our
+        # competitive position (a what-if moves this one). Two, so they take one row over
+        # the matrix in both languages.
+        open_ = result.view.open_deals
+        return [
+            Headline(t("opportunity.card.open", count=format_number(len(open_))), money(open_["amount"].sum())),
+            Headline(t("opportunity.card.weighted"), money(open_["weighted"].sum())),
+        ]
 
 
 def _values(kind: str, values: dict, deals: tuple[str, ...], names: dict[str, str]) -> dict:

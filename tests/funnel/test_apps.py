@@ -1,6 +1,8 @@
 """The funnel apps driven in-process, as a learner would with the sliders."""
 
 import datetime as dt
+import html
+import re
 
 import numpy as np
 import pytest
@@ -8,6 +10,8 @@ import pytest
 import salestrain
 from salestrain.apps import app_names, get_app
 from salestrain.apps.funnel import CalibrationApp, ForecastApp, calibration_app, forecast_app
+from salestrain.base.formats import format_money, format_percent
+from salestrain.base.i18n import t
 from salestrain.core.funnel import in_period, revenue_distribution
 from salestrain.io.funnel import data_path, sample_pipeline
 
@@ -146,3 +150,64 @@ def test_each_figure_reads_from_the_back_of_the_room_and_says_what_to_see(factor
     # a key for the several series, beside the figure, in the same language
     assert app.legend.value.count("<span style=\"margin-right") >= 4
     assert ("目标" in app.plot.caption.value or "虚线" in app.plot.caption.value) == (lang == "zh_CN")
+
+
+def _bold(summary: str) -> list[str]:
+    return re.findall(r"<b>(.*?)</b>", summary)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_forecast_cards_follow_the_sliders_in_both_languages(lang):
+    """Issue 20: the weighted forecast, the 80 % range and the chance of the target as cards."""
+    salestrain.set_language(lang)
+    app = forecast_app()
+    weighted, p10, p90, p_hit = _bold(app.summary.value)
+    cards = app.headlines(app.result)
+    assert len(cards) == 3
+    assert cards[2].value == p_hit  # the chance reads the same on the card and in the summary
+    for card in cards:
+        assert card.label in app.headline_cards.value and html.escape(card.value) in app.headline_cards.value
+    assert ("加权预测" in app.headline_cards.value and "万" in cards[0].value) == (lang == "zh_CN")
+    # The card names the money in the language's unit: the summary's amount, in full or in 万.
+    assert cards[0].value == format_money(float(weighted.replace(",", "")))
+    low, high = cards[1].value.split(" – ")
+    assert low == format_money(float(p10.replace(",", "")), compact=True)
+    # A proposal slider 30 points higher adds 30 % of the proposal-stage amount.
+    dec = in_period(sample_pipeline(), "2026-12")
+    proposal_total = dec.loc[dec["stage"] == "proposal", "amount"].sum()
+    app.controls["proposal"].value = 0.8
+    raised = app.headlines(app.result)
+    assert raised[0].value == format_money(app.result.forecast.weighted.mean)
+    assert app.result.forecast.weighted.mean == pytest.approx(
+        float(weighted.replace(",", "")) + 0.3 * proposal_total)
+    # No target is reached for sure (good news); a target above every outcome never is (bad).
+    app.controls["target"].value = 0.0
+    sure = app.headlines(app.result)[2]
+    assert sure.value == format_percent(1.0) and sure.tone == "good"
+    app.controls["target"].value = app.controls["target"].max
+    assert app.headlines(app.result)[2].tone == "bad"
+    assert app.headlines(app.result)[2].label != sure.label  # the label names the target
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_calibration_cards_name_the_score_and_the_stage_to_fix(lang):
+    salestrain.set_language(lang)
+    app = calibration_app()
+    score, worst = _bold(app.summary.value)
+    cards = app.headlines(app.result)
+    assert [c.value for c in cards[:2]] == [score, worst]
+    assert all(c.label in app.headline_cards.value for c in cards)
+    # The worst stage's slider set to what its deals won moves the fix to another stage,
+    # and the score goes down.
+    observed = app.result.curve.loc["negotiation", "observed"]
+    app.controls["negotiation"].value = round(observed / 0.05) * 0.05
+    fixed = app.headlines(app.result)
+    assert fixed[1].value != worst and float(fixed[0].value) < float(score)
+    # A potential stage called at 60 % is now the furthest off: the card shows the call
+    # and where the slider should go.
+    app.controls["potential"].value = 0.6
+    cards = app.headlines(app.result)
+    assert cards[1].value == t("funnel.stage.potential")
+    called, won = cards[2].value.split(" → ")
+    assert called == format_percent(0.6)
+    assert won == format_percent(app.result.curve.loc["potential", "observed"])

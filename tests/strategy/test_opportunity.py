@@ -344,3 +344,30 @@ def test_both_figures_read_from_the_back_of_the_room(lang):
         assert ids == set(open_.loc[open_["value_class"] == "A", "opp_id"]) | {"P22"}
     finally:
         salestrain.set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_app_cards_carry_the_summarys_bold_money_and_follow_the_what_if(lang):
+    """Issue 20: the open pipeline and its weighted value as cards over the figures."""
+    import html
+    import re
+
+    from salestrain.apps.opportunity import opportunity_app
+
+    salestrain.set_language(lang)
+    app = opportunity_app()
+    bold = re.findall(r"<b>(.*?)</b>", app.summary.value)
+    cards = app.headlines(app.result)
+    assert [html.escape(c.value) for c in cards] == bold
+    assert all(c.label in app.headline_cards.value and html.escape(c.value) in app.headline_cards.value for c in cards)
+    assert str(len(app.result.view.open_deals)) in cards[0].label
+    assert ("万" in app.headline_cards.value) == (lang == "zh_CN")
+    # Filters only fade bubbles: the cards stay. Winning a battle (P11 from even to ahead)
+    # leaves the open amount and raises what it is worth by win level.
+    app.controls["value"].value = "A"
+    assert app.headlines(app.result) == cards
+    app.set(deal="P11", move_level="ahead")
+    moved = app.headlines(app.result)
+    assert moved[0] == cards[0]
+    assert app.result.view.open_deals["weighted"].sum() > opportunity_app().result.view.open_deals["weighted"].sum()
+    assert moved[1].value != cards[1].value and html.escape(moved[1].value) in app.summary.value
