@@ -16,9 +16,10 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from salestrain.apps.base import App, Control, FigureView, form, html_legend
+from salestrain.apps.base import App, Control, FigureView, Headline, form, html_legend
 from salestrain.base import i18n
 from salestrain.base.errors import DataError
+from salestrain.base.formats import format_number, format_percent
 from salestrain.base.i18n import t
 from salestrain.core import coaching as core
 from salestrain.core.coaching.advice import Advice, RepTrack
@@ -188,6 +189,10 @@ class AssessApp(App):
         self.plot.refresh()
         _freeze_layout(self.plot)
 
+    def headlines(self, result: Advice) -> list[Headline]:
+        # The summary's bold numbers: where the rep sits, and the style that follows.
+        return _placement_cards(result)
+
     def _draw(self, result: Advice) -> None:
         """Redraw the shading only when the lines move; otherwise move the two dots and
         the arrow in place (a full redraw with layout costs several times as much)."""
@@ -220,6 +225,13 @@ class AssessApp(App):
         if len(pts) == 2:
             self._arrow.xy = pts["manager"]
             self._arrow.set_position(pts["self"])
+
+
+def _placement_cards(advice: Advice) -> list[Headline]:
+    p = advice.placement
+    return [Headline(t("coaching.card.capability"), format_number(p.capability, decimals=2)),
+            Headline(t("coaching.card.willingness"), format_number(p.willingness, decimals=2)),
+            Headline(t("coaching.card.style"), t(advice.plan.name))]
 
 
 def _freeze_layout(view: FigureView) -> None:
@@ -323,6 +335,14 @@ class TeamApp(App):
         self.plot.refresh()
         _freeze_layout(self.plot)
 
+    def headlines(self, result: TeamResult) -> list[Headline]:
+        # The chosen rep's numbers are in the summary beside the matrix; the cards count
+        # the whole team per quadrant, which moves with the lines and the rater view.
+        styles = [track.advice.style for track in result.tracks.values()]
+        return [Headline(t("coaching.card.team_count", style=t(f"coaching.style.{s}.name")),
+                         format_number(styles.count(s)))
+                for s in ("direct", "guide", "excite", "delegate")]
+
 
 # -- stage coaching -------------------------------------------------------------------
 
@@ -412,6 +432,22 @@ class StageApp(App):
             ax.set_title(t("coaching.plot.stage_title"))
         self.plot.refresh()
 
+    def headlines(self, result: StageResult) -> list[Headline]:
+        # The stage to coach first, and the rate that makes it the weakest.
+        weakest = result.diagnosis.weakest
+        cards = [Headline(t("coaching.card.weakest"), t(f"coaching.stage.{weakest}.name"))]
+        if result.conversion is None:
+            score = result.diagnosis.scores[weakest]
+            return [*cards, Headline(t("coaching.card.stage_score"), format_number(score, decimals=2))]
+        # The team's rate goes in the label: a third card would not fit beside the
+        # controls with a long stage name, and would push the figure down.
+        row = result.conversion.loc[weakest]
+        counts = {"advanced": int(row["advanced"]), "entered": int(row["entered"])}
+        label = (t("coaching.card.conversion", **counts) if result.benchmark is None else
+                 t("coaching.card.conversion_team", **counts,
+                   team=format_percent(result.benchmark[weakest])))
+        return [*cards, Headline(label, format_percent(row["conversion"]))]
+
 
 # -- time matrix ----------------------------------------------------------------------
 
@@ -479,6 +515,17 @@ class TimeMatrixApp(App):
         ax.set_title(t("coaching.plot.time_title"))
         ax.legend(loc="upper right")
         self.plot.refresh()
+
+    def headlines(self, result: core.TimeProfile) -> list[Headline]:
+        m2, healthy = result.shares["M2"], result.healthy["M2"]
+        hours = format_number(result.hours_to_move_into_m2, decimals=1)
+        return [
+            # Good or bad news at once: the important, not urgent work is what coaching grows.
+            Headline(t("coaching.card.m2", healthy=format_percent(healthy)), format_percent(m2),
+                     "good" if m2 >= healthy else "bad"),
+            Headline(t("coaching.card.to_move"), t("coaching.card.hours_value", hours=hours)),
+            Headline(t("coaching.card.most_over"), result.most_over),
+        ]
 
 
 def assess_app(**values) -> AssessApp:

@@ -1,10 +1,13 @@
 """The coaching apps driven in-process, as the browser would drive them."""
 
+import re
+
 import pandas as pd
 import pytest
 
 from salestrain.apps import app_names, get_app
 from salestrain.apps.coaching import AssessApp, assess_app, stage_app, team_app, time_matrix_app
+from salestrain.base.i18n import t
 from salestrain.core.coaching import advise, time_profile
 from salestrain.io.coaching.files import sample_funnel, sample_instrument, sample_week
 
@@ -137,3 +140,102 @@ def test_the_team_key_names_the_chosen_rep():
     app = team_app()
     app.controls["rep"].value = "Aisha Rahman"
     assert "Aisha Rahman" in app.legend.value
+
+
+# -- headline cards (issue 20) ----------------------------------------------------------
+
+def _cards(app) -> dict[str, tuple[str, str]]:
+    """label -> (value, tone) of the cards the app shows now."""
+    heads = app.headlines(app.result)
+    for head in heads:  # what headlines() says is what the page shows
+        assert f">{head.value}<" in app.headline_cards.value.replace("&#x27;", "'")
+    return {h.label: (h.value, h.tone) for h in heads}
+
+
+def _bold(summary: str) -> list[str]:
+    return re.findall(r"<b>(.*?)</b>", summary)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_assess_cards_are_the_summarys_bold_numbers_and_follow_the_sliders(lang):
+    from salestrain.base import i18n
+
+    i18n.set_language(lang)
+    try:
+        app = assess_app()
+        before = [value for value, _ in _cards(app).values()]
+        assert before == _bold(app.summary.value)  # capability, willingness, quadrant
+        with app.hold():
+            for item in ("discovery", "product_knowledge", "presenting", "handling_concerns",
+                         "negotiating", "account_planning"):
+                app.controls[f"mgr_{item}"].value = 4
+        after = [value for value, _ in _cards(app).values()]
+        assert after == _bold(app.summary.value)
+        assert float(after[0]) > float(before[0]) and after[1] == before[1]
+        assert after[2] == i18n.t("coaching.style.delegate.name") != before[2]
+    finally:
+        i18n.set_language(None)
+
+
+def test_team_cards_count_every_rep_once_and_move_with_the_lines(zh):
+    app = team_app()
+    count = lambda: {label: int(value) for label, (value, _) in _cards(app).items()}  # noqa: E731
+    before = count()
+    assert len(before) == 4 and sum(before.values()) == len(app.result.tracks)
+    assert all("象限" in label for label in before)
+    rep = next(r for r, track in app.result.tracks.items() if track.advice.style == "excite")
+    app.set(rep=rep, will_line=2.0)  # this rep's willingness 2.0 is now on the line: high
+    after = count()
+    excite, delegate = (f"{t(f'coaching.style.{s}.name')}象限人数" for s in ("excite", "delegate"))
+    assert after[excite] == before[excite] - 1 and after[delegate] >= before[delegate] + 1
+    assert sum(after.values()) == sum(before.values())
+
+
+def test_stage_cards_name_the_weakest_stage_and_its_rate_against_the_team():
+    app = stage_app()
+    app.controls["rep"].value = "Tomas Novak"
+    stage = app.result.diagnosis.weakest
+    funnel = sample_funnel()["Tomas Novak"]
+    row = funnel[funnel["stage"] == stage].iloc[0]
+    advanced, entered = int(row["advanced"]), int(row["entered"])  # the CSV's text
+    cards = _cards(app)
+    assert cards["weakest stage"][0] == _bold(app.advice_html.value)[1] == "Need recognition"
+    ((label, (rate, _)),) = [(k, v) for k, v in cards.items() if k != "weakest stage"]
+    assert rate == f"{advanced / entered:.0%}"
+    team_rate = re.fullmatch(rf"{advanced} of {entered} moved on \(team (\d+)%\)", label)
+    assert int(team_rate[1]) / 100 > advanced / entered  # weaker than the team: why it is chosen
+    app.controls["compare"].value = "absolute"
+    assert f"{advanced} of {entered} moved on" in _cards(app)
+    app.controls["source"].value = "assessment"
+    cards = _cards(app)
+    assert set(cards) == {"weakest stage", "capability score there"}
+    assert float(cards["capability score there"][0]) == pytest.approx(
+        app.result.diagnosis.scores[app.result.diagnosis.weakest], abs=0.005)
+
+
+def test_stage_cards_in_chinese(zh):
+    app = stage_app()
+    cards = _cards(app)
+    assert cards["最弱阶段"][0] == _bold(app.advice_html.value)[1]  # after the rep's name
+    assert any(re.fullmatch(r"\d+ 个中推进了 \d+ 个（团队 \d+%）", label) for label in cards)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_time_cards_turn_good_once_m2_reaches_the_healthy_share(lang):
+    from salestrain.base import i18n
+
+    i18n.set_language(lang)
+    try:
+        app = time_matrix_app()
+        (m2, m2_tone), (hours, _), (over, _) = _cards(app).values()
+        bold = _bold(app.summary.value)
+        assert m2 == bold[0] and hours.startswith(bold[1]) and m2_tone == "bad"
+        assert over == app.result.most_over
+        with app.hold():  # 20 hours on every important, not urgent task
+            for n in app.tasks.index[app.tasks["quadrant"] == "M2"]:
+                app.controls[f"task{n}"].value = 20
+        (m2_after, tone_after), (hours_after, _), _ = _cards(app).values()
+        assert int(m2_after.rstrip("%")) > int(m2.rstrip("%"))
+        assert tone_after == "good" and hours_after.startswith("0.0")
+    finally:
+        i18n.set_language(None)
