@@ -21,8 +21,9 @@ import pandas as pd
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from salestrain.apps.base import App, Control, FigureView, action
+from salestrain.apps.base import App, Control, FigureView, Headline, action
 from salestrain.base.errors import DataError
+from salestrain.base.formats import format_number, format_percent
 from salestrain.base.i18n import get_language, t
 from salestrain.core.negotiation import (
     BUYER,
@@ -169,6 +170,9 @@ class NegotiationPlayApp(App):
     """The learner builds each offer issue by issue against a scripted counterpart."""
 
     TITLE = "negotiation.play.title"
+    # Over the round clock: under the controls, three cards widened the controls' column
+    # to their own row's width and squeezed the clock beside it.
+    CARDS_IN_SIDE = True
 
     def __init__(self, scenario: str | Path = "price-sensitive-buyer",
                  counterparts: Mapping[str, Callable[[], Tactic]] | None = None,
@@ -339,6 +343,42 @@ class NegotiationPlayApp(App):
         self.buttons["accept"].disabled = not (waiting and s.standing is not None)
         self._history(state)
         self._draw(state)
+
+    def headlines(self, result: PlayState) -> list[Headline]:
+        """While the game runs: the round, their offer and the draft, valued by the learner
+        (bad news below the BATNA); at the end: the deal's value, its discount, the rounds."""
+        s, d, me = result.session, self.scenario.domain, result.me
+        batna = float(d.reservations[me])
+
+        def value(u: float) -> str:
+            return format_number(u, decimals=2)
+
+        def below(u: float) -> str:
+            return "bad" if u < batna - 1e-12 else ""
+
+        rounds = s.result.rounds
+        o = result.outcome
+        if o is None:
+            their = None if s.standing is None else d.utility(me, s.standing)
+            return [
+                Headline(t("negotiation.card.play.round"),
+                         t("negotiation.card.play.of", n=s.round + 1, rounds=rounds)),
+                Headline(t("negotiation.card.play.their_offer"),
+                         t("negotiation.card.play.none") if their is None else value(their),
+                         "" if their is None else below(their)),
+                Headline(t("negotiation.card.play.draft"), value(result.draft_utility),
+                         below(result.draft_utility)),
+            ]
+        mine = o.utilities[me]
+        # A deal above the BATNA is a gain, below it a loss; no deal is neither.
+        tone = ("good" if mine > batna + 1e-12 else below(mine)) if o.agreement else ""
+        discount = t("negotiation.card.play.none") if o.discount is None else format_percent(o.discount)
+        return [
+            Headline(t(f"negotiation.card.play.{'deal' if o.agreement else 'no_deal'}"), value(mine), tone),
+            Headline(t("negotiation.card.play.discount"), discount),
+            Headline(t("negotiation.card.play.rounds_used"),
+                     t("negotiation.card.play.of", n=o.rounds_used, rounds=rounds)),
+        ]
 
     def _debrief_text(self, o: Outcome, me: int) -> str:
         d = self.scenario.domain
@@ -554,6 +594,21 @@ class ClassDebriefApp(App):
         outside_legend(ax)
         self.plot.refresh()
 
+    def headlines(self, result: pd.DataFrame) -> list[Headline]:
+        """How many tables closed, the class's average discount, and the table on top of
+        the ranking (the ranking itself is below the first screen)."""
+        deals = result[result.agreement]
+        top = str(result.iloc[0]["table"]) if len(result) else ""
+        return [
+            Headline(t("negotiation.card.class.deals"),
+                     t("negotiation.card.class.of", n=len(deals), tables=len(result))),
+            Headline(t("negotiation.card.class.discount"),
+                     format_percent(deals.discount.mean()) if deals.discount.notna().any()
+                     else t("negotiation.card.play.none")),
+            # A typed name may be long: the card keeps one short line.
+            Headline(t("negotiation.card.class.first"), top if len(top) <= 12 else f"{top[:11]}…"),
+        ]
+
 
 def _short_table(name: str) -> str:
     """A table's label on the plot: its number when its name is a word and a number
@@ -660,9 +715,25 @@ class TournamentApp(App):
         # layout redone per frame, with the colorbar, drifted with the frames before.
         self.plot.figure.set_layout_engine("none")
 
+    def headlines(self, result: TournamentResult) -> list[Headline]:
+        """The tactic that pays best, its average utility and how many deals it closed."""
+        best = result.summary().iloc[0]
+        return [
+            Headline(t("negotiation.card.tournament.best"), self._short_label(str(best.name))),
+            Headline(t("negotiation.card.tournament.utility"),
+                     format_number(best.mean_utility, decimals=2)),
+            Headline(t("negotiation.card.tournament.closed"), format_percent(best.agreement_rate)),
+        ]
+
     @staticmethod
     def _label(name: str) -> str:
         return t(TACTIC_KEYS[name]) if name in TACTIC_KEYS else name
+
+    @classmethod
+    def _short_label(cls, name: str) -> str:
+        """A tactic's name without its explanation in brackets ("Boulware (holds firm)" ->
+        "Boulware"): a card's value is a few large characters."""
+        return re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", cls._label(name)) or cls._label(name)
 
 
 def tournament_app(**values: Any) -> TournamentApp:

@@ -30,8 +30,8 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from salestrain.apps.base import App, Control, FigureView, action, form
-from salestrain.base.formats import format_money, format_number, format_percent
+from salestrain.apps.base import App, Control, FigureView, Headline, action, form
+from salestrain.base.formats import format_compact, format_money, format_number, format_percent
 from salestrain.base.i18n import get_language, t
 from salestrain.core.strategy.game import (
     SOLO_TEAM,
@@ -127,8 +127,23 @@ class MarketApp(App):
         self.game = Game(self.setup)
         self._drawn: dict[str, tuple] = {}
         super().__init__(**values)
-        # The error line sits by the buttons (placed in build_views), not under the page.
-        self.widget.children = [c for c in self.widget.children if c is not self.message]
+        self._place_cards()
+
+    def _place_cards(self) -> None:
+        """The headline cards right under the buttons, above the error line and the quarter's
+        numbers in words: the machinery puts them right of the controls, and here the
+        controls are the whole two-column page. Over the share trend they pushed a class's
+        leaderboard (eight teams) below the fold. The error line stays in the left column
+        (placed in build_views), not under the page."""
+        body: list[w.Widget] = []
+        for child in self.widget.children:
+            if "salestrain-columns" in child._dom_classes:  # the machinery's [controls | cards]
+                body += [c for c in child.children[0].children if c is not self.message]
+            elif child is not self.message:
+                body.append(child)
+        self.widget.children = body
+        k = self._left.children.index(self.message)
+        self._left.children = [*self._left.children[:k], self.headline_cards, *self._left.children[k:]]
 
     # -- controls -------------------------------------------------------------------------
     def control_specs(self) -> list[Control]:
@@ -220,8 +235,9 @@ class MarketApp(App):
         # 24 px the whole debrief in one 575 px column ran past the screen (issue 20).
         self.contribution = w.HTML()
         self.contribution.add_class("salestrain-market-debrief-segments")
+        self._left = w.VBox(left, layout=w.Layout(width="575px", min_width="575px"))
         self.controls_box.children = [w.HBox([
-            w.VBox(left, layout=w.Layout(width="575px", min_width="575px")),
+            self._left,
             w.VBox([self.shares.box, self.board, self.contribution], layout=w.Layout(flex="1 1 auto")),
         ])]
         return []
@@ -318,6 +334,9 @@ class MarketApp(App):
         self.plan_text.layout.display = "none" if finished else ""
         self.reveal.layout.display = "none" if finished else ""  # the leaderboard says it all
         self.debrief_box.layout.display = "" if finished else "none"
+        # At the debrief the leaderboard holds the team's final numbers, and the segments'
+        # table needs the cards' room above the fold.
+        self.headline_cards.layout.display = "none" if finished else ""
         self.contribution.layout.display = "" if finished else "none"
         # The share trend steps back to 3/4 of its size (aspect kept, drawn at that size so
         # its text stays 13 pt) to make room for the segments under the leaderboard; with a
@@ -349,6 +368,25 @@ class MarketApp(App):
         else:
             self.debrief_text.value = ""
             self.contribution.value = ""
+
+    def headlines(self, result: MarketView) -> list[Headline]:
+        """The team's market share last quarter, its margin so far and its rank by margin
+        (the leaderboard's order); dashes until the first quarter is played, so nothing
+        under the cards jumps when it is."""
+        mine = next((s for s in result.standings if s.team == result.team), None)
+        if mine is None:
+            none = t("strategy.card.none")
+            return [Headline(t(f"strategy.card.{key}"), none) for key in ("share", "margin", "rank")]
+        teams = len(result.setup.all_teams)
+        return [
+            Headline(t("strategy.card.share"), format_percent(mine.share)),
+            # The currency in the label: "RMB 1.02M" as the value broke the cards' row.
+            Headline(t("strategy.card.margin"),
+                     format_compact(_three_digits(mine.margin), fraction_digits=2),
+                     "bad" if mine.margin < 0 else ""),
+            Headline(t("strategy.card.rank"), t("strategy.card.of", rank=mine.rank, teams=teams),
+                     "good" if mine.rank == 1 else "bad" if mine.rank == teams else ""),
+        ]
 
     # -- texts ---------------------------------------------------------------------------
     def _status_html(self, r: MarketView) -> str:
@@ -494,6 +532,14 @@ def _swatch(style: TeamStyle, mine: bool) -> str:
             f"margin-right:5px' aria-hidden='true'><line x1='-8' y1='7' x2='22' y2='7' "
             f"stroke='{style.colour}' stroke-width='{width}'{dash}/>"
             f"<g fill='{style.colour}'>{_SVG_MARKERS.get(style.marker, _SVG_MARKERS['o'])}</g></svg>")
+
+
+def _three_digits(amount: float) -> float:
+    """An amount to three significant digits, so its compact form is short ("235K", not
+    "234.85K"; "23.5万")."""
+    if amount == 0 or not math.isfinite(amount):
+        return amount
+    return round(amount, 2 - math.floor(math.log10(abs(amount))))
 
 
 def _capital(text: str) -> str:

@@ -193,3 +193,56 @@ def test_every_team_keeps_its_own_line_and_the_colours_are_okabe_ito():
     assert len({(s.colour, s.marker, s.dashed) for s in styles}) == len(teams)
     assert {s.colour for s in styles[:8]} <= okabe_ito and not any(s.dashed for s in styles[:8])
     assert all(s.dashed for s in styles[8:]) and len({s.marker for s in styles[8:]}) == 4
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_cards_over_the_trend_give_share_margin_so_far_and_rank(lang):
+    from salestrain.apps.base import walk_widgets
+    from salestrain.base.formats import format_compact
+    from salestrain.base.i18n import t
+
+    salestrain.set_language(lang)
+    try:
+        app = market_app(territory=SMALL, quarters=4)
+        # Right under the buttons, over the error line and the quarter's numbers in words;
+        # the error line shows once.
+        left = app._left.children
+        assert left.index(app.headline_cards) == left.index(app.message) - 1 == left.index(app.reveal) - 2
+        assert sum(x is app.message for x in walk_widgets(app.widget)) == 1
+
+        def cards():
+            shown = app.headlines(app.result)
+            assert all(f">{c.value}<" in app.headline_cards.value for c in shown)
+            return {c.label: (c.value, c.tone) for c in shown}
+
+        share, margin, rank = t("strategy.card.share"), t("strategy.card.margin"), t("strategy.card.rank")
+        # Before the market answers: a dash on every card, so nothing jumps when it does.
+        assert {v for v, _ in cards().values()} == {t("strategy.card.none")} and len(cards()) == 3
+        app.commit()
+        first = app.result.reveal
+        shown = cards()
+        assert shown[share][0] in app.reveal.value  # the share the reveal states
+        # The margin in three digits ("235K", "23.5万"), the currency in the label.
+        assert shown[margin][1] == ("bad" if first.margin < 0 else "")
+        assert shown[margin][0] == format_compact(float(f"{first.margin:.3g}"), fraction_digits=2)
+        assert len(shown[margin][0]) <= 6
+        teams = len(app.result.setup.all_teams)
+        assert shown[rank] == (t("strategy.card.of", rank=first.rank, teams=teams),
+                               "good" if first.rank == 1 else "bad" if first.rank == teams else "")
+        # Margin so far: the second quarter's adds to the first's.
+        app.commit()
+        total = first.margin + app.result.reveal.margin
+        assert cards()[margin][0] == format_compact(float(f"{total:.3g}"), fraction_digits=2)
+        assert cards()[margin][0] != shown[margin][0]
+        if lang == "zh_CN":
+            assert "万" in cards()[margin][0]
+        # At the debrief the leaderboard holds the final numbers: the cards give way.
+        app.commit()
+        assert app.headline_cards.layout.display == ""
+        app.commit()
+        assert app.result.finished and app.headline_cards.layout.display == "none"
+        app.restart()
+        assert {v for v, _ in cards().values()} == {t("strategy.card.none")}
+        assert app.headline_cards.layout.display == ""
+    finally:
+        salestrain.set_language("en")
