@@ -10,7 +10,8 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from salestrain.apps.base import App, Control, FigureView, html_legend
+from salestrain.apps.base import App, Control, FigureView, Headline, html_legend
+from salestrain.base.formats import format_number, format_percent
 from salestrain.base.i18n import get_language, t
 from salestrain.core.accounts import analysis as core
 from salestrain.core.accounts.synthetic import Book, generate_book
@@ -118,6 +119,21 @@ class AccountBookApp(App):
         self._draw(result)
         self.workload.value = self._workload_html(result.visits)
         self.alert_list.value = self._alerts_html(result.alerts)
+
+    def headlines(self, result: AccountBookResult) -> list[Headline]:
+        s, reps = result.summary, result.visits.reps
+        over = int(reps["over_capacity"].sum())
+        return [
+            Headline(t("accounts.card.top20", share=format_percent(0.2)),
+                     format_percent(result.pareto.top_share(0.2))),
+            Headline(t("accounts.card.tiers"),
+                     t("accounts.card.tiers_value", **{k.lower(): int(s.loc[k, "customers"])
+                                                       for k in core.TIERS})),
+            # A rep over capacity cannot keep the visit cadence: bad news for the plan.
+            Headline(t("accounts.card.over"), t("accounts.card.over_value", over=over, reps=len(reps)),
+                     "bad" if over else "good"),
+            Headline(t("accounts.card.alerts"), format_number(len(result.alerts))),
+        ]
 
     def _draw(self, result: AccountBookResult) -> None:
         # Axes furniture is made once; each update swaps only the tier areas and moves

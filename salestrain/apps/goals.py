@@ -10,7 +10,8 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from salestrain.apps.base import App, Control, FigureView, html_legend
+from salestrain.apps.base import App, Control, FigureView, Headline, html_legend
+from salestrain.base.formats import format_money, format_number, format_percent
 from salestrain.base.i18n import t
 from salestrain.core.accounts.synthetic import generate_book, monthly_revenue
 from salestrain.core.goals import (
@@ -139,6 +140,22 @@ class TargetPlannerApp(App):
         self._draw(result)
         self.table.value = self._table_html(result)
 
+    def headlines(self, result: PlannerResult) -> list[Headline]:
+        plan = result.plan
+        q = plan.by_quarter()
+        # The target and where the year ends share the first row (the target compact in
+        # English too, RMB 8M, to fit beside it); the four quarters fill the second.
+        cards = [Headline(t("goals.card.annual"), format_money(plan.annual, compact=True))]
+        if result.tracking is not None:
+            s = result.tracking.summary.loc["revenue"]
+            # On track is good news, off track bad; at risk is a warning, not a verdict.
+            tone = {"on_track": "good", "off_track": "bad"}.get(s["status"], "")
+            cards.append(Headline(t("goals.card.projected"),
+                                  format_percent(s["projected_achievement"]), tone))
+        cards.append(Headline(t("goals.card.quarters"), t(
+            "goals.card.quarters_value", **{f"q{i}": _points(q[i] / plan.annual) for i in range(1, 5)})))
+        return cards
+
     def _draw(self, result: PlannerResult) -> None:
         # Artists are created once and updated in place: clearing the axes and
         # re-adding 48 bars costs as much as encoding the PNG.
@@ -214,6 +231,13 @@ class TargetPlannerApp(App):
         header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
         return (f'<table class="salestrain-plan" style="border-collapse:collapse;font-size:90%">'
                 f"<tr>{header}</tr>{''.join(rows)}</table>")
+
+
+def _points(share: float) -> str:
+    """A quarter's share in percent, without the sign (the card's value ends with one), and
+    with the half percent a 27.5 % quarter has: rounded, the four would not add up to 100."""
+    points = share * 100
+    return format_number(points, decimals=0 if round(points, 6).is_integer() else 1)
 
 
 def _tr(cells: list[str], cls: str = "") -> str:

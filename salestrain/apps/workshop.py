@@ -11,7 +11,8 @@ from typing import Any
 import ipywidgets as w
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from salestrain.apps.base import App, Control, FigureView, html_legend
+from salestrain.apps.base import App, Control, FigureView, Headline, html_legend
+from salestrain.base.formats import format_number
 from salestrain.base.i18n import t
 from salestrain.core.accounts.buying_centre import ROLES, BuyingCentre, account_buying_centre
 from salestrain.core.workshop.agenda import (
@@ -102,6 +103,12 @@ class AgendaApp(App):
                        for k in ("workshop.app.col_time", "workshop.app.col_item", "workshop.app.col_open"))
         self.table.value = f"<table><tr>{head}</tr>{rows}</table>"
 
+    def headlines(self, result: Agenda) -> list[Headline]:
+        table = agenda_table(result)
+        return [Headline(t("workshop.card.start"), table.start.iloc[0]),
+                Headline(t("workshop.card.end"), table.end.iloc[-1]),
+                Headline(t("workshop.card.cases"), format_number(sum(table.kind == "case")))]
+
 
 def _with_code(text: str) -> str:
     """Escaped text whose `backticked` parts (a command) show as code."""
@@ -167,6 +174,16 @@ class CasePlanApp(App):
         items = "".join(f"<li>{html.escape(x(q))}</li>" for q in s.discussion_questions)
         self.questions.value = f"<b>{html.escape(t('workshop.case.questions'))}</b><ol>{items}</ol>"
 
+    def headlines(self, result: Case) -> list[Headline]:
+        s = result.spec
+        return [
+            Headline(t("workshop.card.minutes"), format_number(s.teaching.minutes)),
+            # the orange bars: the time the room spends in the simulation
+            Headline(t("workshop.card.app_minutes"),
+                     format_number(sum(p.minutes for p in s.teaching.plan if p.app))),
+            Headline(t("workshop.card.exhibits"), format_number(len(s.exhibits))),
+        ]
+
 
 ATTITUDE_COLOURS = {"supporter": PALETTE[2], "neutral": PALETTE[5], "opponent": PALETTE[3],
                     "unknown": FADED}
@@ -204,6 +221,9 @@ class BuyingCentreApp(App):
         found = cases or [load_case(f) for f in case_folders()]
         self.cases = {c.slug: c for c in found if "contacts" in c.tables}
         super().__init__(**values)
+        # The cards stand under the two dropdowns: the line kept free there for a message
+        # (which two lists of shipped cases never raise) pushed the map's caption below 720 px.
+        self.message.layout.min_height = "0"
 
     def control_specs(self) -> list[Control]:
         slugs = sorted(self.cases)
@@ -276,6 +296,24 @@ class BuyingCentreApp(App):
         self.legend.value = key.replace("</div>", size + "</div>")
         self.plot.figure.suptitle(view.title, fontweight="bold")
         self.plot.refresh()
+
+    def headlines(self, view: BuyingCentreView) -> list[Headline]:
+        result = view.centre
+        support, oppose = result.influence_supporting, result.influence_opposing
+        balance = "good" if support > oppose else "bad" if support < oppose else ""
+        # The attitude of whoever weighs most (all of them, when several share the top).
+        contacts = result.contacts
+        top = contacts.loc[contacts["influence"] == contacts["influence"].max(), "attitude"]
+        attitudes = list(dict.fromkeys(top))
+        tone = ("good" if attitudes == ["supporter"] else
+                "bad" if "opponent" in attitudes else "")
+        return [
+            Headline(t("workshop.card.balance"),
+                     t("workshop.card.balance_value", support=support, oppose=oppose), balance),
+            Headline(t("workshop.card.top"),
+                     t("workshop.card.or").join(t(f"workshop.app.attitude.{a}")
+                                                    for a in attitudes), tone),
+        ]
 
 
 def buying_centre_app(**values) -> BuyingCentreApp:
