@@ -33,7 +33,8 @@ ALL_MONTHS = "all"
 
 
 def _money(x: float) -> str:
-    return f"{x:,.0f}"
+    # The summary's amounts as the cards and tables show them: "RMB 986,500", "¥98.65万".
+    return format_money(x)
 
 
 def _stage_controls(stages: Stages) -> list[Control]:

@@ -35,7 +35,7 @@ def test_forecast_and_calibration_sliders_change_their_figures(page, voila, tmp_
     nudge_slider(page, index=0, presses=1)
     text1 = wait_for_change(page, lambda: summary_text(page, 0), text0)
     wait_for_change(page, lambda: figure_sources(page, 0), img0)
-    weighted = re.search(r"Weighted forecast ([\d,]+)", text1).group(1)
+    weighted = re.search(r"Weighted forecast RMB ([\d,]+)", text1).group(1)
     assert weighted == "1,031,500", text1  # 900,000 of potential-stage deals x 5 points more
     page.screenshot(path=str(tmp_path / "funnel_forecast.png"), full_page=True)
 

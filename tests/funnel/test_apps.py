@@ -168,18 +168,19 @@ def test_forecast_cards_follow_the_sliders_in_both_languages(lang):
     for card in cards:
         assert card.label in app.headline_cards.value and html.escape(card.value) in app.headline_cards.value
     assert ("加权预测" in app.headline_cards.value and "万" in cards[0].value) == (lang == "zh_CN")
-    # The card names the money in the language's unit: the summary's amount, in full or in 万.
-    assert cards[0].value == format_money(float(weighted.replace(",", "")))
+    # The card and the summary name the money alike, in the language's unit (in full or in 万).
+    assert cards[0].value == weighted == format_money(app.result.forecast.weighted.mean)
+    assert p10 == format_money(app.result.forecast.p10) and p90 == format_money(app.result.forecast.p90)
     low, high = cards[1].value.split(" – ")
-    assert low == format_money(float(p10.replace(",", "")), compact=True)
+    assert low == format_money(app.result.forecast.p10, compact=True)
+    before = app.result.forecast.weighted.mean
     # A proposal slider 30 points higher adds 30 % of the proposal-stage amount.
     dec = in_period(sample_pipeline(), "2026-12")
     proposal_total = dec.loc[dec["stage"] == "proposal", "amount"].sum()
     app.controls["proposal"].value = 0.8
     raised = app.headlines(app.result)
     assert raised[0].value == format_money(app.result.forecast.weighted.mean)
-    assert app.result.forecast.weighted.mean == pytest.approx(
-        float(weighted.replace(",", "")) + 0.3 * proposal_total)
+    assert app.result.forecast.weighted.mean == pytest.approx(before + 0.3 * proposal_total)
     # No target is reached for sure (good news); a target above every outcome never is (bad).
     app.controls["target"].value = 0.0
     sure = app.headlines(app.result)[2]
