@@ -161,20 +161,17 @@ def test_assess_cards_are_the_summarys_bold_numbers_and_follow_the_sliders(lang)
     from salestrain.base import i18n
 
     i18n.set_language(lang)
-    try:
-        app = assess_app()
-        before = [value for value, _ in _cards(app).values()]
-        assert before == _bold(app.summary.value)  # capability, willingness, quadrant
-        with app.hold():
-            for item in ("discovery", "product_knowledge", "presenting", "handling_concerns",
-                         "negotiating", "account_planning"):
-                app.controls[f"mgr_{item}"].value = 4
-        after = [value for value, _ in _cards(app).values()]
-        assert after == _bold(app.summary.value)
-        assert float(after[0]) > float(before[0]) and after[1] == before[1]
-        assert after[2] == i18n.t("coaching.style.delegate.name") != before[2]
-    finally:
-        i18n.set_language(None)
+    app = assess_app()
+    before = [value for value, _ in _cards(app).values()]
+    assert before == _bold(app.summary.value)  # capability, willingness, quadrant
+    with app.hold():
+        for item in ("discovery", "product_knowledge", "presenting", "handling_concerns",
+                     "negotiating", "account_planning"):
+            app.controls[f"mgr_{item}"].value = 4
+    after = [value for value, _ in _cards(app).values()]
+    assert after == _bold(app.summary.value)
+    assert float(after[0]) > float(before[0]) and after[1] == before[1]
+    assert after[2] == i18n.t("coaching.style.delegate.name") != before[2]
 
 
 def test_team_cards_count_every_rep_once_and_move_with_the_lines(zh):
@@ -225,17 +222,14 @@ def test_time_cards_turn_good_once_m2_reaches_the_healthy_share(lang):
     from salestrain.base import i18n
 
     i18n.set_language(lang)
-    try:
-        app = time_matrix_app()
-        (m2, m2_tone), (hours, _), (over, _) = _cards(app).values()
-        bold = _bold(app.summary.value)
-        assert m2 == bold[0] and hours.startswith(bold[1]) and m2_tone == "bad"
-        assert over == app.result.most_over
-        with app.hold():  # 20 hours on every important, not urgent task
-            for n in app.tasks.index[app.tasks["quadrant"] == "M2"]:
-                app.controls[f"task{n}"].value = 20
-        (m2_after, tone_after), (hours_after, _), _ = _cards(app).values()
-        assert int(m2_after.rstrip("%")) > int(m2.rstrip("%"))
-        assert tone_after == "good" and hours_after.startswith("0.0")
-    finally:
-        i18n.set_language(None)
+    app = time_matrix_app()
+    (m2, m2_tone), (hours, _), (over, _) = _cards(app).values()
+    bold = _bold(app.summary.value)
+    assert m2 == bold[0] and hours.startswith(bold[1]) and m2_tone == "bad"
+    assert over == app.result.most_over
+    with app.hold():  # 20 hours on every important, not urgent task
+        for n in app.tasks.index[app.tasks["quadrant"] == "M2"]:
+            app.controls[f"task{n}"].value = 20
+    (m2_after, tone_after), (hours_after, _), _ = _cards(app).values()
+    assert int(m2_after.rstrip("%")) > int(m2.rstrip("%"))
+    assert tone_after == "good" and hours_after.startswith("0.0")

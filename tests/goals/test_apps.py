@@ -86,14 +86,11 @@ def test_inconsistent_cutoffs_become_a_message():
 
 def test_apps_speak_chinese():
     salestrain.set_language("zh_CN")
-    try:
-        app = target_planner_app()
-        assert app.controls["annual"].description == "年度目标（万元）"
-        assert "年度目标" in app.summary.value
-        book = account_book_app()
-        assert "前 20% 的客户" in book.summary.value
-    finally:
-        salestrain.set_language(None)
+    app = target_planner_app()
+    assert app.controls["annual"].description == "年度目标（万元）"
+    assert "年度目标" in app.summary.value
+    book = account_book_app()
+    assert "前 20% 的客户" in book.summary.value
 
 
 def _text_mark(view) -> int:
@@ -121,50 +118,44 @@ def _numbers(text: str) -> list[float]:
 def test_planner_cards_follow_the_target_the_phasing_and_the_pace(lang):
     """Issue 20: the annual target, the four quarters' shares and where the year ends."""
     salestrain.set_language(lang)
-    try:
-        actual = pd.Series([50_000.0, 40_000.0, 90_000.0], index=[1, 2, 3])
-        app = target_planner_app(actual=actual, annual=120, q1=0.2, q4=0.3, months=3)
-        annual, pace, quarters = app.headlines(app.result)
-        # money in the language's unit: 120 (10k yuan) is 120万 or RMB 1.2M
-        assert annual.value == ("¥120万" if lang == "zh_CN" else "RMB 1.2M")
-        shares = _numbers(quarters.value)
-        assert shares == [20, 25, 25, 30] and quarters.value.endswith("%")
-        # the year's end at this pace reads as in the sentence, and off track is bad news
-        assert pace.value in app.tracking_text.value and pace.tone == "bad"
-        for card in (annual, pace, quarters):
-            assert card.label in app.headline_cards.value and html.escape(card.value) in app.headline_cards.value
-        app.set(annual=150, q1=0.25)
-        annual2, _, quarters2 = app.headlines(app.result)
-        assert _numbers(annual2.value)[0] > _numbers(annual.value)[0]
-        shares = _numbers(quarters2.value)
-        assert shares[0] == 25 and shares[1] == shares[2] and sum(shares) == pytest.approx(100)
-        app.controls["months"].value = 0  # no actuals yet: no pace to show
-        assert [c.label for c in app.headlines(app.result)] == [annual.label, quarters.label]
-    finally:
-        salestrain.set_language(None)
+    actual = pd.Series([50_000.0, 40_000.0, 90_000.0], index=[1, 2, 3])
+    app = target_planner_app(actual=actual, annual=120, q1=0.2, q4=0.3, months=3)
+    annual, pace, quarters = app.headlines(app.result)
+    # money in the language's unit: 120 (10k yuan) is 120万 or RMB 1.2M
+    assert annual.value == ("¥120万" if lang == "zh_CN" else "RMB 1.2M")
+    shares = _numbers(quarters.value)
+    assert shares == [20, 25, 25, 30] and quarters.value.endswith("%")
+    # the year's end at this pace reads as in the sentence, and off track is bad news
+    assert pace.value in app.tracking_text.value and pace.tone == "bad"
+    for card in (annual, pace, quarters):
+        assert card.label in app.headline_cards.value and html.escape(card.value) in app.headline_cards.value
+    app.set(annual=150, q1=0.25)
+    annual2, _, quarters2 = app.headlines(app.result)
+    assert _numbers(annual2.value)[0] > _numbers(annual.value)[0]
+    shares = _numbers(quarters2.value)
+    assert shares[0] == 25 and shares[1] == shares[2] and sum(shares) == pytest.approx(100)
+    app.controls["months"].value = 0  # no actuals yet: no pace to show
+    assert [c.label for c in app.headlines(app.result)] == [annual.label, quarters.label]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_account_book_cards_follow_the_cutoffs_capacity_and_alerts(lang):
     salestrain.set_language(lang)
-    try:
-        app = account_book_app(book=generate_book(n_customers=60, n_reps=2, seed=5))
-        top20, tiers, over, alerts = app.headlines(app.result)
-        assert f"<b>{top20.value}</b>" in app.summary.value  # the bold number of the sentence
-        a, b, c = _numbers(tiers.value)
-        assert a + b + c == 60 and f"<b>{int(a)}</b>" in app.summary.value
-        assert _numbers(alerts.value) == [len(app.result.alerts)]
-        app.controls["a_cut"].value = 0.5
-        assert _numbers(app.headlines(app.result)[1].value)[0] < a
-        app.controls["capacity"].value = 20  # nobody keeps the cadence
-        over = app.headlines(app.result)[2]
-        assert sorted(_numbers(over.value)) == [2, 2] and over.tone == "bad"
-        app.controls["capacity"].value = 200
-        over = app.headlines(app.result)[2]
-        assert sorted(_numbers(over.value)) == [0, 2] and over.tone == "good"
-        app.set(max_days_silent=365, min_activity=0.0, min_renewal=0.0)  # fewer alerts
-        assert _numbers(app.headlines(app.result)[3].value) == [len(app.result.alerts)]
-        assert len(app.result.alerts) < _numbers(alerts.value)[0]
-        assert over.label in app.headline_cards.value
-    finally:
-        salestrain.set_language(None)
+    app = account_book_app(book=generate_book(n_customers=60, n_reps=2, seed=5))
+    top20, tiers, over, alerts = app.headlines(app.result)
+    assert f"<b>{top20.value}</b>" in app.summary.value  # the bold number of the sentence
+    a, b, c = _numbers(tiers.value)
+    assert a + b + c == 60 and f"<b>{int(a)}</b>" in app.summary.value
+    assert _numbers(alerts.value) == [len(app.result.alerts)]
+    app.controls["a_cut"].value = 0.5
+    assert _numbers(app.headlines(app.result)[1].value)[0] < a
+    app.controls["capacity"].value = 20  # nobody keeps the cadence
+    over = app.headlines(app.result)[2]
+    assert sorted(_numbers(over.value)) == [2, 2] and over.tone == "bad"
+    app.controls["capacity"].value = 200
+    over = app.headlines(app.result)[2]
+    assert sorted(_numbers(over.value)) == [0, 2] and over.tone == "good"
+    app.set(max_days_silent=365, min_activity=0.0, min_renewal=0.0)  # fewer alerts
+    assert _numbers(app.headlines(app.result)[3].value) == [len(app.result.alerts)]
+    assert len(app.result.alerts) < _numbers(alerts.value)[0]
+    assert over.label in app.headline_cards.value

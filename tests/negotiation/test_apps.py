@@ -166,18 +166,15 @@ def test_every_figure_reads_from_the_back_of_the_room_and_says_what_to_see(lang)
     """Issue 20: figure text at least 18 px at the PNG's size (13 pt), marked on the image
     for the browser checks, and a caption under each figure, in both languages."""
     set_language(lang)
-    try:
-        play = NegotiationPlayApp(counterpart="linear", rounds=4)
-        play.send_offer()
-        play.accept()
-        views = [play.clock, play.space, ClassDebriefApp().plot, TournamentApp(rounds=10).plot]
-        for view in views:
-            marks = [int(c.rsplit("-", 1)[1]) for c in view.image._dom_classes
-                     if c.startswith("salestrain-text-")]
-            assert len(marks) == 1 and marks[0] >= 18, view.image._dom_classes
-            assert view.caption.value.strip() and view.caption.layout.display != "none"
-    finally:
-        set_language("en")
+    play = NegotiationPlayApp(counterpart="linear", rounds=4)
+    play.send_offer()
+    play.accept()
+    views = [play.clock, play.space, ClassDebriefApp().plot, TournamentApp(rounds=10).plot]
+    for view in views:
+        marks = [int(c.rsplit("-", 1)[1]) for c in view.image._dom_classes
+                 if c.startswith("salestrain-text-")]
+        assert len(marks) == 1 and marks[0] >= 18, view.image._dom_classes
+        assert view.caption.value.strip() and view.caption.layout.display != "none"
 
 
 def test_the_class_sample_speaks_the_session_language():
@@ -218,91 +215,82 @@ def _bold_numbers(text):
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_the_play_cards_follow_the_game(lang):
     set_language(lang)
-    try:
-        app = NegotiationPlayApp(counterpart="conceder", rounds=6)
-        d, me = app.scenario.domain, SELLER
-        batna = d.reservations[me]
-        cards = _cards(app)
-        assert cards[t("negotiation.card.play.round")][0] == t("negotiation.card.play.of", n=1, rounds=6)
-        assert cards[t("negotiation.card.play.their_offer")][0] == t("negotiation.card.play.none")
-        # The draft's card is the bold value in the status line, and falls with the price.
-        draft = float(cards[t("negotiation.card.play.draft")][0])
-        assert _bold_numbers(app.status.value)[-1] == cards[t("negotiation.card.play.draft")][0]
-        app.controls["issue_price"].value = len(d.issues[0].options) - 1
-        assert float(_cards(app)[t("negotiation.card.play.draft")][0]) < draft
-        app.controls["issue_price"].value = 0
-        app.send_offer()
-        cards = _cards(app)
-        assert cards[t("negotiation.card.play.round")][0] == t("negotiation.card.play.of", n=2, rounds=6)
-        value, tone = cards[t("negotiation.card.play.their_offer")]
-        their = d.utility(me, app.result.session.standing)
-        assert value in _bold_numbers(app.status.value) and float(value) == pytest.approx(their, abs=0.005)
-        assert tone == ("bad" if their < batna else "")
-        app.accept()
-        out = app.result.outcome
-        cards = _cards(app)
-        assert t("negotiation.card.play.round") not in cards  # the game is over: the deal's numbers
-        value, tone = cards[t("negotiation.card.play.deal")]
-        assert float(value) == pytest.approx(out.utilities[me], abs=0.005)
-        assert tone == ("good" if out.advantage[me] > 0 else "bad")
-        # Accepted in the round the card showed before: that many rounds were used.
-        assert cards[t("negotiation.card.play.rounds_used")][0] == \
-            t("negotiation.card.play.of", n=2, rounds=6)
-        assert cards[t("negotiation.card.play.discount")][0] in app.status.value  # the bold discount
-        # Walking away: no deal, the BATNA's value and no tone.
-        app.new_game()
-        app.walk_away()
-        value, tone = _cards(app)[t("negotiation.card.play.no_deal")]
-        assert float(value) == pytest.approx(batna, abs=0.005) and tone == ""
-    finally:
-        set_language("en")
+    app = NegotiationPlayApp(counterpart="conceder", rounds=6)
+    d, me = app.scenario.domain, SELLER
+    batna = d.reservations[me]
+    cards = _cards(app)
+    assert cards[t("negotiation.card.play.round")][0] == t("negotiation.card.play.of", n=1, rounds=6)
+    assert cards[t("negotiation.card.play.their_offer")][0] == t("negotiation.card.play.none")
+    # The draft's card is the bold value in the status line, and falls with the price.
+    draft = float(cards[t("negotiation.card.play.draft")][0])
+    assert _bold_numbers(app.status.value)[-1] == cards[t("negotiation.card.play.draft")][0]
+    app.controls["issue_price"].value = len(d.issues[0].options) - 1
+    assert float(_cards(app)[t("negotiation.card.play.draft")][0]) < draft
+    app.controls["issue_price"].value = 0
+    app.send_offer()
+    cards = _cards(app)
+    assert cards[t("negotiation.card.play.round")][0] == t("negotiation.card.play.of", n=2, rounds=6)
+    value, tone = cards[t("negotiation.card.play.their_offer")]
+    their = d.utility(me, app.result.session.standing)
+    assert value in _bold_numbers(app.status.value) and float(value) == pytest.approx(their, abs=0.005)
+    assert tone == ("bad" if their < batna else "")
+    app.accept()
+    out = app.result.outcome
+    cards = _cards(app)
+    assert t("negotiation.card.play.round") not in cards  # the game is over: the deal's numbers
+    value, tone = cards[t("negotiation.card.play.deal")]
+    assert float(value) == pytest.approx(out.utilities[me], abs=0.005)
+    assert tone == ("good" if out.advantage[me] > 0 else "bad")
+    # Accepted in the round the card showed before: that many rounds were used.
+    assert cards[t("negotiation.card.play.rounds_used")][0] == \
+        t("negotiation.card.play.of", n=2, rounds=6)
+    assert cards[t("negotiation.card.play.discount")][0] in app.status.value  # the bold discount
+    # Walking away: no deal, the BATNA's value and no tone.
+    app.new_game()
+    app.walk_away()
+    value, tone = _cards(app)[t("negotiation.card.play.no_deal")]
+    assert float(value) == pytest.approx(batna, abs=0.005) and tone == ""
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_the_debrief_cards_count_the_deals_and_follow_the_ranking(lang):
     set_language(lang)
-    try:
-        app = ClassDebriefApp()
-        table = app.result
-        cards = _cards(app)
-        assert cards[t("negotiation.card.class.deals")][0] == \
-            t("negotiation.card.class.of", n=int(table.agreement.sum()), tables=len(table))
-        # The average discount over the deals, as the summary says it.
-        discount = cards[t("negotiation.card.class.discount")][0]
-        assert discount in app.summary.value
-        assert float(discount.rstrip("%")) / 100 == pytest.approx(table[table.agreement].discount.mean(), abs=0.005)
-        firsts = set()
-        for rank_by in ("joint", "seller", "buyer"):
-            app.controls["rank_by"].value = rank_by
-            first = _cards(app)[t("negotiation.card.class.first")][0]
-            assert first == app.result.iloc[0]["table"]
-            firsts.add(first)
-        assert len(firsts) > 1  # another ranking puts another table on top
-        # A long typed name is cut to one short line on its card.
-        app.entry.value = "table,price,payment,service,delivery\nThe table by the window,1,3,3,3\n"
-        app.use_entered()
+    app = ClassDebriefApp()
+    table = app.result
+    cards = _cards(app)
+    assert cards[t("negotiation.card.class.deals")][0] == \
+        t("negotiation.card.class.of", n=int(table.agreement.sum()), tables=len(table))
+    # The average discount over the deals, as the summary says it.
+    discount = cards[t("negotiation.card.class.discount")][0]
+    assert discount in app.summary.value
+    assert float(discount.rstrip("%")) / 100 == pytest.approx(table[table.agreement].discount.mean(), abs=0.005)
+    firsts = set()
+    for rank_by in ("joint", "seller", "buyer"):
+        app.controls["rank_by"].value = rank_by
         first = _cards(app)[t("negotiation.card.class.first")][0]
-        assert first.endswith("…") and len(first) <= 12 and "The table by the window".startswith(first[:-1])
-    finally:
-        set_language("en")
+        assert first == app.result.iloc[0]["table"]
+        firsts.add(first)
+    assert len(firsts) > 1  # another ranking puts another table on top
+    # A long typed name is cut to one short line on its card.
+    app.entry.value = "table,price,payment,service,delivery\nThe table by the window,1,3,3,3\n"
+    app.use_entered()
+    first = _cards(app)[t("negotiation.card.class.first")][0]
+    assert first.endswith("…") and len(first) <= 12 and "The table by the window".startswith(first[:-1])
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_the_tournament_cards_name_the_winner_in_few_words(lang):
     set_language(lang)
-    try:
-        app = TournamentApp(rounds=20)
-        cards = _cards(app)
-        best, tone = cards[t("negotiation.card.tournament.best")]
-        bold = re.search(r"<b>(.*?)</b>", app.summary.value).group(1)
-        # The winner's name without its explanation in brackets; its score is the summary's.
-        assert bold.startswith(best) and len(best) < len(bold) and not re.search(r"[()（）]", best)
-        assert cards[t("negotiation.card.tournament.utility")][0] in app.summary.value
-        winner_row = app.table.value.split("</tr>")[1]
-        assert f"<td>{cards[t('negotiation.card.tournament.closed')][0]}</td>" in winner_row
-        # Another field, another winner: the cards follow the result.
-        app.controls["scenario"].value = "doubting-technology"
-        assert re.search(r"<b>(.*?)</b>", app.summary.value).group(1).startswith(
-            _cards(app)[t("negotiation.card.tournament.best")][0])
-    finally:
-        set_language("en")
+    app = TournamentApp(rounds=20)
+    cards = _cards(app)
+    best, tone = cards[t("negotiation.card.tournament.best")]
+    bold = re.search(r"<b>(.*?)</b>", app.summary.value).group(1)
+    # The winner's name without its explanation in brackets; its score is the summary's.
+    assert bold.startswith(best) and len(best) < len(bold) and not re.search(r"[()（）]", best)
+    assert cards[t("negotiation.card.tournament.utility")][0] in app.summary.value
+    winner_row = app.table.value.split("</tr>")[1]
+    assert f"<td>{cards[t('negotiation.card.tournament.closed')][0]}</td>" in winner_row
+    # Another field, another winner: the cards follow the result.
+    app.controls["scenario"].value = "doubting-technology"
+    assert re.search(r"<b>(.*?)</b>", app.summary.value).group(1).startswith(
+        _cards(app)[t("negotiation.card.tournament.best")][0])

@@ -134,25 +134,22 @@ def test_bad_class_setups_are_named():
 
 def test_the_app_speaks_chinese_with_money_in_wan():
     salestrain.set_language("zh_CN")
-    try:
-        app = market_app(territory=SMALL, quarters=4)
-        assert app.controls["budget_healthcare"].max == 6.0  # 60,000 yuan = 6 万
-        assert app.controls["price"].description == "价格（相对目录价）"
-        assert "预算（万元）" in app.controls_box.children[0].children[0].children[1].children[0].children[2].value
-        assert "工时 1,200 / 1,200 小时" in app.plan_text.value and "预算 ¥6万 / ¥6万" in app.plan_text.value
-        app.set(budget_manufacturing=1.5, budget_logistics=1.5, budget_healthcare=1.6, budget_public_sector=1.4)
-        assert app.result.draft.budget["healthcare"] == 16_000 and app.result.plan.budget == 60_000
-        app.controls["budget_healthcare"].value = 2.6
-        with pytest.raises(GameError, match="预算：你的团队计划投入 ¥7万，但只有 ¥6万"):
-            app.commit()
-        app.controls["budget_healthcare"].value = 1.6
-        for _ in range(4):
-            app.commit()
-        assert "第 4 季度，你的团队" in app.reveal.value and "华信（领导者）" in app.board.value
-        assert "复盘" in app.debrief_text.value and "制造业" in app.contribution.value
-        assert app.shares.box.layout.display == "" and app.contribution.layout.display == ""
-    finally:
-        salestrain.set_language("en")
+    app = market_app(territory=SMALL, quarters=4)
+    assert app.controls["budget_healthcare"].max == 6.0  # 60,000 yuan = 6 万
+    assert app.controls["price"].description == "价格（相对目录价）"
+    assert "预算（万元）" in app.controls_box.children[0].children[0].children[1].children[0].children[2].value
+    assert "工时 1,200 / 1,200 小时" in app.plan_text.value and "预算 ¥6万 / ¥6万" in app.plan_text.value
+    app.set(budget_manufacturing=1.5, budget_logistics=1.5, budget_healthcare=1.6, budget_public_sector=1.4)
+    assert app.result.draft.budget["healthcare"] == 16_000 and app.result.plan.budget == 60_000
+    app.controls["budget_healthcare"].value = 2.6
+    with pytest.raises(GameError, match="预算：你的团队计划投入 ¥7万，但只有 ¥6万"):
+        app.commit()
+    app.controls["budget_healthcare"].value = 1.6
+    for _ in range(4):
+        app.commit()
+    assert "第 4 季度，你的团队" in app.reveal.value and "华信（领导者）" in app.board.value
+    assert "复盘" in app.debrief_text.value and "制造业" in app.contribution.value
+    assert app.shares.box.layout.display == "" and app.contribution.layout.display == ""
 
 
 @pytest.mark.parametrize(("lang", "first"), [("en", "Team 1"), ("zh_CN", "第1组")])
@@ -162,15 +159,12 @@ def test_the_projected_class_game_has_four_teams_named_in_the_rooms_language(lan
     from salestrain.base.i18n import set_language
 
     set_language(lang)
-    try:
-        app = get_app("market-class").factory()
-        assert app.class_mode and len(app.setup.teams) == 4 and app.setup.teams[0] == first
-        for _ in app.setup.teams:  # each team commits in turn: then the quarter plays
-            assert app.result.played == 0
-            app.commit()
-        assert app.result.played == 1 and app.controls["team"].value == first
-    finally:
-        set_language(None)
+    app = get_app("market-class").factory()
+    assert app.class_mode and len(app.setup.teams) == 4 and app.setup.teams[0] == first
+    for _ in app.setup.teams:  # each team commits in turn: then the quarter plays
+        assert app.result.played == 0
+        app.commit()
+    assert app.result.played == 1 and app.controls["team"].value == first
 
 
 def test_the_key_account_focus_on_screen_is_the_one_committed():
@@ -202,47 +196,44 @@ def test_the_cards_over_the_trend_give_share_margin_so_far_and_rank(lang):
     from salestrain.base.i18n import t
 
     salestrain.set_language(lang)
-    try:
-        app = market_app(territory=SMALL, quarters=4)
-        # Right under the buttons, over the error line and the quarter's numbers in words;
-        # the error line shows once.
-        left = app._left.children
-        assert left.index(app.headline_cards) == left.index(app.message) - 1 == left.index(app.reveal) - 2
-        assert sum(x is app.message for x in walk_widgets(app.widget)) == 1
+    app = market_app(territory=SMALL, quarters=4)
+    # Right under the buttons, over the error line and the quarter's numbers in words;
+    # the error line shows once.
+    left = app._left.children
+    assert left.index(app.headline_cards) == left.index(app.message) - 1 == left.index(app.reveal) - 2
+    assert sum(x is app.message for x in walk_widgets(app.widget)) == 1
 
-        def cards():
-            shown = app.headlines(app.result)
-            assert all(f">{c.value}<" in app.headline_cards.value for c in shown)
-            return {c.label: (c.value, c.tone) for c in shown}
+    def cards():
+        shown = app.headlines(app.result)
+        assert all(f">{c.value}<" in app.headline_cards.value for c in shown)
+        return {c.label: (c.value, c.tone) for c in shown}
 
-        share, margin, rank = t("strategy.card.share"), t("strategy.card.margin"), t("strategy.card.rank")
-        # Before the market answers: a dash on every card, so nothing jumps when it does.
-        assert {v for v, _ in cards().values()} == {t("strategy.card.none")} and len(cards()) == 3
-        app.commit()
-        first = app.result.reveal
-        shown = cards()
-        assert shown[share][0] in app.reveal.value  # the share the reveal states
-        # The margin in three digits ("235K", "23.5万"), the currency in the label.
-        assert shown[margin][1] == ("bad" if first.margin < 0 else "")
-        assert shown[margin][0] == format_compact(float(f"{first.margin:.3g}"), fraction_digits=2)
-        assert len(shown[margin][0]) <= 6
-        teams = len(app.result.setup.all_teams)
-        assert shown[rank] == (t("strategy.card.of", rank=first.rank, teams=teams),
-                               "good" if first.rank == 1 else "bad" if first.rank == teams else "")
-        # Margin so far: the second quarter's adds to the first's.
-        app.commit()
-        total = first.margin + app.result.reveal.margin
-        assert cards()[margin][0] == format_compact(float(f"{total:.3g}"), fraction_digits=2)
-        assert cards()[margin][0] != shown[margin][0]
-        if lang == "zh_CN":
-            assert "万" in cards()[margin][0]
-        # At the debrief the leaderboard holds the final numbers: the cards give way.
-        app.commit()
-        assert app.headline_cards.layout.display == ""
-        app.commit()
-        assert app.result.finished and app.headline_cards.layout.display == "none"
-        app.restart()
-        assert {v for v, _ in cards().values()} == {t("strategy.card.none")}
-        assert app.headline_cards.layout.display == ""
-    finally:
-        salestrain.set_language("en")
+    share, margin, rank = t("strategy.card.share"), t("strategy.card.margin"), t("strategy.card.rank")
+    # Before the market answers: a dash on every card, so nothing jumps when it does.
+    assert {v for v, _ in cards().values()} == {t("strategy.card.none")} and len(cards()) == 3
+    app.commit()
+    first = app.result.reveal
+    shown = cards()
+    assert shown[share][0] in app.reveal.value  # the share the reveal states
+    # The margin in three digits ("235K", "23.5万"), the currency in the label.
+    assert shown[margin][1] == ("bad" if first.margin < 0 else "")
+    assert shown[margin][0] == format_compact(float(f"{first.margin:.3g}"), fraction_digits=2)
+    assert len(shown[margin][0]) <= 6
+    teams = len(app.result.setup.all_teams)
+    assert shown[rank] == (t("strategy.card.of", rank=first.rank, teams=teams),
+                           "good" if first.rank == 1 else "bad" if first.rank == teams else "")
+    # Margin so far: the second quarter's adds to the first's.
+    app.commit()
+    total = first.margin + app.result.reveal.margin
+    assert cards()[margin][0] == format_compact(float(f"{total:.3g}"), fraction_digits=2)
+    assert cards()[margin][0] != shown[margin][0]
+    if lang == "zh_CN":
+        assert "万" in cards()[margin][0]
+    # At the debrief the leaderboard holds the final numbers: the cards give way.
+    app.commit()
+    assert app.headline_cards.layout.display == ""
+    app.commit()
+    assert app.result.finished and app.headline_cards.layout.display == "none"
+    app.restart()
+    assert {v for v, _ in cards().values()} == {t("strategy.card.none")}
+    assert app.headline_cards.layout.display == ""

@@ -130,21 +130,18 @@ def test_every_shipped_agenda_bar_has_its_whole_short_label(agenda, lang):
     import salestrain
 
     salestrain.set_language(lang)
-    try:
-        app = AgendaApp(agenda=agenda)
-        labels = [tick.get_text() for tick in app.ax.get_yticklabels()]
-        table = agenda_table(app.result)
-        assert len(labels) == len(table)
-        assert not any(label.endswith("…") for label in labels), labels
-        by_start = {label.split()[0]: label for label in labels}
-        for row in table.itertuples():
-            assert by_start[row.start] == f"{row.start}  {row.short}"
-            assert row.short != row.title or len(row.title) <= 30
-            # the short label is the full title's own opening words ("Case: Yunhai Telecom")
-            head = row.short.split("：")[0].split(":")[0]
-            assert row.title.startswith(head) or row.kind in {"setup", "debrief", "lesson"}, row
-    finally:
-        salestrain.set_language("en")
+    app = AgendaApp(agenda=agenda)
+    labels = [tick.get_text() for tick in app.ax.get_yticklabels()]
+    table = agenda_table(app.result)
+    assert len(labels) == len(table)
+    assert not any(label.endswith("…") for label in labels), labels
+    by_start = {label.split()[0]: label for label in labels}
+    for row in table.itertuples():
+        assert by_start[row.start] == f"{row.start}  {row.short}"
+        assert row.short != row.title or len(row.title) <= 30
+        # the short label is the full title's own opening words ("Case: Yunhai Telecom")
+        head = row.short.split("：")[0].split(":")[0]
+        assert row.title.startswith(head) or row.kind in {"setup", "debrief", "lesson"}, row
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -155,28 +152,25 @@ def test_the_agenda_and_case_plan_cards_read_what_the_summary_says(lang):
     import salestrain
 
     salestrain.set_language(lang)
-    try:
-        app = AgendaApp()
-        start, end, cases = app.headlines(app.result)
-        assert f"<b>{start.value}</b>" in app.summary.value and f"<b>{end.value}</b>" in app.summary.value
-        app.controls["start"].value = "08:30"
-        _, end, _ = app.headlines(app.result)
-        assert end.value == app.result.times()[-1][1] == "16:30"
-        app.controls["agenda"].value = "half-day"
-        assert cases.value != (half := app.headlines(app.result)[2]).value
-        assert int(half.value) == sum(agenda_table(app.result).kind == "case")
-        assert half.label in app.headline_cards.value and html.escape(end.label) in app.headline_cards.value
+    app = AgendaApp()
+    start, end, cases = app.headlines(app.result)
+    assert f"<b>{start.value}</b>" in app.summary.value and f"<b>{end.value}</b>" in app.summary.value
+    app.controls["start"].value = "08:30"
+    _, end, _ = app.headlines(app.result)
+    assert end.value == app.result.times()[-1][1] == "16:30"
+    app.controls["agenda"].value = "half-day"
+    assert cases.value != (half := app.headlines(app.result)[2]).value
+    assert int(half.value) == sum(agenda_table(app.result).kind == "case")
+    assert half.label in app.headline_cards.value and html.escape(end.label) in app.headline_cards.value
 
-        plan = CasePlanApp()
-        for slug in sorted(plan.cases):
-            plan.controls["case"].value = slug
-            minutes, simulation, exhibits = plan.headlines(plan.result)
-            assert f"<b>{minutes.value}</b>" in plan.summary.value
-            assert 0 <= int(simulation.value) < int(minutes.value)
-            assert int(exhibits.value) == len(plan.result.spec.exhibits)
-            assert simulation.label in plan.headline_cards.value
-    finally:
-        salestrain.set_language("en")
+    plan = CasePlanApp()
+    for slug in sorted(plan.cases):
+        plan.controls["case"].value = slug
+        minutes, simulation, exhibits = plan.headlines(plan.result)
+        assert f"<b>{minutes.value}</b>" in plan.summary.value
+        assert 0 <= int(simulation.value) < int(minutes.value)
+        assert int(exhibits.value) == len(plan.result.spec.exhibits)
+        assert simulation.label in plan.headline_cards.value
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -188,24 +182,21 @@ def test_buying_centre_cards_weigh_supporters_against_opponents(lang):
     from salestrain.base.i18n import t
 
     salestrain.set_language(lang)
-    try:
-        app = BuyingCentreApp()
-        for slug in sorted(app.cases):
-            app.controls["case"].value = slug
-            balance, top = app.headlines(app.result)
-            support, oppose = map(int, re.findall(r"\d+", balance.value))
-            assert (support, oppose) == (app.result.influence_supporting, app.result.influence_opposing)
-            assert balance.tone == ("good" if support > oppose else "bad" if support < oppose else "")
-            assert balance.label in app.headline_cards.value
-        # at the state bank two people share the top influence: a neutral and an unknown
-        app.controls["case"].value = "state-bank"
-        top = app.headlines(app.result)[1]
-        for attitude in ("neutral", "unknown"):
-            assert t(f"workshop.app.attitude.{attitude}") in top.value
-        assert top.tone == ""
-        # the pharma case's decision maker, the one at 5, backs the seller: good news
-        app.controls["case"].value = "pharma-displacement"
-        top = app.headlines(app.result)[1]
-        assert top.value == t("workshop.app.attitude.supporter") and top.tone == "good"
-    finally:
-        salestrain.set_language("en")
+    app = BuyingCentreApp()
+    for slug in sorted(app.cases):
+        app.controls["case"].value = slug
+        balance, top = app.headlines(app.result)
+        support, oppose = map(int, re.findall(r"\d+", balance.value))
+        assert (support, oppose) == (app.result.influence_supporting, app.result.influence_opposing)
+        assert balance.tone == ("good" if support > oppose else "bad" if support < oppose else "")
+        assert balance.label in app.headline_cards.value
+    # at the state bank two people share the top influence: a neutral and an unknown
+    app.controls["case"].value = "state-bank"
+    top = app.headlines(app.result)[1]
+    for attitude in ("neutral", "unknown"):
+        assert t(f"workshop.app.attitude.{attitude}") in top.value
+    assert top.tone == ""
+    # the pharma case's decision maker, the one at 5, backs the seller: good news
+    app.controls["case"].value = "pharma-displacement"
+    top = app.headlines(app.result)[1]
+    assert top.value == t("workshop.app.attitude.supporter") and top.tone == "good"
